@@ -1,0 +1,95 @@
+package dev.eventstream.connect.region;
+
+import dev.eventstream.connect.common.EventStreamHeaders;
+import dev.eventstream.connect.tenant.RecordDescriptions;
+import dev.eventstream.connect.tenant.TenantHeader;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.connector.ConnectRecord;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.transforms.predicates.Predicate;
+
+import java.util.Map;
+
+/**
+ * True when this cluster's region ({@code region.local}) is the primary region of the record's tenant, read
+ * from the {@code eventstream.tenant} header that {@code TenantRouter} sets (so it must come after it in the
+ * chain). Used with Kafka's {@code Filter} and {@code negate=true}: records whose tenant's primary region is
+ * elsewhere are dropped.
+ *
+ * <p>The map comes from a {@link RegionMapSource} shared by every instance with the same source settings in
+ * this worker (see {@link RegionMapRegistry}); {@link #test} only reads an immutable map, without locks.
+ */
+public class InPrimaryRegion<R extends ConnectRecord<R>> implements Predicate<R> {
+
+    private final RegionMapRegistry registry;
+    private RegionMapRegistry.Lease lease;
+    private String localRegion;
+    private FallbackPolicy unknownTenant;
+    private FallbackPolicy missingHeader;
+
+    public InPrimaryRegion() {
+        this(RegionMapRegistry.global());
+    }
+
+    InPrimaryRegion(RegionMapRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public ConfigDef config() {
+        return InPrimaryRegionConfig.configDef();
+    }
+
+    @Override
+    public void configure(Map<String, ?> props) {
+        InPrimaryRegionConfig config = new InPrimaryRegionConfig(props);
+        RegionMapRegistry.Lease acquired = registry.acquire(RegionSourceSpec.of(config));
+        close();
+        this.lease = acquired;
+        this.localRegion = config.localRegion();
+        this.unknownTenant = config.unknownTenant();
+        this.missingHeader = config.missingHeader();
+    }
+
+    @Override
+    public boolean test(R record) {
+        String tenant = TenantHeader.read(record.headers());
+        if (tenant == null) {
+            return fallback(missingHeader, record, "has no " + EventStreamHeaders.TENANT
+                    + " header; TenantRouter must run before InPrimaryRegion");
+        }
+        String region = lease.current().get(tenant);
+        if (region == null) {
+            return fallback(unknownTenant, record, "has tenant '" + tenant + "', which is not in the region map of "
+                    + lease.source().description());
+        }
+        return localRegion.equals(region);
+    }
+
+    private static boolean fallback(FallbackPolicy policy, ConnectRecord<?> record, String problem) {
+        switch (policy) {
+            case DROP:
+                return false;
+            case KEEP:
+                return true;
+            case FAIL:
+                throw new DataException("Record " + RecordDescriptions.coordinates(record) + " " + problem);
+            default:
+                throw new IllegalStateException("Unhandled policy " + policy);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (lease != null) {
+            lease.close();
+            lease = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "InPrimaryRegion{region.local=" + localRegion + ", source="
+                + (lease == null ? "none" : lease.source().description()) + "}";
+    }
+}

@@ -1,0 +1,205 @@
+package dev.eventstream.connect.region;
+
+import dev.eventstream.connect.common.EventStreamHeaders;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.header.ConnectHeaders;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.management.MBeanServerFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class InPrimaryRegionTest {
+
+    @TempDir
+    Path dir;
+
+    private final RegionMapRegistry registry = new RegionMapRegistry(MBeanServerFactory.newMBeanServer());
+    private final List<InPrimaryRegion<SinkRecord>> predicates = new ArrayList<>();
+    private Path file;
+
+    @BeforeEach
+    void writeMap() throws IOException {
+        file = dir.resolve("regions.json");
+        Files.writeString(file, "{\"acme\":\"eu-west\",\"globex\":\"us-east\",\"12345\":\"eu-west\"}",
+                StandardCharsets.UTF_8);
+    }
+
+    @AfterEach
+    void close() {
+        predicates.forEach(InPrimaryRegion::close);
+        assertThat(registry.openSources()).isZero();
+    }
+
+    private Map<String, String> props(String... overrides) {
+        Map<String, String> props = new HashMap<>(Map.of(
+                "region.local", "eu-west",
+                "region.source", "file",
+                "region.file.path", file.toString(),
+                "region.refresh.interval.ms", "200"));
+        for (int i = 0; i < overrides.length; i += 2) {
+            props.put(overrides[i], overrides[i + 1]);
+        }
+        return props;
+    }
+
+    private InPrimaryRegion<SinkRecord> predicate(String... overrides) {
+        InPrimaryRegion<SinkRecord> predicate = new InPrimaryRegion<>(registry);
+        predicates.add(predicate);
+        predicate.configure(props(overrides));
+        return predicate;
+    }
+
+    private static SinkRecord record(Object tenant) {
+        ConnectHeaders headers = new ConnectHeaders();
+        if (tenant != null) {
+            headers.add(EventStreamHeaders.TENANT, tenant, null);
+        }
+        return new SinkRecord("voice-callthread", 2, Schema.STRING_SCHEMA, "k", Schema.STRING_SCHEMA, "v", 1815L,
+                null, null, headers);
+    }
+
+    @Test
+    void trueOnlyForTenantsWhosePrimaryRegionIsLocal() {
+        InPrimaryRegion<SinkRecord> predicate = predicate();
+
+        assertThat(predicate.test(record("acme"))).isTrue();
+        assertThat(predicate.test(record("globex"))).isFalse();
+    }
+
+    @Test
+    void readsANumericTenantHeader() {
+        assertThat(predicate().test(record(12345))).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ACME", "acme2", "acme ", " acme", "acmé", "acm"})
+    void lookAlikeTenantsAreUnknown(String lookAlike) {
+        assertThat(predicate().test(record(lookAlike))).isFalse();
+        assertThat(predicate("region.unknown.tenant", "keep").test(record(lookAlike))).isTrue();
+    }
+
+    @Test
+    void unknownTenantFailsWithCoordinatesWhenConfigured() {
+        InPrimaryRegion<SinkRecord> predicate = predicate("region.unknown.tenant", "fail");
+
+        assertThatThrownBy(() -> predicate.test(record("initech")))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("(topic voice-callthread, partition 2, offset 1815)")
+                .hasMessageContaining("'initech'")
+                .hasMessageContaining("not in the region map of file:");
+    }
+
+    @Test
+    void missingTenantHeaderFailsByDefaultNamingTheFix() {
+        InPrimaryRegion<SinkRecord> predicate = predicate();
+
+        assertThatThrownBy(() -> predicate.test(record(null)))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("(topic voice-callthread, partition 2, offset 1815)")
+                .hasMessageContaining("TenantRouter must run before InPrimaryRegion");
+        assertThatThrownBy(() -> predicate.test(record(""))).isInstanceOf(DataException.class);
+    }
+
+    @Test
+    void missingTenantHeaderCanDropOrKeep() {
+        assertThat(predicate("tenant.header.missing", "drop").test(record(null))).isFalse();
+        assertThat(predicate("tenant.header.missing", "keep").test(record(null))).isTrue();
+    }
+
+    @Test
+    void theLastTenantHeaderWins() {
+        SinkRecord record = record("globex");
+        record.headers().addString(EventStreamHeaders.TENANT, "acme");
+
+        assertThat(predicate().test(record)).isTrue();
+    }
+
+    @Test
+    void followsAChangeOfTheMap() throws IOException {
+        InPrimaryRegion<SinkRecord> predicate = predicate();
+        assertThat(predicate.test(record("acme"))).isTrue();
+
+        Path next = dir.resolve("next.json");
+        Files.writeString(next, "{\"acme\":\"us-east\"}", StandardCharsets.UTF_8);
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+        await().atMost(Duration.ofSeconds(2)).until(() -> !predicate.test(record("acme")));
+    }
+
+    @Test
+    void tasksOfOneWorkerShareOneSource() {
+        predicate();
+        predicate("region.unknown.tenant", "keep");
+        predicate("tenant.header.missing", "drop");
+
+        assertThat(registry.openSources()).isEqualTo(1);
+    }
+
+    @Test
+    void configureFailsClearlyWithoutAMap() throws IOException {
+        Files.delete(file);
+        InPrimaryRegion<SinkRecord> predicate = new InPrimaryRegion<>(registry);
+
+        assertThatThrownBy(() -> predicate.configure(props("region.startup.timeout.ms", "0")))
+                .hasMessageContaining("No region map could be loaded from file:" + file);
+        assertThat(registry.openSources()).isZero();
+    }
+
+    @Test
+    void configErrorsNameTheKey() {
+        InPrimaryRegion<SinkRecord> predicate = new InPrimaryRegion<>(registry);
+        assertThatThrownBy(() -> predicate.configure(Map.of("region.source", "file", "region.file.path", "x")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("region.local");
+        assertThatThrownBy(() -> predicate.configure(Map.of("region.local", "eu", "region.source", "s3")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("region.source");
+        assertThatThrownBy(() -> predicate.configure(Map.of("region.local", "eu", "region.source", "file")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("region.file.path");
+        assertThatThrownBy(() -> predicate.configure(Map.of("region.local", "eu", "region.source", "http",
+                "region.http.url", "http://config.example/regions")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("region.http.url must use https");
+        assertThatThrownBy(() -> predicate.configure(Map.of("region.local", "eu", "region.source", "http")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("region.http.url");
+        assertThatThrownBy(() -> predicate.configure(Map.of("region.local", "eu", "region.source", "kafka",
+                "region.kafka.bootstrap.servers", "localhost:9092")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("region.kafka.topic");
+        assertThatThrownBy(() -> predicate.configure(Map.of("region.local", "eu", "region.source", "kafka",
+                "region.kafka.topic", "regions")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("region.kafka.bootstrap.servers");
+        assertThatThrownBy(() -> predicate.configure(props("region.unknown.tenant", "ignore")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("region.unknown.tenant");
+        assertThatThrownBy(() -> predicate.configure(props("region.refresh.interval.ms", "10")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("region.refresh.interval.ms");
+        assertThat(registry.openSources()).isZero();
+    }
+
+    @Test
+    void kafkaClientOverridesExcludeThePredicatesOwnKeys() {
+        InPrimaryRegionConfig config = new InPrimaryRegionConfig(Map.of("region.local", "eu", "region.source", "kafka",
+                "region.kafka.bootstrap.servers", "a:9092,b:9092", "region.kafka.topic", "regions",
+                "region.kafka.security.protocol", "SSL"));
+
+        assertThat(config.kafkaClientProperties()).isEqualTo(Map.of(
+                "bootstrap.servers", "a:9092,b:9092", "security.protocol", "SSL"));
+    }
+}
