@@ -1,0 +1,49 @@
+package dev.eventstream.connect.http;
+
+import okhttp3.Credentials;
+import okhttp3.OkHttpClient;
+
+import java.nio.charset.StandardCharsets;
+
+/** The Authorization header of delivery requests. Implementations are thread-safe. */
+interface AuthProvider {
+
+    /** The header value for the next request, or null for none. May block while a token is fetched. */
+    String authorization() throws TokenException;
+
+    /**
+     * The endpoint answered 401 to a request that carried {@code usedAuthorization}. Returns true when a fresh
+     * credential was obtained and one retry makes sense (OAuth2), false otherwise.
+     */
+    default boolean refreshAfterUnauthorized(String usedAuthorization) throws TokenException {
+        return false;
+    }
+
+    static AuthProvider forConfig(HttpsSinkConfig config, OkHttpClient client) {
+        switch (config.authType()) {
+            case BASIC: {
+                String header = Credentials.basic(config.basicUsername(), config.basicPassword().value(),
+                        StandardCharsets.UTF_8);
+                return () -> header;
+            }
+            case BEARER: {
+                String header = "Bearer " + config.bearerToken().value();
+                return () -> header;
+            }
+            case OAUTH2:
+                return new OAuth2AuthProvider(OAuth2TokenSource.forConfig(config, client));
+            case NONE:
+            default:
+                return () -> null;
+        }
+    }
+
+    /** A token could not be obtained; the message names the endpoint and status, never a secret. */
+    final class TokenException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        TokenException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,346 @@
+package dev.eventstream.connect.http;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Validators and recommenders of {@link HttpsSinkConfig}. Every message names the key. */
+final class ConfigValidators {
+
+    /** Headers the sink owns; a static header may not replace them. */
+    static final Set<String> RESERVED_HEADERS = Set.of("content-type", "content-encoding", "content-length",
+            "authorization", "host", "transfer-encoding", "user-agent", "webhook-id", "webhook-timestamp",
+            "webhook-signature");
+
+    static final String SECRET_PREFIX = "whsec_";
+
+    private ConfigValidators() {
+    }
+
+    static final ConfigDef.Validator HTTPS_URL = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null) {
+                throw new ConfigException(name, null, name + " is required: the https:// URL of the endpoint");
+            }
+            checkHttpsUrl(name, value.toString());
+        }
+
+        @Override
+        public String toString() {
+            return "an absolute https:// URL";
+        }
+    };
+
+    static final ConfigDef.Validator HTTPS_URL_OR_NULL = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value != null && !value.toString().isBlank()) {
+                checkHttpsUrl(name, value.toString());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "an absolute https:// URL, or empty";
+        }
+    };
+
+    static final ConfigDef.Validator HOST_PORT_OR_EMPTY = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String text = value == null ? "" : value.toString().trim();
+            if (text.isEmpty()) {
+                return;
+            }
+            int colon = text.lastIndexOf(':');
+            if (colon <= 0 || colon == text.length() - 1) {
+                throw new ConfigException(name, value, name + " must be host:port, got '" + text + "'");
+            }
+            try {
+                int port = Integer.parseInt(text.substring(colon + 1));
+                if (port < 1 || port > 65535) {
+                    throw new ConfigException(name, value, name + " port must be 1-65535, got '" + text + "'");
+                }
+            } catch (NumberFormatException e) {
+                throw new ConfigException(name, value, name + " must be host:port with a numeric port, got '" + text + "'");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "host:port, or empty";
+        }
+    };
+
+    static final ConfigDef.Validator HEADERS = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value instanceof List) {
+                List<String> entries = new ArrayList<>();
+                for (Object o : (List<?>) value) {
+                    entries.add(String.valueOf(o));
+                }
+                parseHeaders(name, entries);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a list of Name:value (token names, no CR/LF)";
+        }
+    };
+
+    static final ConfigDef.Validator STATUS_LIST = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value instanceof List) {
+                for (Object o : (List<?>) value) {
+                    parseStatus(name, String.valueOf(o));
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a list of HTTP statuses 100-599";
+        }
+    };
+
+    static final ConfigDef.Validator WEBHOOK_SECRET = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null) {
+                return;
+            }
+            String secret = value instanceof Password ? ((Password) value).value() : value.toString();
+            if (secret == null || secret.isEmpty()) {
+                return;
+            }
+            decodeSecret(name, secret);
+        }
+
+        @Override
+        public String toString() {
+            return "whsec_ followed by a base64 key of 24 to 64 bytes";
+        }
+    };
+
+    /** Decodes a Standard Webhooks secret; the message never contains the secret. */
+    static byte[] decodeSecret(String name, String secret) {
+        String base64 = secret.startsWith(SECRET_PREFIX) ? secret.substring(SECRET_PREFIX.length()) : secret;
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64.trim());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name, "[hidden]", name + " must be 'whsec_' followed by base64; the value "
+                    + "is not valid base64");
+        }
+        if (key.length < 24 || key.length > 64) {
+            throw new ConfigException(name, "[hidden]", name + " must hold a key of 24 to 64 bytes (Standard Webhooks), got "
+                    + key.length + " bytes");
+        }
+        return key;
+    }
+
+    static ConfigDef.Validator oneOf(String... values) {
+        List<String> allowed = List.of(values);
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                String text = value == null ? null : value.toString().trim().toLowerCase(Locale.ROOT);
+                if (text == null || !allowed.contains(text)) {
+                    throw new ConfigException(name, value, name + " must be one of " + allowed + ", got '" + value + "'");
+                }
+            }
+
+            @Override
+            public String toString() {
+                return String.join(", ", allowed);
+            }
+        };
+    }
+
+    static ConfigDef.Validator oneOfUpper(Set<String> values) {
+        Set<String> allowed = new TreeSet<>(values);
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                String text = value == null ? null : value.toString().trim().toUpperCase(Locale.ROOT);
+                if (text == null || !allowed.contains(text)) {
+                    throw new ConfigException(name, value, name + " must be one of " + allowed + ", got '" + value + "'");
+                }
+            }
+
+            @Override
+            public String toString() {
+                return String.join(", ", allowed);
+            }
+        };
+    }
+
+    static ConfigDef.Validator subsetOf(Set<String> values) {
+        Set<String> allowed = new TreeSet<>(values);
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                List<?> list = value instanceof List ? (List<?>) value : List.of();
+                if (list.isEmpty()) {
+                    throw new ConfigException(name, value, name + " must name at least one of " + allowed);
+                }
+                for (Object o : list) {
+                    if (!allowed.contains(String.valueOf(o))) {
+                        throw new ConfigException(name, value, name + " must only contain " + allowed + ", got '" + o + "'");
+                    }
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "a non-empty subset of " + allowed;
+            }
+        };
+    }
+
+    static ConfigDef.Recommender recommend(String... values) {
+        List<Object> list = Collections.unmodifiableList(Arrays.asList((Object[]) values));
+        return new ConfigDef.Recommender() {
+            @Override
+            public List<Object> validValues(String name, Map<String, Object> parsedConfig) {
+                return list;
+            }
+
+            @Override
+            public boolean visible(String name, Map<String, Object> parsedConfig) {
+                return true;
+            }
+        };
+    }
+
+    static ConfigDef.Recommender visibleWhen(String key, String expected) {
+        return new ConfigDef.Recommender() {
+            @Override
+            public List<Object> validValues(String name, Map<String, Object> parsedConfig) {
+                return List.of();
+            }
+
+            @Override
+            public boolean visible(String name, Map<String, Object> parsedConfig) {
+                Object value = parsedConfig.get(key);
+                return value != null && expected.equalsIgnoreCase(value.toString().trim());
+            }
+        };
+    }
+
+    static void checkHttpsUrl(String name, String text) {
+        URI uri;
+        try {
+            uri = new URI(text.trim());
+        } catch (URISyntaxException e) {
+            throw new ConfigException(name, text, name + " is not a valid URL: " + e.getMessage());
+        }
+        if (!"https".equalsIgnoreCase(uri.getScheme())) {
+            throw new ConfigException(name, text, name + " must use https, got '" + text + "'");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new ConfigException(name, text, name + " must name a host, got '" + text + "'");
+        }
+        if (uri.getUserInfo() != null) {
+            throw new ConfigException(name, "[hidden]", name + " must not carry credentials in the URL; use auth.type");
+        }
+    }
+
+    static List<Map.Entry<String, String>> parseHeaders(List<String> entries) {
+        return parseHeaders(HttpsSinkConfig.HTTP_HEADERS, entries);
+    }
+
+    static List<Map.Entry<String, String>> parseHeaders(String key, List<String> entries) {
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (String entry : entries) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int colon = entry.indexOf(':');
+            if (colon <= 0) {
+                throw new ConfigException(key, entry, key + " entries must be Name:value, got '" + printable(entry) + "'");
+            }
+            String headerName = entry.substring(0, colon).trim();
+            String headerValue = entry.substring(colon + 1).trim();
+            if (!isToken(headerName)) {
+                throw new ConfigException(key, entry, key + " has an invalid header name '" + printable(headerName)
+                        + "': names are RFC 9110 tokens (letters, digits, !#$%&'*+-.^_`|~)");
+            }
+            for (int i = 0; i < headerValue.length(); i++) {
+                char c = headerValue.charAt(i);
+                if (c == '\r' || c == '\n' || c == 0 || (c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+                    throw new ConfigException(key, entry, key + " header '" + headerName
+                            + "' has a control character (CR, LF, NUL ...) or non-Latin-1 character in its value");
+                }
+            }
+            String lower = headerName.toLowerCase(Locale.ROOT);
+            if (RESERVED_HEADERS.contains(lower)) {
+                throw new ConfigException(key, entry, key + " must not set '" + headerName
+                        + "': the sink sets it itself");
+            }
+            if (!seen.add(lower)) {
+                throw new ConfigException(key, entry, key + " names header '" + headerName + "' twice");
+            }
+            headers.add(new AbstractMap.SimpleImmutableEntry<>(headerName, headerValue));
+        }
+        return headers;
+    }
+
+    static Set<Integer> parseStatuses(List<String> entries) {
+        Set<Integer> statuses = new TreeSet<>();
+        for (String entry : entries) {
+            statuses.add(parseStatus("status list", entry));
+        }
+        return statuses;
+    }
+
+    private static int parseStatus(String name, String text) {
+        try {
+            int status = Integer.parseInt(text.trim());
+            if (status < 100 || status > 599) {
+                throw new ConfigException(name, text, name + " must only contain HTTP statuses 100-599, got '" + text + "'");
+            }
+            return status;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name, text, name + " must only contain HTTP statuses 100-599, got '" + text + "'");
+        }
+    }
+
+    private static boolean isToken(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String printable(String s) {
+        return s.replace("\r", "\\r").replace("\n", "\\n");
+    }
+}

@@ -1,0 +1,476 @@
+package dev.eventstream.connect.http;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.types.Password;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Configuration of {@link HttpsSinkConnector}: the ConfigDef, its validators, and typed getters. */
+public final class HttpsSinkConfig extends AbstractConfig {
+
+    static final String GROUP_CONNECTION = "Connection";
+    static final String GROUP_BODY = "Body";
+    static final String GROUP_BATCHING = "Batching";
+    static final String GROUP_DELIVERY = "Delivery";
+    static final String GROUP_AUTH = "Authentication";
+    static final String GROUP_SIGNING = "Signing";
+    static final String GROUP_TLS = "TLS";
+    static final String GROUP_ERRORS = "Errors";
+
+    public static final String HTTP_URL = "http.url";
+    public static final String HTTP_METHOD = "http.method";
+    public static final String HTTP_HEADERS = "http.headers";
+    public static final String HTTP_TIMEOUT_CONNECT_MS = "http.timeout.connect.ms";
+    public static final String HTTP_TIMEOUT_REQUEST_MS = "http.timeout.request.ms";
+    public static final String HTTP_PROXY = "http.proxy";
+    public static final String HTTP_MAX_REQUEST_BYTES = "http.max.request.bytes";
+
+    public static final String BODY_FORMAT = "body.format";
+    public static final String HTTP_COMPRESSION = "http.compression";
+    public static final String HTTP_COMPRESSION_LEVEL = "http.compression.level";
+    public static final String TOMBSTONES = "tombstones";
+    public static final String CLOUDEVENTS_TYPE_FIELD = "cloudevents.type.field";
+    public static final String CLOUDEVENTS_TYPE_DEFAULT = "cloudevents.type.default";
+
+    public static final String BATCH_MAX_RECORDS = "batch.max.records";
+    public static final String BATCH_MAX_BYTES = "batch.max.bytes";
+    public static final String BATCH_LINGER_MS = "batch.linger.ms";
+    public static final String BUFFER_MAX_BYTES = "buffer.max.bytes";
+
+    public static final String MAX_IN_FLIGHT_REQUESTS = "max.in.flight.requests";
+    public static final String RETRY_BACKOFF_INITIAL_MS = "retry.backoff.initial.ms";
+    public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
+    public static final String RETRY_TIMEOUT_MS = "retry.timeout.ms";
+    public static final String RETRY_STATUSES = "retry.statuses";
+    public static final String BATCH_SPLIT_STATUSES = "batch.split.statuses";
+
+    public static final String AUTH_TYPE = "auth.type";
+    public static final String AUTH_BASIC_USERNAME = "auth.basic.username";
+    public static final String AUTH_BASIC_PASSWORD = "auth.basic.password";
+    public static final String AUTH_BEARER_TOKEN = "auth.bearer.token";
+    public static final String AUTH_OAUTH2_TOKEN_URL = "auth.oauth2.token.url";
+    public static final String AUTH_OAUTH2_CLIENT_ID = "auth.oauth2.client.id";
+    public static final String AUTH_OAUTH2_CLIENT_SECRET = "auth.oauth2.client.secret";
+    public static final String AUTH_OAUTH2_SCOPE = "auth.oauth2.scope";
+    public static final String AUTH_OAUTH2_CLIENT_AUTH_METHOD = "auth.oauth2.client.auth.method";
+    public static final String AUTH_OAUTH2_REFRESH_SKEW_MS = "auth.oauth2.refresh.skew.ms";
+    public static final String AUTH_OAUTH2_TOKEN_ATTEMPTS = "auth.oauth2.token.attempts";
+
+    public static final String SIGNING_SECRET = "signing.secret";
+    public static final String SIGNING_SECRET_PREVIOUS = "signing.secret.previous";
+
+    public static final String SSL_TRUSTSTORE_LOCATION = "ssl.truststore.location";
+    public static final String SSL_TRUSTSTORE_PASSWORD = "ssl.truststore.password";
+    public static final String SSL_TRUSTSTORE_TYPE = "ssl.truststore.type";
+    public static final String SSL_KEYSTORE_LOCATION = "ssl.keystore.location";
+    public static final String SSL_KEYSTORE_PASSWORD = "ssl.keystore.password";
+    public static final String SSL_KEYSTORE_TYPE = "ssl.keystore.type";
+    public static final String SSL_KEY_PASSWORD = "ssl.key.password";
+    public static final String SSL_ENABLED_PROTOCOLS = "ssl.enabled.protocols";
+
+    public static final String ERROR_RESPONSE_EXCERPT_CHARS = "error.response.excerpt.chars";
+
+    static final List<String> DEFAULT_RETRY_STATUSES = List.of("408", "425", "429", "500", "502", "503", "504");
+    static final List<String> DEFAULT_SPLIT_STATUSES = List.of("400", "413", "422");
+    private static final Set<String> STORE_TYPES = Set.of("JKS", "PKCS12", "PEM");
+    private static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.3", "TLSv1.2");
+
+    /** The wire format of request bodies. */
+    public enum BodyFormat { JSON_ARRAY, NDJSON, SINGLE, CLOUDEVENTS }
+
+    /** What happens to records whose value is null. */
+    public enum TombstoneHandling { SKIP, DELIVER }
+
+    /** How requests authenticate. */
+    public enum AuthType { NONE, BASIC, BEARER, OAUTH2 }
+
+    /** How the OAuth2 client authenticates at the token endpoint. */
+    public enum ClientAuthMethod { BASIC, POST }
+
+    private static final ConfigDef CONFIG_DEF = buildConfigDef();
+
+    public HttpsSinkConfig(Map<?, ?> originals) {
+        super(CONFIG_DEF, originals);
+    }
+
+    /** The connector's ConfigDef (shared, do not modify). */
+    public static ConfigDef configDef() {
+        return CONFIG_DEF;
+    }
+
+    private static ConfigDef buildConfigDef() {
+        ConfigDef def = new ConfigDef();
+        int order = 0;
+        def.define(HTTP_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ConfigValidators.HTTPS_URL, Importance.HIGH,
+                "The endpoint every request goes to. Must be an absolute https:// URL: plain http is refused, since "
+                        + "bodies carry customer data and signatures.", GROUP_CONNECTION, ++order, Width.LONG, "Endpoint URL");
+        def.define(HTTP_METHOD, Type.STRING, "POST", ConfigValidators.oneOf("POST", "PUT"), Importance.MEDIUM,
+                "HTTP method of delivery requests: POST or PUT.", GROUP_CONNECTION, ++order, Width.SHORT, "HTTP method",
+                ConfigValidators.recommend("POST", "PUT"));
+        def.define(HTTP_HEADERS, Type.LIST, "", ConfigValidators.HEADERS, Importance.MEDIUM,
+                "Static headers added to every request, as a list of Name:value entries "
+                        + "(e.g. 'X-Team:crm,X-Env:prod'). Names must be RFC 9110 tokens; CR and LF are refused in "
+                        + "names and values. Headers the sink sets itself (Content-Type, Content-Encoding, "
+                        + "Authorization, webhook-*) cannot be overridden here.", GROUP_CONNECTION, ++order, Width.LONG,
+                "Static headers");
+        def.define(HTTP_TIMEOUT_CONNECT_MS, Type.LONG, 10_000L, ConfigDef.Range.between(1L, 300_000L), Importance.LOW,
+                "TCP connect plus TLS handshake timeout, in milliseconds. Default 10 s: long enough for a cold "
+                        + "handshake across regions.", GROUP_CONNECTION, ++order, Width.SHORT, "Connect timeout (ms)");
+        def.define(HTTP_TIMEOUT_REQUEST_MS, Type.LONG, 30_000L, ConfigDef.Range.between(1L, 600_000L), Importance.LOW,
+                "Timeout of one whole request (connect, send, wait, read the response), in milliseconds. A timeout is "
+                        + "retried like a 503. Default 30 s.", GROUP_CONNECTION, ++order, Width.SHORT, "Request timeout (ms)");
+        def.define(HTTP_PROXY, Type.STRING, "", ConfigValidators.HOST_PORT_OR_EMPTY, Importance.LOW,
+                "Optional HTTP proxy as host:port (CONNECT tunnelling; TLS stays end to end). Empty: direct.",
+                GROUP_CONNECTION, ++order, Width.MEDIUM, "Proxy");
+        def.define(HTTP_MAX_REQUEST_BYTES, Type.INT, 5 * 1024 * 1024, ConfigDef.Range.between(1024, Integer.MAX_VALUE - 64),
+                Importance.MEDIUM,
+                "Largest uncompressed body the endpoint accepts, in bytes. A single record whose rendering alone is "
+                        + "larger goes to the DLQ with that reason. Default 5 MiB.", GROUP_CONNECTION, ++order, Width.SHORT,
+                "Max request bytes");
+
+        order = 0;
+        def.define(BODY_FORMAT, Type.STRING, "json_array",
+                ConfigValidators.oneOf("json_array", "ndjson", "single", "cloudevents"), Importance.HIGH,
+                "Body layout. json_array: a JSON array of record values (application/json). ndjson: one value per "
+                        + "line (application/x-ndjson). single: one record per request, the value as the body "
+                        + "(application/json). cloudevents: CloudEvents 1.0 structured JSON, a batch as "
+                        + "application/cloudevents-batch+json (with batch.max.records=1, one application/cloudevents+json "
+                        + "event), id = <topic>-<partition>-<offset>, source = topic, type from cloudevents.type.field.",
+                GROUP_BODY, ++order, Width.SHORT, "Body format",
+                ConfigValidators.recommend("json_array", "ndjson", "single", "cloudevents"));
+        def.define(HTTP_COMPRESSION, Type.STRING, "gzip", ConfigValidators.oneOf("gzip", "none"), Importance.MEDIUM,
+                "gzip: bodies are gzip-compressed and sent with Content-Encoding: gzip (JSON events shrink 5-10x). "
+                        + "none: identity.", GROUP_BODY, ++order, Width.SHORT, "Compression",
+                ConfigValidators.recommend("gzip", "none"));
+        def.define(HTTP_COMPRESSION_LEVEL, Type.INT, 1, ConfigDef.Range.between(1, 9), Importance.LOW,
+                "Deflate level 1 (fastest) to 9 (smallest). Default 1: on 1 KB JSON events it costs about half the "
+                        + "CPU of level 6 for a body only a few percent larger (see docs/design.md).",
+                GROUP_BODY, ++order, Width.SHORT, "Compression level");
+        def.define(TOMBSTONES, Type.STRING, "skip", ConfigValidators.oneOf("skip", "deliver"), Importance.MEDIUM,
+                "Records with a null value. skip: not sent, their offsets still commit. deliver: sent as JSON null "
+                        + "(json_array, ndjson, single) or as a CloudEvent without data.", GROUP_BODY, ++order, Width.SHORT,
+                "Tombstones", ConfigValidators.recommend("skip", "deliver"));
+        def.define(CLOUDEVENTS_TYPE_FIELD, Type.STRING, "", Importance.MEDIUM,
+                "Dotted path of the record value field whose value becomes the CloudEvents 'type' (e.g. 'id' or "
+                        + "'event.type'). Empty or missing in a record: cloudevents.type.default.",
+                GROUP_BODY, ++order, Width.MEDIUM, "CloudEvents type field");
+        def.define(CLOUDEVENTS_TYPE_DEFAULT, Type.STRING, "dev.eventstream.record", new ConfigDef.NonEmptyString(),
+                Importance.LOW, "CloudEvents 'type' of records without a type field value.",
+                GROUP_BODY, ++order, Width.MEDIUM, "CloudEvents default type");
+
+        order = 0;
+        def.define(BATCH_MAX_RECORDS, Type.INT, 500, ConfigDef.Range.between(1, 100_000), Importance.MEDIUM,
+                "Most records in one request. Default 500.", GROUP_BATCHING, ++order, Width.SHORT, "Max records per batch");
+        def.define(BATCH_MAX_BYTES, Type.INT, 1024 * 1024, ConfigDef.Range.between(1024, Integer.MAX_VALUE - 64),
+                Importance.MEDIUM,
+                "Most uncompressed body bytes in one request; a batch is closed before the record that would pass "
+                        + "it (a single larger record is sent alone, up to http.max.request.bytes). Default 1 MiB.",
+                GROUP_BATCHING, ++order, Width.SHORT, "Max batch bytes");
+        def.define(BATCH_LINGER_MS, Type.LONG, 100L, ConfigDef.Range.between(0L, 60_000L), Importance.MEDIUM,
+                "How long a partial batch waits for more records before it is sent, in milliseconds. Default 100 ms: "
+                        + "invisible next to webhook latencies, and full batches under load.",
+                GROUP_BATCHING, ++order, Width.SHORT, "Linger (ms)");
+        def.define(BUFFER_MAX_BYTES, Type.LONG, 32L * 1024 * 1024, ConfigDef.Range.between(64L * 1024, Long.MAX_VALUE),
+                Importance.MEDIUM,
+                "Bound on the task's buffered, unsent records (estimated rendered bytes). Beyond it the task pauses "
+                        + "its partitions until the buffer drains below half, so put() never blocks. Default 32 MiB.",
+                GROUP_BATCHING, ++order, Width.SHORT, "Buffer bytes");
+
+        order = 0;
+        def.define(MAX_IN_FLIGHT_REQUESTS, Type.INT, 4, ConfigDef.Range.between(1, 64), Importance.MEDIUM,
+                "Concurrent requests per task, across partitions (one per partition at a time, which keeps "
+                        + "per-partition order). Also the number of sender threads that render and compress bodies. "
+                        + "Default 4.", GROUP_DELIVERY, ++order, Width.SHORT, "Max in-flight requests");
+        def.define(RETRY_BACKOFF_INITIAL_MS, Type.LONG, 500L, ConfigDef.Range.between(1L, 600_000L), Importance.LOW,
+                "First retry delay ceiling in milliseconds; doubles per attempt up to retry.backoff.max.ms, with full "
+                        + "jitter (the actual delay is uniform in [0, ceiling]). Default 500 ms.",
+                GROUP_DELIVERY, ++order, Width.SHORT, "Initial backoff (ms)");
+        def.define(RETRY_BACKOFF_MAX_MS, Type.LONG, 30_000L, ConfigDef.Range.between(1L, 3_600_000L), Importance.LOW,
+                "Largest retry delay ceiling in milliseconds. Default 30 s.", GROUP_DELIVERY, ++order, Width.SHORT,
+                "Max backoff (ms)");
+        def.define(RETRY_TIMEOUT_MS, Type.LONG, 600_000L, ConfigDef.Range.between(0L, Long.MAX_VALUE), Importance.MEDIUM,
+                "Total retry budget of one batch, from its first attempt, in milliseconds. After it the batch's records "
+                        + "go to the DLQ (errors.tolerance=all) or the task fails (errors.tolerance=none). "
+                        + "Default 10 minutes: rides out a deploy of the endpoint.",
+                GROUP_DELIVERY, ++order, Width.SHORT, "Retry budget (ms)");
+        def.define(RETRY_STATUSES, Type.LIST, DEFAULT_RETRY_STATUSES, ConfigValidators.STATUS_LIST, Importance.LOW,
+                "HTTP statuses that are retried (I/O errors and timeouts always are). Retry-After (seconds or "
+                        + "HTTP-date) is honoured on any of them.", GROUP_DELIVERY, ++order, Width.MEDIUM, "Retriable statuses");
+        def.define(BATCH_SPLIT_STATUSES, Type.LIST, DEFAULT_SPLIT_STATUSES, ConfigValidators.STATUS_LIST, Importance.LOW,
+                "Non-retriable statuses that mean 'something in this body is bad': a batch of several records "
+                        + "answered with one of them is split in halves and resent, so only the offending records reach "
+                        + "the DLQ. Other 4xx send the whole batch to the DLQ. Empty: never split.",
+                GROUP_DELIVERY, ++order, Width.MEDIUM, "Split statuses");
+
+        order = 0;
+        def.define(AUTH_TYPE, Type.STRING, "none", ConfigValidators.oneOf("none", "basic", "bearer", "oauth2"),
+                Importance.HIGH, "none | basic | bearer | oauth2 (client credentials).", GROUP_AUTH, ++order, Width.SHORT,
+                "Authentication", ConfigValidators.recommend("none", "basic", "bearer", "oauth2"));
+        def.define(AUTH_BASIC_USERNAME, Type.STRING, null, Importance.MEDIUM, "User name for auth.type=basic.",
+                GROUP_AUTH, ++order, Width.MEDIUM, "Basic user", ConfigValidators.visibleWhen(AUTH_TYPE, "basic"));
+        def.define(AUTH_BASIC_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Password for auth.type=basic.",
+                GROUP_AUTH, ++order, Width.MEDIUM, "Basic password", ConfigValidators.visibleWhen(AUTH_TYPE, "basic"));
+        def.define(AUTH_BEARER_TOKEN, Type.PASSWORD, null, Importance.MEDIUM,
+                "Static token for auth.type=bearer, sent as 'Authorization: Bearer <token>'.",
+                GROUP_AUTH, ++order, Width.LONG, "Bearer token", ConfigValidators.visibleWhen(AUTH_TYPE, "bearer"));
+        def.define(AUTH_OAUTH2_TOKEN_URL, Type.STRING, null, ConfigValidators.HTTPS_URL_OR_NULL, Importance.MEDIUM,
+                "Token endpoint (https) for auth.type=oauth2, client-credentials grant.",
+                GROUP_AUTH, ++order, Width.LONG, "Token URL", ConfigValidators.visibleWhen(AUTH_TYPE, "oauth2"));
+        def.define(AUTH_OAUTH2_CLIENT_ID, Type.STRING, null, Importance.MEDIUM, "OAuth2 client id.",
+                GROUP_AUTH, ++order, Width.MEDIUM, "Client id", ConfigValidators.visibleWhen(AUTH_TYPE, "oauth2"));
+        def.define(AUTH_OAUTH2_CLIENT_SECRET, Type.PASSWORD, null, Importance.MEDIUM, "OAuth2 client secret.",
+                GROUP_AUTH, ++order, Width.MEDIUM, "Client secret", ConfigValidators.visibleWhen(AUTH_TYPE, "oauth2"));
+        def.define(AUTH_OAUTH2_SCOPE, Type.STRING, "", Importance.LOW, "Space-separated scopes to request; empty: none.",
+                GROUP_AUTH, ++order, Width.MEDIUM, "Scope", ConfigValidators.visibleWhen(AUTH_TYPE, "oauth2"));
+        def.define(AUTH_OAUTH2_CLIENT_AUTH_METHOD, Type.STRING, "basic", ConfigValidators.oneOf("basic", "post"),
+                Importance.LOW, "How the client authenticates at the token endpoint: basic (client_secret_basic, "
+                        + "the RFC 6749 default) or post (client_secret_post, id and secret in the form).",
+                GROUP_AUTH, ++order, Width.SHORT, "Client auth method", ConfigValidators.visibleWhen(AUTH_TYPE, "oauth2"));
+        def.define(AUTH_OAUTH2_REFRESH_SKEW_MS, Type.LONG, 30_000L, ConfigDef.Range.between(0L, 3_600_000L), Importance.LOW,
+                "A token is refreshed this many milliseconds before its expires_in runs out, so no request carries "
+                        + "a token that expires on the way. Default 30 s.", GROUP_AUTH, ++order, Width.SHORT,
+                "Refresh skew (ms)", ConfigValidators.visibleWhen(AUTH_TYPE, "oauth2"));
+        def.define(AUTH_OAUTH2_TOKEN_ATTEMPTS, Type.INT, 3, ConfigDef.Range.between(1, 20), Importance.LOW,
+                "Attempts per token fetch (I/O errors, 429 and 5xx are retried with backoff). When all fail, the "
+                        + "delivery request counts as a retriable failure. Default 3.", GROUP_AUTH, ++order, Width.SHORT,
+                "Token attempts", ConfigValidators.visibleWhen(AUTH_TYPE, "oauth2"));
+
+        order = 0;
+        def.define(SIGNING_SECRET, Type.PASSWORD, null, ConfigValidators.WEBHOOK_SECRET, Importance.MEDIUM,
+                "Standard Webhooks signing secret: 'whsec_' followed by the base64 key. When set, requests carry "
+                        + "webhook-id, webhook-timestamp and webhook-signature (HMAC-SHA256 over "
+                        + "id.timestamp.uncompressed-body). Empty: unsigned.", GROUP_SIGNING, ++order, Width.LONG,
+                "Signing secret");
+        def.define(SIGNING_SECRET_PREVIOUS, Type.PASSWORD, null, ConfigValidators.WEBHOOK_SECRET, Importance.LOW,
+                "The previous signing secret during a rotation: requests carry both signatures, so receivers on "
+                        + "either secret verify them. Remove once every receiver has the new one.",
+                GROUP_SIGNING, ++order, Width.LONG, "Previous signing secret");
+
+        order = 0;
+        def.define(SSL_TRUSTSTORE_LOCATION, Type.STRING, null, Importance.MEDIUM,
+                "Trust store file for the endpoint's (and the token endpoint's) certificates. Empty: the JVM's "
+                        + "default CAs. Hostname verification is always on.",
+                GROUP_TLS, ++order, Width.LONG, "Trust store");
+        def.define(SSL_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                "Trust store password (JKS, PKCS12; not needed for PEM).", GROUP_TLS, ++order, Width.MEDIUM,
+                "Trust store password");
+        def.define(SSL_TRUSTSTORE_TYPE, Type.STRING, "PKCS12", ConfigValidators.oneOfUpper(STORE_TYPES), Importance.LOW,
+                "JKS, PKCS12 or PEM (X.509 certificates).", GROUP_TLS, ++order, Width.SHORT, "Trust store type",
+                ConfigValidators.recommend("PKCS12", "JKS", "PEM"));
+        def.define(SSL_KEYSTORE_LOCATION, Type.STRING, null, Importance.MEDIUM,
+                "Key store with the client certificate and key, for endpoints that require mutual TLS. Empty: none.",
+                GROUP_TLS, ++order, Width.LONG, "Key store");
+        def.define(SSL_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                "Key store password (JKS, PKCS12).", GROUP_TLS, ++order, Width.MEDIUM, "Key store password");
+        def.define(SSL_KEYSTORE_TYPE, Type.STRING, "PKCS12", ConfigValidators.oneOfUpper(STORE_TYPES), Importance.LOW,
+                "JKS, PKCS12 or PEM (a PKCS#8 private key, optionally encrypted, followed by its certificate chain).",
+                GROUP_TLS, ++order, Width.SHORT, "Key store type", ConfigValidators.recommend("PKCS12", "JKS", "PEM"));
+        def.define(SSL_KEY_PASSWORD, Type.PASSWORD, null, Importance.LOW,
+                "Password of the private key when it differs from the key store password (PEM: of an encrypted key).",
+                GROUP_TLS, ++order, Width.MEDIUM, "Key password");
+        def.define(SSL_ENABLED_PROTOCOLS, Type.LIST, List.of("TLSv1.3", "TLSv1.2"), ConfigValidators.subsetOf(TLS_PROTOCOLS),
+                Importance.LOW, "TLS versions offered. Older versions are not supported.", GROUP_TLS, ++order, Width.MEDIUM,
+                "TLS protocols");
+
+        order = 0;
+        def.define(ERROR_RESPONSE_EXCERPT_CHARS, Type.INT, 512, ConfigDef.Range.between(0, 65_536), Importance.LOW,
+                "How much of an error response body is quoted in the DLQ reason and in task failures, in "
+                        + "characters. Default 512.", GROUP_ERRORS, ++order, Width.SHORT, "Response excerpt (chars)");
+        return def;
+    }
+
+    public URI url() {
+        return URI.create(getString(HTTP_URL));
+    }
+
+    public String method() {
+        return getString(HTTP_METHOD).toUpperCase(Locale.ROOT);
+    }
+
+    /** Static headers, validated, in configured order. */
+    public List<Map.Entry<String, String>> staticHeaders() {
+        return ConfigValidators.parseHeaders(getList(HTTP_HEADERS));
+    }
+
+    public long connectTimeoutMs() {
+        return getLong(HTTP_TIMEOUT_CONNECT_MS);
+    }
+
+    public long requestTimeoutMs() {
+        return getLong(HTTP_TIMEOUT_REQUEST_MS);
+    }
+
+    /** host:port, or empty. */
+    public String proxy() {
+        return getString(HTTP_PROXY).trim();
+    }
+
+    public int maxRequestBytes() {
+        return getInt(HTTP_MAX_REQUEST_BYTES);
+    }
+
+    public BodyFormat bodyFormat() {
+        return BodyFormat.valueOf(getString(BODY_FORMAT).toUpperCase(Locale.ROOT));
+    }
+
+    public boolean gzip() {
+        return "gzip".equalsIgnoreCase(getString(HTTP_COMPRESSION));
+    }
+
+    public int compressionLevel() {
+        return getInt(HTTP_COMPRESSION_LEVEL);
+    }
+
+    public TombstoneHandling tombstones() {
+        return TombstoneHandling.valueOf(getString(TOMBSTONES).toUpperCase(Locale.ROOT));
+    }
+
+    public String cloudEventsTypeField() {
+        return getString(CLOUDEVENTS_TYPE_FIELD).trim();
+    }
+
+    public String cloudEventsTypeDefault() {
+        return getString(CLOUDEVENTS_TYPE_DEFAULT);
+    }
+
+    /** Records per request: 1 for body.format=single. */
+    public int batchMaxRecords() {
+        return bodyFormat() == BodyFormat.SINGLE ? 1 : getInt(BATCH_MAX_RECORDS);
+    }
+
+    public int batchMaxBytes() {
+        return getInt(BATCH_MAX_BYTES);
+    }
+
+    public long lingerMs() {
+        return getLong(BATCH_LINGER_MS);
+    }
+
+    public long bufferMaxBytes() {
+        return getLong(BUFFER_MAX_BYTES);
+    }
+
+    public int maxInFlightRequests() {
+        return getInt(MAX_IN_FLIGHT_REQUESTS);
+    }
+
+    public long retryBackoffInitialMs() {
+        return getLong(RETRY_BACKOFF_INITIAL_MS);
+    }
+
+    public long retryBackoffMaxMs() {
+        return getLong(RETRY_BACKOFF_MAX_MS);
+    }
+
+    public long retryTimeoutMs() {
+        return getLong(RETRY_TIMEOUT_MS);
+    }
+
+    public Set<Integer> retryStatuses() {
+        return ConfigValidators.parseStatuses(getList(RETRY_STATUSES));
+    }
+
+    public Set<Integer> splitStatuses() {
+        return ConfigValidators.parseStatuses(getList(BATCH_SPLIT_STATUSES));
+    }
+
+    public AuthType authType() {
+        return AuthType.valueOf(getString(AUTH_TYPE).toUpperCase(Locale.ROOT));
+    }
+
+    public String basicUsername() {
+        return getString(AUTH_BASIC_USERNAME);
+    }
+
+    public Password basicPassword() {
+        return getPassword(AUTH_BASIC_PASSWORD);
+    }
+
+    public Password bearerToken() {
+        return getPassword(AUTH_BEARER_TOKEN);
+    }
+
+    public String oauth2TokenUrl() {
+        return getString(AUTH_OAUTH2_TOKEN_URL);
+    }
+
+    public String oauth2ClientId() {
+        return getString(AUTH_OAUTH2_CLIENT_ID);
+    }
+
+    public Password oauth2ClientSecret() {
+        return getPassword(AUTH_OAUTH2_CLIENT_SECRET);
+    }
+
+    public String oauth2Scope() {
+        return getString(AUTH_OAUTH2_SCOPE).trim();
+    }
+
+    public ClientAuthMethod oauth2ClientAuthMethod() {
+        return ClientAuthMethod.valueOf(getString(AUTH_OAUTH2_CLIENT_AUTH_METHOD).toUpperCase(Locale.ROOT));
+    }
+
+    public long oauth2RefreshSkewMs() {
+        return getLong(AUTH_OAUTH2_REFRESH_SKEW_MS);
+    }
+
+    public int oauth2TokenAttempts() {
+        return getInt(AUTH_OAUTH2_TOKEN_ATTEMPTS);
+    }
+
+    public Password signingSecret() {
+        return getPassword(SIGNING_SECRET);
+    }
+
+    public Password signingSecretPrevious() {
+        return getPassword(SIGNING_SECRET_PREVIOUS);
+    }
+
+    public String truststoreLocation() {
+        return blankToNull(getString(SSL_TRUSTSTORE_LOCATION));
+    }
+
+    public Password truststorePassword() {
+        return getPassword(SSL_TRUSTSTORE_PASSWORD);
+    }
+
+    public String truststoreType() {
+        return getString(SSL_TRUSTSTORE_TYPE).toUpperCase(Locale.ROOT);
+    }
+
+    public String keystoreLocation() {
+        return blankToNull(getString(SSL_KEYSTORE_LOCATION));
+    }
+
+    public Password keystorePassword() {
+        return getPassword(SSL_KEYSTORE_PASSWORD);
+    }
+
+    public String keystoreType() {
+        return getString(SSL_KEYSTORE_TYPE).toUpperCase(Locale.ROOT);
+    }
+
+    public Password keyPassword() {
+        return getPassword(SSL_KEY_PASSWORD);
+    }
+
+    public List<String> enabledProtocols() {
+        return getList(SSL_ENABLED_PROTOCOLS);
+    }
+
+    public int errorExcerptChars() {
+        return getInt(ERROR_RESPONSE_EXCERPT_CHARS);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

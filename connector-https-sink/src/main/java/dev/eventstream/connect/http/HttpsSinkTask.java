@@ -1,0 +1,146 @@
+package dev.eventstream.connect.http;
+
+import okhttp3.OkHttpClient;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Receives records and hands them on: {@code put} only enqueues (pausing the partitions while the buffer is full),
+ * {@code preCommit} returns the offsets of settled records only, {@code close} gives revoked partitions up without
+ * committing what was not delivered. The sending happens in {@link DeliveryPipeline}.
+ */
+public class HttpsSinkTask extends SinkTask {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpsSinkTask.class);
+    /** While paused, Connect polls again after this long, so that put() can resume promptly. */
+    private static final long PAUSED_POLL_TIMEOUT_MS = 100L;
+
+    private RecordBuffer buffer;
+    private DeliveryTracker tracker;
+    private DeadLetters deadLetters;
+    private DeliveryPipeline pipeline;
+    private OkHttpClient client;
+    private TenantUsage usage;
+    private long bufferMaxBytes;
+    private boolean paused;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        HttpsSinkConfig config = new HttpsSinkConfig(props);
+        SinkMetrics metrics = SinkMetrics.create(SinkMetrics.of(context));
+        client = HttpClientFactory.create(config, TlsSettings.forConfig(config));
+        RequestSigner signer = RequestSigner.create(config.signingSecret(), config.signingSecretPrevious());
+        HttpSender sender = new HttpSender(config, client, AuthProvider.forConfig(config, client), signer,
+                System::currentTimeMillis);
+        BodyWriter writer = BodyWriter.forConfig(config);
+        buffer = new RecordBuffer(config.batchMaxRecords(), config.batchMaxBytes(), config.lingerMs());
+        tracker = new DeliveryTracker();
+        deadLetters = new DeadLetters(errantRecordReporter(), metrics);
+        usage = new TenantUsage();
+        bufferMaxBytes = config.bufferMaxBytes();
+        metrics.bufferedBytes(buffer::estimatedBytes);
+        String name = "https-sink-" + props.getOrDefault("name", "task");
+        pipeline = new DeliveryPipeline(config, name, buffer, sender, RetryPolicy.forConfig(config), tracker,
+                deadLetters, metrics, usage,
+                () -> new BatchRenderer(config, writer, signer, () -> System.currentTimeMillis() / 1000));
+        pipeline.start();
+        LOG.info("HTTPS sink task started: {} {} ({}, {}, batch {} records / {} bytes, {} in flight)",
+                config.method(), config.url(), config.bodyFormat(), config.gzip() ? "gzip" : "identity",
+                config.batchMaxRecords(), config.batchMaxBytes(), config.maxInFlightRequests());
+    }
+
+    @Override
+    public void open(Collection<TopicPartition> partitions) {
+        buffer.open(partitions);
+    }
+
+    @Override
+    public void put(Collection<SinkRecord> records) {
+        throwIfFailed();
+        buffer.add(records, System.nanoTime());
+        applyBackpressure();
+    }
+
+    @Override
+    public void flush(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        throwIfFailed();
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        throwIfFailed();
+        applyBackpressure();
+        return tracker.committable(currentOffsets.keySet());
+    }
+
+    @Override
+    public void close(Collection<TopicPartition> partitions) {
+        if (pipeline != null) {
+            pipeline.close(partitions);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+        if (client != null) {
+            HttpClientFactory.close(client);
+        }
+        LOG.info("HTTPS sink task stopped");
+    }
+
+    /** Per-tenant delivered records and bytes of this task (for usage tracking). */
+    public TenantUsage tenantUsage() {
+        return usage;
+    }
+
+    private void applyBackpressure() {
+        long buffered = buffer.estimatedBytes();
+        if (!paused && buffered > bufferMaxBytes) {
+            Set<TopicPartition> assigned = context.assignment();
+            context.pause(assigned.toArray(new TopicPartition[0]));
+            paused = true;
+            LOG.debug("Buffer holds ~{} bytes (limit {}): paused {}", buffered, bufferMaxBytes, assigned);
+        } else if (paused && buffered <= bufferMaxBytes / 2) {
+            Set<TopicPartition> assigned = context.assignment();
+            context.resume(assigned.toArray(new TopicPartition[0]));
+            paused = false;
+            LOG.debug("Buffer drained to ~{} bytes: resumed {}", buffered, assigned);
+        }
+        if (paused) {
+            context.timeout(PAUSED_POLL_TIMEOUT_MS);
+        }
+    }
+
+    private void throwIfFailed() {
+        ConnectException fatal = deadLetters == null ? null : deadLetters.fatal();
+        if (fatal != null) {
+            throw fatal;
+        }
+    }
+
+    private ErrantRecordReporter errantRecordReporter() {
+        try {
+            return context.errantRecordReporter();
+        } catch (NoSuchMethodError | NoClassDefFoundError e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package dev.eventstream.connect.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import okhttp3.Credentials;
+import okhttp3.FormBody;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+
+/**
+ * OAuth2 client-credentials tokens: cached, refreshed {@code skew} before {@code expires_in} runs out, fetched by
+ * one thread at a time (the others wait for its result), the endpoint retried with backoff on I/O errors, 429 and
+ * 5xx. Errors name the endpoint and the status, never the secret or the token.
+ */
+final class OAuth2TokenSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OAuth2TokenSource.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Set<Integer> RETRIABLE = Set.of(408, 425, 429, 500, 502, 503, 504);
+    private static final long DEFAULT_LIFETIME_MS = 300_000L;
+
+    private final OkHttpClient client;
+    private final String tokenUrl;
+    private final String clientId;
+    private final String clientSecret;
+    private final String scope;
+    private final HttpsSinkConfig.ClientAuthMethod authMethod;
+    private final long skewMs;
+    private final int attempts;
+    private final long backoffMs;
+    private final LongSupplier clockMs;
+    private final Sleeper sleeper;
+    private final ReentrantLock refreshLock = new ReentrantLock();
+
+    private volatile Token current;
+    private volatile long fetches;
+
+    /** Waits between token attempts; replaceable in tests. */
+    interface Sleeper {
+        void sleep(long millis) throws InterruptedException;
+    }
+
+    private record Token(String value, long refreshAtMs) {
+    }
+
+    OAuth2TokenSource(OkHttpClient client, String tokenUrl, String clientId, String clientSecret, String scope,
+                      HttpsSinkConfig.ClientAuthMethod authMethod, long skewMs, int attempts, long backoffMs,
+                      LongSupplier clockMs, Sleeper sleeper) {
+        this.client = client;
+        this.tokenUrl = tokenUrl;
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+        this.scope = scope == null ? "" : scope;
+        this.authMethod = authMethod;
+        this.skewMs = skewMs;
+        this.attempts = attempts;
+        this.backoffMs = backoffMs;
+        this.clockMs = clockMs;
+        this.sleeper = sleeper;
+    }
+
+    static OAuth2TokenSource forConfig(HttpsSinkConfig config, OkHttpClient client) {
+        return new OAuth2TokenSource(client, config.oauth2TokenUrl(), config.oauth2ClientId(),
+                config.oauth2ClientSecret().value(), config.oauth2Scope(), config.oauth2ClientAuthMethod(),
+                config.oauth2RefreshSkewMs(), config.oauth2TokenAttempts(),
+                Math.max(100L, config.retryBackoffInitialMs()), System::currentTimeMillis, Thread::sleep);
+    }
+
+    /** A valid access token, fetching one when none is cached or the cached one is due for refresh. */
+    String token() throws AuthProvider.TokenException {
+        Token token = current;
+        if (token != null && clockMs.getAsLong() < token.refreshAtMs()) {
+            return token.value();
+        }
+        refreshLock.lock();
+        try {
+            token = current;
+            if (token != null && clockMs.getAsLong() < token.refreshAtMs()) {
+                return token.value();
+            }
+            token = fetch();
+            current = token;
+            return token.value();
+        } finally {
+            refreshLock.unlock();
+        }
+    }
+
+    /** Forgets {@code rejected} if it is still the cached token (a concurrent refresh may have replaced it). */
+    void invalidate(String rejected) {
+        refreshLock.lock();
+        try {
+            Token token = current;
+            if (token != null && token.value().equals(rejected)) {
+                current = null;
+            }
+        } finally {
+            refreshLock.unlock();
+        }
+    }
+
+    /** How many token requests succeeded so far. */
+    long fetches() {
+        return fetches;
+    }
+
+    private Token fetch() throws AuthProvider.TokenException {
+        String lastProblem = "no attempt";
+        IOException lastIo = null;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            if (attempt > 1) {
+                long ceiling = Math.min(30_000L, backoffMs << Math.min(attempt - 2, 10));
+                try {
+                    sleeper.sleep(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AuthProvider.TokenException("Interrupted while fetching a token from " + tokenUrl, e);
+                }
+            }
+            long requestedAt = clockMs.getAsLong();
+            try (Response response = client.newCall(request()).execute()) {
+                ResponseBody body = response.body();
+                String text = body == null ? "" : body.string();
+                if (response.isSuccessful()) {
+                    Token token = parse(text, requestedAt);
+                    fetches++;
+                    LOG.debug("Fetched an OAuth2 token from {}", tokenUrl);
+                    return token;
+                }
+                lastProblem = "HTTP " + response.code();
+                if (!RETRIABLE.contains(response.code())) {
+                    throw new AuthProvider.TokenException("Token endpoint " + tokenUrl + " answered HTTP "
+                            + response.code() + excerpt(text), null);
+                }
+                lastIo = null;
+            } catch (IOException e) {
+                lastProblem = e.getClass().getSimpleName() + ": " + e.getMessage();
+                lastIo = e;
+            }
+            LOG.warn("Token request {} of {} to {} failed: {}", attempt, attempts, tokenUrl, lastProblem);
+        }
+        throw new AuthProvider.TokenException("Token endpoint " + tokenUrl + " failed " + attempts
+                + " attempts, last: " + lastProblem, lastIo);
+    }
+
+    private Request request() {
+        FormBody.Builder form = new FormBody.Builder(StandardCharsets.UTF_8).add("grant_type", "client_credentials");
+        if (!scope.isEmpty()) {
+            form.add("scope", scope);
+        }
+        Request.Builder builder = new Request.Builder().url(tokenUrl).header("Accept", "application/json");
+        if (authMethod == HttpsSinkConfig.ClientAuthMethod.POST) {
+            form.add("client_id", clientId).add("client_secret", clientSecret);
+        } else {
+            builder.header("Authorization", Credentials.basic(urlEncode(clientId), urlEncode(clientSecret),
+                    StandardCharsets.UTF_8));
+        }
+        return builder.post(form.build()).build();
+    }
+
+    private Token parse(String text, long requestedAt) throws AuthProvider.TokenException {
+        JsonNode json;
+        try {
+            json = MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new AuthProvider.TokenException("Token endpoint " + tokenUrl + " answered 2xx with a body that is "
+                    + "not JSON", null);
+        }
+        JsonNode accessToken = json == null ? null : json.get("access_token");
+        if (accessToken == null || !accessToken.isTextual() || accessToken.asText().isEmpty()) {
+            throw new AuthProvider.TokenException("Token endpoint " + tokenUrl + " answered 2xx without access_token",
+                    null);
+        }
+        JsonNode expiresIn = json.get("expires_in");
+        long lifetimeMs = expiresIn != null && expiresIn.canConvertToLong() && expiresIn.asLong() > 0
+                ? TimeUnit.SECONDS.toMillis(expiresIn.asLong()) : DEFAULT_LIFETIME_MS;
+        // refresh skew before expiry, but never sooner than half the lifetime (short-lived tokens)
+        long refreshAfter = Math.max(lifetimeMs - skewMs, lifetimeMs / 2);
+        return new Token(accessToken.asText(), requestedAt + refreshAfter);
+    }
+
+    private static String excerpt(String text) {
+        if (text == null || text.isEmpty()) {
+            return "";
+        }
+        String oneLine = text.replaceAll("\\s+", " ").trim();
+        return ": " + (oneLine.length() > 200 ? oneLine.substring(0, 200) + "..." : oneLine);
+    }
+
+    /** RFC 6749 §2.3.1: client id and secret are form-urlencoded before Basic encoding. */
+    private static String urlEncode(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.eventstream.connect.http;
+
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/**
+ * When to try again: exponential backoff with full jitter (delay uniform in [0, min(max, initial * 2^(n-1))]),
+ * within a total budget measured from the first attempt; {@code Retry-After} (delta-seconds or HTTP-date) wins
+ * over the computed delay. Thread-safe.
+ */
+final class RetryPolicy {
+
+    /** Returned by {@link #delayMs} when the budget does not allow another attempt. */
+    static final long GIVE_UP = -1L;
+
+    private final long initialMs;
+    private final long maxMs;
+    private final long budgetMs;
+    private final Set<Integer> retriableStatuses;
+    private final DoubleSupplier random;
+
+    RetryPolicy(long initialMs, long maxMs, long budgetMs, Set<Integer> retriableStatuses, DoubleSupplier random) {
+        this.initialMs = initialMs;
+        this.maxMs = maxMs;
+        this.budgetMs = budgetMs;
+        this.retriableStatuses = Set.copyOf(retriableStatuses);
+        this.random = random;
+    }
+
+    static RetryPolicy forConfig(HttpsSinkConfig config) {
+        return new RetryPolicy(config.retryBackoffInitialMs(), config.retryBackoffMaxMs(), config.retryTimeoutMs(),
+                config.retryStatuses(), () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    boolean isRetriable(int status) {
+        return retriableStatuses.contains(status);
+    }
+
+    long budgetMs() {
+        return budgetMs;
+    }
+
+    /**
+     * The delay before attempt {@code failedAttempts + 1}, or {@link #GIVE_UP}.
+     *
+     * @param failedAttempts attempts made so far (>= 1)
+     * @param elapsedMs      time since the first attempt started
+     * @param retryAfterMs   the server's Retry-After as a delay, or a negative value when absent
+     */
+    long delayMs(int failedAttempts, long elapsedMs, long retryAfterMs) {
+        long delay;
+        if (retryAfterMs >= 0) {
+            delay = retryAfterMs;
+        } else {
+            int exponent = Math.min(Math.max(failedAttempts - 1, 0), 40);
+            long ceiling = Math.min(maxMs, initialMs << exponent);
+            if (ceiling <= 0 || ceiling > maxMs) {
+                ceiling = maxMs;
+            }
+            delay = (long) (random.getAsDouble() * (ceiling + 1));
+            delay = Math.min(delay, ceiling);
+        }
+        if (elapsedMs + delay > budgetMs) {
+            return GIVE_UP;
+        }
+        return delay;
+    }
+
+    /**
+     * Parses a Retry-After header: delta-seconds, or an HTTP-date (RFC 9110 IMF-fixdate; RFC 850 and asctime
+     * forms through RFC 1123 parsing where they agree). Returns the delay in milliseconds (0 for a date in the
+     * past), or -1 when absent or unparseable.
+     */
+    static long parseRetryAfter(String value, long nowEpochMillis) {
+        if (value == null) {
+            return -1L;
+        }
+        String text = value.trim();
+        if (text.isEmpty()) {
+            return -1L;
+        }
+        if (text.chars().allMatch(Character::isDigit)) {
+            try {
+                long seconds = Long.parseLong(text);
+                return seconds > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : seconds * 1000;
+            } catch (NumberFormatException e) {
+                return -1L;
+            }
+        }
+        try {
+            long at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+            return Math.max(0L, at - nowEpochMillis);
+        } catch (DateTimeParseException e) {
+            return -1L;
+        }
+    }
+}
