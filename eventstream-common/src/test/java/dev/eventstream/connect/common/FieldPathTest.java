@@ -1,0 +1,558 @@
+package dev.eventstream.connect.common;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.transforms.field.FieldSyntaxVersion;
+import org.apache.kafka.connect.transforms.field.SingleFieldPath;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FieldPathTest {
+
+    @Nested
+    class Parsing {
+
+        static Stream<Arguments> validPaths() {
+            return Stream.of(
+                    Arguments.of("a", List.of("a")),
+                    Arguments.of("UserData.CreditCard", List.of("UserData", "CreditCard")),
+                    Arguments.of("`user.data`.card", List.of("user.data", "card")),
+                    Arguments.of("card.`user.data`", List.of("card", "user.data")),
+                    Arguments.of("`a.b`", List.of("a.b")),
+                    Arguments.of("`a`", List.of("a")),
+                    Arguments.of("`a\\`.b`", List.of("a`.b")),
+                    Arguments.of("`a\\`.b`.c", List.of("a`.b", "c")),
+                    Arguments.of("a`b.c", List.of("a`b", "c")),
+                    Arguments.of("a.b`", List.of("a", "b`")),
+                    Arguments.of("`a`b`.c", List.of("a`b", "c")),
+                    Arguments.of("`a\\b`", List.of("a\\b")),
+                    Arguments.of("`a\\`b`", List.of("a\\`b")),
+                    Arguments.of("x.`y.z`.`w`", List.of("x", "y.z", "w")),
+                    Arguments.of("`..`.x", List.of("..", "x")),
+                    Arguments.of("``", List.of("")),
+                    Arguments.of("``.a", List.of("", "a")),
+                    Arguments.of("a.``", List.of("a", "")),
+                    Arguments.of("`*`", List.of("*")),
+                    Arguments.of("a*.b", List.of("a*", "b")),
+                    Arguments.of("日本.語", List.of("日本", "語")),
+                    Arguments.of(" a . b ", List.of(" a ", " b ")));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("validPaths")
+        void parsesLikeKafkaV2(String text, List<String> expected) {
+            FieldPath path = FieldPath.parse(text);
+            assertThat(path.segments()).isEqualTo(expected);
+            assertThat(path).hasToString(text);
+            assertThat(path.hasWildcard()).isFalse();
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("validPaths")
+        void kafkasSingleFieldPathFindsTheSameField(String text, List<String> expected) {
+            Map<String, Object> root = new HashMap<>();
+            Map<String, Object> current = root;
+            for (int i = 0; i < expected.size() - 1; i++) {
+                Map<String, Object> next = new HashMap<>();
+                current.put(expected.get(i), next);
+                current = next;
+            }
+            current.put(expected.get(expected.size() - 1), "found");
+
+            assertThat(new SingleFieldPath(text, FieldSyntaxVersion.V2).valueFrom(root)).isEqualTo("found");
+            assertThat(FieldPath.parse(text).get(root)).isEqualTo("found");
+        }
+
+        @Test
+        void wildcardIsAWholeUnquotedSegment() {
+            FieldPath path = FieldPath.parse("Parties.*.role");
+            assertThat(path.hasWildcard()).isTrue();
+            assertThat(path.segments()).containsExactly("Parties", "*", "role");
+            assertThat(path.isWildcard(0)).isFalse();
+            assertThat(path.isWildcard(1)).isTrue();
+            assertThat(FieldPath.parse("`*`").isWildcard(0)).isFalse();
+            assertThat(FieldPath.parse("*").isWildcard(0)).isTrue();
+        }
+
+        static Stream<Arguments> invalidPaths() {
+            return Stream.of(
+                    Arguments.of("", "must not be empty"),
+                    Arguments.of(".a", "empty segment at index 0 (it starts with a dot)"),
+                    Arguments.of("a.", "empty segment at index 2 (it ends with a dot)"),
+                    Arguments.of("a..b", "empty segment at index 2 (two dots in a row)"),
+                    Arguments.of("`a.b`.", "empty segment at index 6 (it ends with a dot)"),
+                    Arguments.of("`a", "unterminated backtick at index 0"),
+                    Arguments.of("a.`b.c", "unterminated backtick at index 2"),
+                    Arguments.of("`a\\`", "unterminated backtick at index 0"),
+                    Arguments.of("`a`b", "unterminated backtick at index 0"),
+                    Arguments.of("`", "unterminated backtick at index 0"));
+        }
+
+        @ParameterizedTest(name = "[{index}] ''{0}''")
+        @MethodSource("invalidPaths")
+        void invalidPathsNameThePathAndTheProblem(String text, String problem) {
+            assertThatThrownBy(() -> FieldPath.parse(text))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(problem)
+                    .hasMessageContaining(text.isEmpty() ? "Field path" : "'" + text + "'");
+        }
+
+        @Test
+        void nullPathIsRejected() {
+            assertThatThrownBy(() -> FieldPath.parse(null)).isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
+        void equalityFollowsTheText() {
+            assertThat(FieldPath.parse("a.b")).isEqualTo(FieldPath.parse("a.b")).hasSameHashCodeAs(FieldPath.parse("a.b"));
+            assertThat(FieldPath.parse("a.b")).isNotEqualTo(FieldPath.parse("`a.b`"));
+            assertThat(FieldPath.parseAll(List.of("a", "b.c"))).extracting(FieldPath::toString).containsExactly("a", "b.c");
+        }
+
+        @Test
+        void validatorTurnsErrorsIntoConfigExceptionsNamingTheKey() {
+            ConfigDef.Validator validator = FieldPath.validator();
+            validator.ensureValid("event.type.path", "id");
+            validator.ensureValid("event.type.path", null);
+            assertThatThrownBy(() -> validator.ensureValid("event.type.path", "a..b"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("event.type.path")
+                    .hasMessageContaining("a..b")
+                    .hasMessageContaining("empty segment");
+        }
+
+        @Test
+        void listValidatorChecksEveryPath() {
+            ConfigDef def = new ConfigDef().define("fields.drop", ConfigDef.Type.LIST, List.of(),
+                    FieldPath.listValidator(), ConfigDef.Importance.HIGH, "paths to drop");
+            assertThat(def.parse(Map.of("fields.drop", "UserData.CreditCard, `a.b`.c")).get("fields.drop"))
+                    .isEqualTo(List.of("UserData.CreditCard", "`a.b`.c"));
+            assertThatThrownBy(() -> def.parse(Map.of("fields.drop", "ok,`broken")))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("fields.drop")
+                    .hasMessageContaining("unterminated backtick");
+            FieldPath.listValidator().ensureValid("fields.drop", null);
+            assertThatThrownBy(() -> FieldPath.listValidator().ensureValid("fields.drop", "not-a-list"))
+                    .isInstanceOf(ConfigException.class);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    /** A contact-center event, schemaless. */
+    static Map<String, Object> event() {
+        Map<String, Object> userData = new LinkedHashMap<>();
+        userData.put("CreditCard", "4111");
+        userData.put("Segment", "Gold");
+        userData.put("IVRPath", new ArrayList<>(List.of("main", "billing")));
+        userData.put("Empty", null);
+        Map<String, Object> customer = new LinkedHashMap<>(Map.of("role", "customer", "number", "+1415"));
+        Map<String, Object> agent = new LinkedHashMap<>(Map.of("role", "agent", "agentId", "A-1"));
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("id", "EventEstablished");
+        root.put("UserData", userData);
+        root.put("Parties", new ArrayList<>(Arrays.asList(customer, agent, null)));
+        root.put("Extensions", new LinkedHashMap<>(Map.of("internal", Map.of("node", 17))));
+        root.put("dotted.key", "dots");
+        return root;
+    }
+
+    static final Schema PARTY = SchemaBuilder.struct().name("Party")
+            .field("role", Schema.STRING_SCHEMA)
+            .field("agentId", Schema.OPTIONAL_STRING_SCHEMA)
+            .optional()
+            .build();
+    static final Schema USER_DATA = SchemaBuilder.struct().name("UserData").version(3).doc("attached data")
+            .parameter("source", "genesys")
+            .field("CreditCard", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("Segment", SchemaBuilder.string().defaultValue("Silver").doc("segment").build())
+            .field("Score", SchemaBuilder.int64().optional().build())
+            .build();
+    static final Schema EVENT = SchemaBuilder.struct().name("Event").version(7)
+            .field("id", Schema.STRING_SCHEMA)
+            .field("UserData", USER_DATA)
+            .field("Parties", SchemaBuilder.array(PARTY).optional().build())
+            .field("Labels", SchemaBuilder.map(Schema.STRING_SCHEMA, PARTY).optional().build())
+            .build();
+
+    static Struct struct() {
+        return new Struct(EVENT)
+                .put("id", "EventEstablished")
+                .put("UserData", new Struct(USER_DATA).put("CreditCard", "4111").put("Score", 42L))
+                .put("Parties", Arrays.asList(new Struct(PARTY).put("role", "customer"),
+                        new Struct(PARTY).put("role", "agent").put("agentId", "A-1"), null))
+                .put("Labels", Map.of("main", new Struct(PARTY).put("role", "owner")));
+    }
+
+    @Nested
+    class Reads {
+
+        @Test
+        void getThroughMapsAndStructs() {
+            assertThat(FieldPath.parse("UserData.CreditCard").get(event())).isEqualTo("4111");
+            assertThat(FieldPath.parse("UserData.CreditCard").get(struct())).isEqualTo("4111");
+            assertThat(FieldPath.parse("`dotted.key`").get(event())).isEqualTo("dots");
+            assertThat(FieldPath.parse("Extensions.internal.node").get(event())).isEqualTo(17);
+            assertThat(FieldPath.parse("Labels.main.role").get(struct())).isEqualTo("owner");
+        }
+
+        @Test
+        void getOfAbsentOrNullIsNull() {
+            assertThat(FieldPath.parse("UserData.Nope").get(event())).isNull();
+            assertThat(FieldPath.parse("Nope.deeper.still").get(event())).isNull();
+            assertThat(FieldPath.parse("UserData.Empty.deeper").get(event())).isNull();
+            assertThat(FieldPath.parse("UserData.Nope").get(struct())).isNull();
+            assertThat(FieldPath.parse("a").get(null)).isNull();
+        }
+
+        @Test
+        void getOfANullStructFieldWithDefaultIsTheDefault() {
+            assertThat(FieldPath.parse("UserData.Segment").get(struct())).isEqualTo("Silver");
+        }
+
+        @Test
+        void existsDistinguishesNullFromAbsent() {
+            assertThat(FieldPath.parse("UserData.Empty").exists(event())).isTrue();
+            assertThat(FieldPath.parse("UserData.Nope").exists(event())).isFalse();
+            assertThat(FieldPath.parse("UserData.Empty.x").exists(event())).isFalse();
+            assertThat(FieldPath.parse("UserData.Score").exists(struct())).isTrue();
+            assertThat(FieldPath.parse("UserData.Nope").exists(struct())).isFalse();
+            assertThat(FieldPath.parse("Parties.*.agentId").exists(event())).isTrue();
+            assertThat(FieldPath.parse("Parties.*.nope").exists(event())).isFalse();
+        }
+
+        @Test
+        void wildcardsVisitArrayElementsMapValuesAndStructFields() {
+            assertThat(FieldPath.parse("Parties.*.role").getAll(event())).containsExactly("customer", "agent");
+            assertThat(FieldPath.parse("Parties.*.role").getAll(struct())).containsExactly("customer", "agent");
+            assertThat(FieldPath.parse("Parties.*.agentId").getAll(struct())).containsExactly(null, "A-1");
+            assertThat(FieldPath.parse("UserData.IVRPath.*").getAll(event())).containsExactly("main", "billing");
+            assertThat(FieldPath.parse("UserData.*").getAll(struct())).containsExactly("4111", "Silver", 42L);
+            assertThat(FieldPath.parse("Labels.*.role").getAll(struct())).containsExactly("owner");
+            assertThat(FieldPath.parse("*.node").getAll(Map.of("a", Map.of("node", 1), "b", Map.of()))).containsExactly(1);
+            List<Object> seen = new ArrayList<>();
+            FieldPath.parse("Parties.*").forEach(event(), seen::add);
+            assertThat(seen).hasSize(3).containsNull();
+        }
+
+        @Test
+        void getRefusesWildcards() {
+            assertThatThrownBy(() -> FieldPath.parse("a.*").get(event()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("getAll");
+        }
+
+        @Test
+        void reachingThroughAScalarIsADataExceptionNamingPathAndSegment() {
+            assertThatThrownBy(() -> FieldPath.parse("id.value").get(event()))
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining("'id.value'")
+                    .hasMessageContaining("'id' is a java.lang.String")
+                    .hasMessageContaining("segment 'value'");
+            assertThatThrownBy(() -> FieldPath.parse("id.value").get(struct()))
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining("segment 'value'");
+            assertThatThrownBy(() -> FieldPath.parse("a").get("just a string"))
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining("the root value");
+            assertThatThrownBy(() -> FieldPath.parse("id.*").getAll(event()))
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining("segment '*'");
+        }
+
+        @Test
+        void arraysAreOnlyEnteredThroughTheWildcard() {
+            assertThatThrownBy(() -> FieldPath.parse("Parties.0.role").get(event()))
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining("'Parties' is an array")
+                    .hasMessageContaining("use *");
+        }
+    }
+
+    @Nested
+    class MapEdits {
+
+        @Test
+        void removeCopiesOnlyAlongThePath() {
+            Map<String, Object> input = event();
+            String before = input.toString();
+
+            @SuppressWarnings("unchecked")
+            Map<String, Object> result = (Map<String, Object>) FieldPath.parse("UserData.CreditCard").remove(input);
+
+            assertThat(input).hasToString(before);
+            assertThat(map(result.get("UserData"))).doesNotContainKey("CreditCard").containsKey("Segment");
+            assertThat(result.get("Parties")).isSameAs(input.get("Parties"));
+            assertThat(result.get("Extensions")).isSameAs(input.get("Extensions"));
+            assertThat(map(result.get("UserData")).get("IVRPath")).isSameAs(map(input.get("UserData")).get("IVRPath"));
+            assertThat(result.keySet()).containsExactly("id", "UserData", "Parties", "Extensions", "dotted.key");
+        }
+
+        @Test
+        void removeOfAnAbsentPathIsANoOpWithoutPhantomKeys() {
+            Map<String, Object> input = event();
+            assertThat(FieldPath.parse("UserData.Nope").remove(input)).isSameAs(input);
+            assertThat(FieldPath.parse("Nope.deeper").remove(input)).isSameAs(input);
+            assertThat(FieldPath.parse("UserData.Empty.deeper").remove(input)).isSameAs(input);
+            assertThat(FieldPath.parse("Parties.*.nope").remove(input)).isSameAs(input);
+            assertThat(FieldPath.parse("a").remove(null)).isNull();
+        }
+
+        @Test
+        void removeThroughWildcards() {
+            Map<String, Object> input = event();
+            Map<String, Object> result = map(FieldPath.parse("Parties.*.agentId").remove(input));
+            List<?> parties = (List<?>) result.get("Parties");
+            List<?> original = (List<?>) input.get("Parties");
+            assertThat(parties).hasSize(3);
+            assertThat(parties.get(0)).isSameAs(original.get(0));
+            assertThat(map(parties.get(1))).containsOnlyKeys("role");
+            assertThat(map(original.get(1))).containsKey("agentId");
+
+            Map<String, Object> emptied = map(FieldPath.parse("UserData.IVRPath.*").remove(input));
+            assertThat((List<?>) map(emptied.get("UserData")).get("IVRPath")).isEmpty();
+            assertThat((List<?>) map(input.get("UserData")).get("IVRPath")).hasSize(2);
+
+            Map<String, Object> noUserData = map(FieldPath.parse("UserData.*").remove(input));
+            assertThat(map(noUserData.get("UserData"))).isEmpty();
+        }
+
+        @Test
+        void removeOfADottedKey() {
+            assertThat(map(FieldPath.parse("`dotted.key`").remove(event()))).doesNotContainKey("dotted.key");
+        }
+
+        @Test
+        void removeThroughAScalarIsADataException() {
+            assertThatThrownBy(() -> FieldPath.parse("id.x").remove(event()))
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining("'id.x'");
+        }
+
+        @Test
+        void removeWorksOnImmutableInputs() {
+            Map<String, Object> immutable = Map.of("a", Map.of("b", 1, "c", 2), "d", List.of(Map.of("e", 3)));
+            assertThat(FieldPath.parse("a.b").remove(immutable)).isEqualTo(Map.of("a", Map.of("c", 2), "d", List.of(Map.of("e", 3))));
+            assertThat(FieldPath.parse("d.*.e").remove(immutable)).isEqualTo(Map.of("a", Map.of("b", 1, "c", 2), "d", List.of(Map.of())));
+        }
+
+        @Test
+        void replaceMasksMatchesAndSharesTheRest() {
+            Map<String, Object> input = event();
+            Map<String, Object> result = map(FieldPath.parse("Parties.*.number").replace(input, v -> "****"));
+            List<?> parties = (List<?>) result.get("Parties");
+            assertThat(map(parties.get(0)).get("number")).isEqualTo("****");
+            assertThat(map(parties.get(1))).doesNotContainKey("number");
+            assertThat(parties.get(1)).isSameAs(((List<?>) input.get("Parties")).get(1));
+            assertThat(map(((List<?>) input.get("Parties")).get(0)).get("number")).isEqualTo("+1415");
+        }
+
+        @Test
+        void replaceIsCalledForExistingMatchesOnlyAndIdentityKeepsTheRoot() {
+            Map<String, Object> input = event();
+            List<Object> seen = new ArrayList<>();
+            Object result = FieldPath.parse("UserData.Empty").replace(input, v -> {
+                seen.add(v);
+                return v;
+            });
+            assertThat(result).isSameAs(input);
+            assertThat(seen).containsExactly((Object) null);
+            assertThat(FieldPath.parse("UserData.Nope").replace(input, v -> "x")).isSameAs(input);
+        }
+    }
+
+    @Nested
+    class StructEdits {
+
+        @Test
+        void removeFromSchemaKeepsMetadataAndSharesUntouchedSchemas() {
+            Schema updated = FieldPath.parse("UserData.CreditCard").removeFrom(EVENT);
+
+            assertThat(updated.name()).isEqualTo("Event");
+            assertThat(updated.version()).isEqualTo(7);
+            assertThat(updated.field("Parties").schema()).isSameAs(EVENT.field("Parties").schema());
+            Schema userData = updated.field("UserData").schema();
+            assertThat(userData.name()).isEqualTo("UserData");
+            assertThat(userData.version()).isEqualTo(3);
+            assertThat(userData.doc()).isEqualTo("attached data");
+            assertThat(userData.parameters()).containsEntry("source", "genesys");
+            assertThat(userData.isOptional()).isFalse();
+            assertThat(userData.fields()).extracting(org.apache.kafka.connect.data.Field::name).containsExactly("Segment", "Score");
+            assertThat(userData.field("Segment").schema()).isSameAs(USER_DATA.field("Segment").schema());
+        }
+
+        @Test
+        void removeFromSchemaOfAnAbsentPathIsTheSameSchema() {
+            assertThat(FieldPath.parse("UserData.Nope").removeFrom(EVENT)).isSameAs(EVENT);
+            assertThat(FieldPath.parse("Nope.deeper").removeFrom(EVENT)).isSameAs(EVENT);
+        }
+
+        @Test
+        void removeBuildsAValidStructOfTheNewSchema() {
+            Struct input = struct();
+            Schema updated = FieldPath.parse("UserData.CreditCard").removeFrom(EVENT);
+
+            Struct result = FieldPath.parse("UserData.CreditCard").remove(input, updated);
+
+            result.validate();
+            assertThat(result.schema()).isSameAs(updated);
+            assertThat(result.getStruct("UserData").schema().field("CreditCard")).isNull();
+            assertThat(result.getStruct("UserData").get("Score")).isEqualTo(42L);
+            assertThat(result.getStruct("UserData").get("Segment")).isEqualTo("Silver");
+            assertThat(result.getStruct("UserData").getWithoutDefault("Segment")).isNull();
+            assertThat(result.get("Parties")).isSameAs(input.get("Parties"));
+            assertThat(input.getStruct("UserData").get("CreditCard")).isEqualTo("4111");
+        }
+
+        @Test
+        void removeWithoutACachedSchemaDerivesIt() {
+            Struct result = (Struct) FieldPath.parse("UserData.CreditCard").remove(struct());
+            result.validate();
+            assertThat(result.schema()).isEqualTo(FieldPath.parse("UserData.CreditCard").removeFrom(EVENT));
+        }
+
+        @Test
+        void removeOfAnAbsentPathReturnsTheSameStruct() {
+            Struct input = struct();
+            assertThat(FieldPath.parse("UserData.Nope").remove(input)).isSameAs(input);
+        }
+
+        @Test
+        void removeThroughAnArrayOfStructs() {
+            FieldPath path = FieldPath.parse("Parties.*.agentId");
+            Schema updated = path.removeFrom(EVENT);
+            Schema party = updated.field("Parties").schema().valueSchema();
+            assertThat(party.name()).isEqualTo("Party");
+            assertThat(party.isOptional()).isTrue();
+            assertThat(party.field("agentId")).isNull();
+            assertThat(updated.field("Parties").schema().isOptional()).isTrue();
+
+            Struct input = struct();
+            Struct result = path.remove(input, updated);
+            result.validate();
+            List<?> parties = result.getArray("Parties");
+            assertThat(parties).hasSize(3);
+            assertThat(((Struct) parties.get(1)).get("role")).isEqualTo("agent");
+            assertThat(parties.get(2)).isNull();
+            assertThat(result.getMap("Labels")).isSameAs(input.getMap("Labels"));
+        }
+
+        @Test
+        void removeThroughAMapWithSchemaNeedsTheWildcard() {
+            assertThatThrownBy(() -> FieldPath.parse("Labels.main.agentId").removeFrom(EVENT))
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining("use *");
+            FieldPath path = FieldPath.parse("Labels.*.agentId");
+            Struct result = path.remove(struct(), path.removeFrom(EVENT));
+            result.validate();
+            assertThat(((Struct) result.getMap("Labels").get("main")).schema().field("agentId")).isNull();
+        }
+
+        @Test
+        void removeOfAMapEntryKeepsTheSchema() {
+            FieldPath path = FieldPath.parse("Labels.main");
+            assertThat(path.removeFrom(EVENT)).isSameAs(EVENT);
+            Struct result = path.remove(struct(), EVENT);
+            assertThat(result.getMap("Labels")).isEmpty();
+        }
+
+        @Test
+        void removeThroughAScalarSchemaIsADataException() {
+            assertThatThrownBy(() -> FieldPath.parse("id.x").removeFrom(EVENT))
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining("'id' has schema type STRING");
+            assertThatThrownBy(() -> FieldPath.parse("Parties.role").removeFrom(EVENT))
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining("use *");
+        }
+
+        @Test
+        void structDefaultsAreConvertedToTheNewSchema() {
+            SchemaBuilder withDefault = SchemaBuilder.struct().name("Caller").optional()
+                    .field("name", Schema.STRING_SCHEMA)
+                    .field("secret", Schema.OPTIONAL_STRING_SCHEMA);
+            withDefault.defaultValue(new Struct(withDefault).put("name", "anonymous").put("secret", "s3cr3t"));
+            Schema caller = withDefault.build();
+            Schema root = SchemaBuilder.struct().field("caller", caller).build();
+
+            FieldPath path = FieldPath.parse("caller.secret");
+            Schema updated = path.removeFrom(root);
+            Schema updatedCaller = updated.field("caller").schema();
+            assertThat(updatedCaller.isOptional()).isTrue();
+            assertThat(((Struct) updatedCaller.defaultValue()).get("name")).isEqualTo("anonymous");
+            assertThat(((Struct) updatedCaller.defaultValue()).schema().field("secret")).isNull();
+
+            Struct result = path.remove(new Struct(root), updated);
+            result.validate();
+            assertThat(((Struct) result.get("caller")).get("name")).isEqualTo("anonymous"); // the converted default
+        }
+
+        @Test
+        void replaceKeepsTheSchemaWhenTheValueFits() {
+            Struct input = struct();
+            Struct result = (Struct) FieldPath.parse("UserData.CreditCard").replace(input, v -> "****");
+            result.validate();
+            assertThat(result.schema()).isSameAs(EVENT);
+            assertThat(result.getStruct("UserData").get("CreditCard")).isEqualTo("****");
+            assertThat(result.getStruct("UserData").schema()).isSameAs(USER_DATA);
+            assertThat(input.getStruct("UserData").get("CreditCard")).isEqualTo("4111");
+            assertThat(result.get("Parties")).isSameAs(input.get("Parties"));
+        }
+
+        @Test
+        void replaceThroughWildcardsInStructs() {
+            Struct result = (Struct) FieldPath.parse("Parties.*.role").replace(struct(), v -> ((String) v).toUpperCase());
+            result.validate();
+            assertThat(FieldPath.parse("Parties.*.role").getAll(result)).containsExactly("CUSTOMER", "AGENT");
+        }
+
+        @Test
+        void replaceThatDoesNotFitIsADataExceptionNamingThePath() {
+            assertThatThrownBy(() -> FieldPath.parse("UserData.Score").replace(struct(), v -> "hashed"))
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining("'UserData.Score'")
+                    .hasMessageContaining("'Score'")
+                    .hasMessageContaining("INT64");
+        }
+
+        @Test
+        void replaceWithAChangedSchema() {
+            FieldPath path = FieldPath.parse("UserData.Score");
+            Schema updated = path.replaceIn(EVENT, s -> Schema.OPTIONAL_STRING_SCHEMA, v -> v == null ? null : "h:" + v);
+            assertThat(updated.field("UserData").schema().field("Score").schema()).isSameAs(Schema.OPTIONAL_STRING_SCHEMA);
+            assertThat(updated.field("UserData").schema().name()).isEqualTo("UserData");
+
+            Struct result = path.replace(struct(), updated, v -> v == null ? null : "h:" + v);
+            result.validate();
+            assertThat(result.getStruct("UserData").get("Score")).isEqualTo("h:42");
+            assertThat(result.getStruct("UserData").get("CreditCard")).isEqualTo("4111");
+        }
+
+        @Test
+        void replaceInWithAnIdentitySchemaFunctionKeepsTheSchema() {
+            assertThat(FieldPath.parse("UserData.Score").replaceIn(EVENT, s -> s, v -> v)).isSameAs(EVENT);
+        }
+    }
+}
