@@ -1,0 +1,353 @@
+package dev.eventstream.connect.tenant;
+
+import dev.eventstream.connect.common.FieldPath;
+import dev.eventstream.connect.common.PlaceholderTemplate;
+import dev.eventstream.connect.common.TenantTemplate;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Configuration of {@link TenantRouter}: how to find the tenant (top-level {@code tenant.*} keys, and per-topic
+ * {@code rules.<name>.*} that override them), which tenants to keep, what to do when there is no tenant, and
+ * where to route.
+ *
+ * <p>The {@code rules.<name>.*} keys are dynamic (one set per name in {@code rules}), so {@link #configDef()}
+ * cannot declare them; {@link #ruleConfigDef(String)} does, and they are validated when the transform is
+ * configured (when a task starts), each error naming its key.
+ */
+public final class TenantRouterConfig extends AbstractConfig {
+
+    public static final String TENANT_SOURCE = "tenant.source";
+    public static final String TENANT_TEMPLATE = "tenant.template";
+    public static final String TENANT_FIELD = "tenant.field";
+    public static final String TENANT_HEADER = "tenant.header";
+    public static final String TENANT_ALLOWED = "tenant.allowed";
+    public static final String TENANT_MISSING_POLICY = "tenant.missing.policy";
+    public static final String ROUTE_TOPIC_TEMPLATE = "route.topic.template";
+    public static final String RULES = "rules";
+
+    /** The template variable that holds the tenant id in {@code tenant.template}. */
+    public static final String TENANT_VARIABLE = "tenant_id";
+    /** The placeholders of {@code route.topic.template}. */
+    public static final String ROUTE_TOPIC = "topic";
+    public static final String ROUTE_TENANT = "tenant";
+
+    static final String RULE_TOPICS = "topics";
+    static final String RULE_TOPICS_REGEX = "topics.regex";
+
+    private static final Pattern RULE_NAME = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final String GROUP_TENANT = "Tenant";
+    private static final String GROUP_ROUTING = "Routing";
+    private static final String GROUP_RULES = "Per-topic rules";
+
+    /** What {@link TenantRouter} does with a record whose tenant cannot be determined. */
+    public enum MissingPolicy {
+        /** A DataException naming topic, partition, offset and the reason (with errors.tolerance=all: the DLQ). */
+        FAIL,
+        /** The record is dropped. */
+        DROP;
+
+        String configName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static final ConfigDef CONFIG_DEF = buildConfigDef();
+
+    private final List<TenantRule> rules;
+    private final TenantRule defaultRule;
+    private final Set<String> allowed;
+    private final MissingPolicy missingPolicy;
+    private final PlaceholderTemplate route;
+
+    public TenantRouterConfig(Map<?, ?> originals) {
+        super(CONFIG_DEF, originals, false);
+        this.missingPolicy = MissingPolicy.valueOf(getString(TENANT_MISSING_POLICY).toUpperCase(Locale.ROOT));
+        List<String> allowedList = getList(TENANT_ALLOWED);
+        this.allowed = allowedList.isEmpty() ? null : Set.copyOf(allowedList);
+        String routeText = getString(ROUTE_TOPIC_TEMPLATE);
+        this.route = routeText == null ? null : PlaceholderTemplate.parse(routeText);
+        this.rules = parseRules(originals);
+        this.defaultRule = getString(TENANT_SOURCE) == null ? null
+                : new TenantRule("(top-level)", Set.of(), null, extractor(this, "", this));
+        if (rules.isEmpty() && defaultRule == null) {
+            throw new ConfigException(TENANT_SOURCE, null, TENANT_SOURCE + " is required when no " + RULES
+                    + " are configured (one of " + String.join(", ", TenantSource.names()) + ")");
+        }
+    }
+
+    /** The transform's configuration definition (top-level keys; see {@link #ruleConfigDef} for rules). */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG_DEF);
+    }
+
+    private static ConfigDef buildConfigDef() {
+        ConfigDef def = new ConfigDef();
+        int order = 0;
+        defineTenantKeys(def, "", GROUP_TENANT, order);
+        order = 4;
+        def.define(TENANT_ALLOWED, Type.LIST, "", TenantValidators.tenantList(), Importance.HIGH,
+                        "When set, records of any other tenant are dropped. Ids are compared exactly (case, "
+                                + "unicode, whitespace): 'acme' keeps neither 'ACME' nor 'acme2'. Empty (default): "
+                                + "every tenant is kept.",
+                        GROUP_TENANT, ++order, Width.LONG, "Allowed tenants")
+                .define(TENANT_MISSING_POLICY, Type.STRING, MissingPolicy.FAIL.configName(),
+                        ConfigDef.ValidString.in(MissingPolicy.FAIL.configName(), MissingPolicy.DROP.configName()),
+                        Importance.HIGH,
+                        "What happens to a record whose tenant cannot be determined (no key, a key that does not "
+                                + "match the template, a binary key, no value or a tombstone, a missing or "
+                                + "non-string field, a missing header, a topic no rule covers): 'fail' (default; a "
+                                + "DataException naming topic, partition, offset and the reason, so with "
+                                + "errors.tolerance=all the record goes to the dead letter queue) or 'drop'.",
+                        GROUP_TENANT, ++order, Width.SHORT, "Missing tenant policy");
+        def.define(ROUTE_TOPIC_TEMPLATE, Type.STRING, null,
+                PlaceholderTemplate.validator(ROUTE_TOPIC, ROUTE_TENANT), Importance.MEDIUM,
+                "When set, the record's topic is renamed to this template with ${topic} (the record's topic) and "
+                        + "${tenant} replaced, e.g. ${topic}.${tenant} (the demux strategy). A routed sink record "
+                        + "also gets eventstream.source.topic/partition/offset headers with its original "
+                        + "coordinates, unless it already has them. Unset (default): the topic is kept.",
+                GROUP_ROUTING, 1, Width.MEDIUM, "Route topic template");
+        def.define(RULES, Type.LIST, "", new RuleNamesValidator(), Importance.MEDIUM,
+                "Names of per-topic rules, tried in this order; the first whose rules.<name>.topics lists the "
+                        + "record's topic, or whose rules.<name>.topics.regex matches all of it, decides how the "
+                        + "tenant is extracted. Its rules.<name>.tenant.* keys override the top-level tenant.* "
+                        + "keys. A topic no rule covers uses the top-level keys (or, without tenant.source, counts "
+                        + "as a record without tenant).",
+                GROUP_RULES, 1, Width.LONG, "Rules");
+        return def;
+    }
+
+    /**
+     * The keys of rule {@code name}; each {@code tenant.*} key falls back to the top-level one when unset.
+     * With {@code name} = {@code <name>} this documents the rule keys.
+     */
+    public static ConfigDef ruleConfigDef(String name) {
+        String prefix = RULES + "." + name + ".";
+        String group = "Rule " + name;
+        ConfigDef def = new ConfigDef()
+                .define(prefix + RULE_TOPICS, Type.LIST, null, TenantValidators.nullOr(new NonEmptyList()),
+                        Importance.HIGH,
+                        "Topics this rule applies to, by exact name. This or " + prefix + RULE_TOPICS_REGEX
+                                + " is required.",
+                        group, 1, Width.LONG, "Topics")
+                .define(prefix + RULE_TOPICS_REGEX, Type.STRING, null, TenantValidators.nullOr(new RegexValidator()),
+                        Importance.HIGH,
+                        "A Java regular expression; the rule applies to topics it matches entirely.",
+                        group, 2, Width.LONG, "Topics regex");
+        defineTenantKeys(def, prefix, group, 2);
+        return def;
+    }
+
+    private static void defineTenantKeys(ConfigDef def, String prefix, String group, int order) {
+        boolean rule = !prefix.isEmpty();
+        String inherit = rule ? " Unset: the top-level key applies." : "";
+        def.define(prefix + TENANT_SOURCE, Type.STRING, null,
+                        TenantValidators.nullOr(ConfigDef.ValidString.in(TenantSource.names())), Importance.HIGH,
+                        "Where the tenant id is: 'key' (the record key, a string, matched against "
+                                + TENANT_TEMPLATE + "), 'value' (the field " + TENANT_FIELD + " of a Struct or Map "
+                                + "value), 'header' (the header " + TENANT_HEADER + ") or 'topic' (the topic name, "
+                                + "matched against " + TENANT_TEMPLATE + ")."
+                                + (rule ? inherit : " Required unless every topic is covered by a rule."),
+                        group, ++order, Width.SHORT, "Tenant source")
+                .define(prefix + TENANT_TEMPLATE, Type.STRING, null, TenantTemplate.validator(TENANT_VARIABLE), Importance.HIGH,
+                        "For source 'key' or 'topic': the template the key or topic matches, with {" + TENANT_VARIABLE
+                                + "} where the tenant id is and other {name} variables for the rest, e.g. "
+                                + "{tenant_id}:{callthread_id} or {tenant_id}.chat-events." + inherit,
+                        group, ++order, Width.MEDIUM, "Tenant template")
+                .define(prefix + TENANT_FIELD, Type.STRING, null, new TenantFieldValidator(), Importance.HIGH,
+                        "For source 'value': the path of the field holding the tenant id, dot-separated for nested "
+                                + "fields (e.g. CustomerID or tenant.ccid; `backticks` around names with dots). "
+                                + "The field must be a string (integral numbers are read as their decimal text)."
+                                + inherit,
+                        group, ++order, Width.MEDIUM, "Tenant field")
+                .define(prefix + TENANT_HEADER, Type.STRING, null,
+                        TenantValidators.nullOr(new ConfigDef.NonEmptyStringWithoutControlChars()), Importance.HIGH,
+                        "For source 'header': the name of the header holding the tenant id (the last one wins; "
+                                + "strings, integral numbers and UTF-8 bytes are read)." + inherit,
+                        group, ++order, Width.MEDIUM, "Tenant header");
+    }
+
+    private List<TenantRule> parseRules(Map<?, ?> originals) {
+        List<TenantRule> parsed = new ArrayList<>();
+        for (String name : getList(RULES)) {
+            String prefix = RULES + "." + name + ".";
+            AbstractConfig rule = new AbstractConfig(ruleConfigDef(name), originals, false);
+            List<String> topics = rule.getList(prefix + RULE_TOPICS);
+            String regex = rule.getString(prefix + RULE_TOPICS_REGEX);
+            if (topics == null && regex == null) {
+                throw new ConfigException(prefix + RULE_TOPICS, null, "rule '" + name + "' needs " + prefix
+                        + RULE_TOPICS + " or " + prefix + RULE_TOPICS_REGEX);
+            }
+            if (topics != null && regex != null) {
+                throw new ConfigException(prefix + RULE_TOPICS_REGEX, regex, "rule '" + name + "' has both " + prefix
+                        + RULE_TOPICS + " and " + prefix + RULE_TOPICS_REGEX + "; set one");
+            }
+            parsed.add(new TenantRule(name, topics == null ? Set.of() : new LinkedHashSet<>(topics),
+                    regex == null ? null : Pattern.compile(regex), extractor(rule, prefix, this)));
+        }
+        return List.copyOf(parsed);
+    }
+
+    /** The extractor a rule (or, with an empty prefix, the top level) describes, inheriting unset keys. */
+    private static TenantExtractor extractor(AbstractConfig own, String prefix, AbstractConfig top) {
+        String sourceText = setting(own, prefix, top, TENANT_SOURCE);
+        if (sourceText == null) {
+            throw new ConfigException(prefix + TENANT_SOURCE, null, prefix + TENANT_SOURCE + " is required: neither "
+                    + prefix + TENANT_SOURCE + " nor " + TENANT_SOURCE + " is set");
+        }
+        TenantSource source = TenantSource.parse(sourceText);
+        switch (source) {
+            case KEY:
+                return TenantExtractors.key(template(own, prefix, top, source));
+            case TOPIC:
+                return TenantExtractors.topic(template(own, prefix, top, source));
+            case VALUE:
+                return TenantExtractors.value(FieldPath.parse(required(own, prefix, top, TENANT_FIELD, source)));
+            case HEADER:
+                return TenantExtractors.header(required(own, prefix, top, TENANT_HEADER, source));
+            default:
+                throw new IllegalStateException("Unhandled tenant source " + source);
+        }
+    }
+
+    private static TenantTemplate template(AbstractConfig own, String prefix, AbstractConfig top, TenantSource source) {
+        String text = required(own, prefix, top, TENANT_TEMPLATE, source);
+        // Every tenant.template key (top-level and per rule) was validated to contain {tenant_id}.
+        return TenantTemplate.parse(text);
+    }
+
+    private static String required(AbstractConfig own, String prefix, AbstractConfig top, String key,
+                                   TenantSource source) {
+        String value = setting(own, prefix, top, key);
+        if (value == null) {
+            String sourceKey = prefix + TENANT_SOURCE;
+            throw new ConfigException(prefix + key, null, prefix + key + " is required because " + sourceKey + "="
+                    + source.configName() + (prefix.isEmpty() ? "" : "; neither " + prefix + key + " nor " + key
+                    + " is set"));
+        }
+        return value;
+    }
+
+    private static String setting(AbstractConfig own, String prefix, AbstractConfig top, String key) {
+        String value = own.getString(prefix + key);
+        return value != null || prefix.isEmpty() ? value : top.getString(key);
+    }
+
+    public List<TenantRule> rules() {
+        return rules;
+    }
+
+    /** The top-level rule, for topics no rule covers; null without top-level {@code tenant.source}. */
+    public TenantRule defaultRule() {
+        return defaultRule;
+    }
+
+    /** The tenants to keep, or null to keep every tenant. */
+    public Set<String> allowed() {
+        return allowed;
+    }
+
+    public MissingPolicy missingPolicy() {
+        return missingPolicy;
+    }
+
+    /** The route, or null to keep the topic. */
+    PlaceholderTemplate route() {
+        return route;
+    }
+
+    private static final class RuleNamesValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            Set<String> seen = new HashSet<>();
+            for (Object rule : (List<?>) value) {
+                String ruleName = rule.toString();
+                if (!RULE_NAME.matcher(ruleName).matches()) {
+                    throw new ConfigException(name, value, name + ": rule name '" + ruleName
+                            + "' may only contain letters, digits, '_' and '-'");
+                }
+                if (!seen.add(ruleName)) {
+                    throw new ConfigException(name, value, name + ": rule '" + ruleName + "' is listed twice");
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "comma-separated rule names (letters, digits, _ and -)";
+        }
+    }
+
+    private static final class NonEmptyList implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            List<?> list = (List<?>) value;
+            if (list.isEmpty()) {
+                throw new ConfigException(name, value, name + " must list at least one topic");
+            }
+            for (Object item : list) {
+                if (item.toString().isEmpty()) {
+                    throw new ConfigException(name, value, name + " must not contain an empty topic name");
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "one or more comma-separated topic names";
+        }
+    }
+
+    private static final class RegexValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                Pattern.compile(value.toString());
+            } catch (PatternSyntaxException e) {
+                throw new ConfigException(name, value, name + " is not a valid regular expression: "
+                        + e.getDescription());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a Java regular expression";
+        }
+    }
+
+    /** A field path without wildcards (the tenant is one value); null accepted. */
+    private static final class TenantFieldValidator implements ConfigDef.Validator {
+        private final ConfigDef.Validator syntax = FieldPath.validator();
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null) {
+                return;
+            }
+            syntax.ensureValid(name, value);
+            if (FieldPath.parse(value.toString()).hasWildcard()) {
+                throw new ConfigException(name, value, name + " must name one field: a tenant field path cannot "
+                        + "contain the wildcard *");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a field path without wildcards, e.g. tenant.ccid";
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.eventstream.connect.tenant;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+
+import java.util.List;
+
+/** ConfigDef validators of this module's tenant settings. */
+final class TenantValidators {
+
+    private TenantValidators() {
+    }
+
+    /** A list of at least one tenant id, none empty. */
+    static ConfigDef.Validator nonEmptyTenantList() {
+        return new TenantList(false);
+    }
+
+    /** A list of tenant ids, possibly empty (meaning: no restriction), none empty. */
+    static ConfigDef.Validator tenantList() {
+        return new TenantList(true);
+    }
+
+    /** Accepts null (unset, inherited or not needed) or whatever {@code delegate} accepts. */
+    static ConfigDef.Validator nullOr(ConfigDef.Validator delegate) {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                if (value != null) {
+                    delegate.ensureValid(name, value);
+                }
+            }
+
+            @Override
+            public String toString() {
+                return delegate + " (or unset)";
+            }
+        };
+    }
+
+    private static final class TenantList implements ConfigDef.Validator {
+        private final boolean emptyAllowed;
+
+        TenantList(boolean emptyAllowed) {
+            this.emptyAllowed = emptyAllowed;
+        }
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null) {
+                if (emptyAllowed) {
+                    return;
+                }
+                throw new ConfigException(name, null, name + " must list at least one tenant id");
+            }
+            List<?> tenants = (List<?>) value;
+            if (tenants.isEmpty() && !emptyAllowed) {
+                throw new ConfigException(name, value, name + " must list at least one tenant id");
+            }
+            for (Object tenant : tenants) {
+                if (tenant.toString().isEmpty()) {
+                    throw new ConfigException(name, value, name + " must not contain an empty tenant id");
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return emptyAllowed ? "comma-separated tenant ids" : "one or more comma-separated tenant ids";
+        }
+    }
+}
