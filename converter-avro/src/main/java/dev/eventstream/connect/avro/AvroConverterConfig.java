@@ -46,7 +46,7 @@ public final class AvroConverterConfig extends AbstractConfig {
 
     public static final String SCHEMAS_DIR = "schemas.dir";
     public static final String SCHEMA_DEFAULT = "schema.default";
-    /** Prefix of the per-topic reader schema keys: {@code schema.topic.<topic>}. */
+    /** Prefix of the per-topic reader schema keys: {@code schema.topic.{topic}}. */
     public static final String SCHEMA_TOPIC_PREFIX = "schema.topic.";
 
     public static final String INPUT_FORMAT = "input.format";
@@ -81,7 +81,7 @@ public final class AvroConverterConfig extends AbstractConfig {
         def.define(REGISTRY_URL, Type.LIST, "", new UrlListValidator(), Importance.HIGH,
                 "Base URLs of a Confluent-compatible schema registry (comma-separated; tried in turn when one "
                         + "fails). Writer schemas of Confluent-framed records are fetched with "
-                        + "GET <url>/schemas/ids/<id>. Empty: no registry, only plain Avro with local schemas "
+                        + "GET {url}/schemas/ids/{id}. Empty: no registry, only plain Avro with local schemas "
                         + "can be read.",
                 GROUP_REGISTRY, ++order, Width.LONG, "Schema registry URLs");
         def.define(REGISTRY_BASIC_AUTH_USER_INFO, Type.PASSWORD, null, Importance.MEDIUM,
@@ -127,10 +127,10 @@ public final class AvroConverterConfig extends AbstractConfig {
                 "Directories (comma-separated) scanned recursively for *.avsc files when the converter "
                         + "starts. All files are parsed together, so a named type defined in one file can be "
                         + "used in another. The schemas found here can be named (by full name) in "
-                        + "schema.topic.<topic> and schema.default.",
+                        + "schema.topic.{topic} and schema.default.",
                 GROUP_LOCAL, ++order, Width.LONG, "Local schema directories");
         def.define(SCHEMA_DEFAULT, Type.STRING, null, Importance.MEDIUM,
-                "Reader schema for topics without their own schema.topic.<topic> key: the full name of a "
+                "Reader schema for topics without their own schema.topic.{topic} key: the full name of a "
                         + "type found in schemas.dir, or the path of an .avsc file (relative paths are "
                         + "resolved against each schemas.dir in turn). Empty: no default.",
                 GROUP_LOCAL, ++order, Width.LONG, "Default reader schema");
@@ -244,7 +244,7 @@ public final class AvroConverterConfig extends AbstractConfig {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    /** topic → reader schema reference (full name or file), from the {@code schema.topic.<topic>} keys. */
+    /** topic → reader schema reference (full name or file), from the {@code schema.topic.{topic}} keys. */
     public Map<String, String> topicSchemas() {
         return topicSchemas;
     }
