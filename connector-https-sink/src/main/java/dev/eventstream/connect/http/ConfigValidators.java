@@ -162,8 +162,8 @@ final class ConfigValidators {
         return new ConfigDef.Validator() {
             @Override
             public void ensureValid(String name, Object value) {
-                String text = value == null ? null : value.toString().trim().toLowerCase(Locale.ROOT);
-                if (text == null || !allowed.contains(text)) {
+                String text = value == null ? null : value.toString().trim();
+                if (text == null || allowed.stream().noneMatch(text::equalsIgnoreCase)) {
                     throw new ConfigException(name, value, name + " must be one of " + allowed + ", got '" + value + "'");
                 }
             }

@@ -1,0 +1,129 @@
+package dev.eventstream.connect.http;
+
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class HttpsSinkConfigTest {
+
+    private static List<String> errors(Map<String, String> props, String key) {
+        Config config = new HttpsSinkConnector().validate(props);
+        return config.configValues().stream().filter(v -> v.name().equals(key)).findFirst()
+                .map(ConfigValue::errorMessages).orElseThrow();
+    }
+
+    @Test
+    void plainHttpUrlIsRejectedNamingTheKey() {
+        assertThatThrownBy(() -> new HttpsSinkConfig(Records.config("http://hooks.example/x")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http.url must use https, got 'http://hooks.example/x'");
+        assertThat(errors(Records.config("http://hooks.example/x"), "http.url"))
+                .anyMatch(m -> m.contains("must use https"));
+    }
+
+    @Test
+    void defaultsAreSensible() {
+        HttpsSinkConfig config = new HttpsSinkConfig(Records.config("https://hooks.example/x"));
+        assertThat(config.method()).isEqualTo("POST");
+        assertThat(config.bodyFormat()).isEqualTo(HttpsSinkConfig.BodyFormat.JSON_ARRAY);
+        assertThat(config.gzip()).isTrue();
+        assertThat(config.retryStatuses()).containsExactly(408, 425, 429, 500, 502, 503, 504);
+        assertThat(config.tombstones()).isEqualTo(HttpsSinkConfig.TombstoneHandling.SKIP);
+        assertThat(config.enabledProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"X-Bad\r\nInjected:1", "Bad Name:v", "X-A:va\nlue", "X-A:v\rx", "(x):v", "NoColon"})
+    void headerInjectionAndInvalidNamesAreRejected(String header) {
+        Map<String, String> props = Records.config("https://hooks.example/x");
+        props.put("http.headers", header);
+        assertThatThrownBy(() -> new HttpsSinkConfig(props)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http.headers");
+        assertThat(errors(props, "http.headers")).isNotEmpty();
+    }
+
+    @Test
+    void staticHeadersAreParsedAndReservedOnesRefused() {
+        Map<String, String> props = Records.config("https://hooks.example/x");
+        props.put("http.headers", "X-Team:crm,X-Env: prod");
+        assertThat(new HttpsSinkConfig(props).staticHeaders()).extracting(Map.Entry::getKey, Map.Entry::getValue)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("X-Team", "crm"),
+                        org.assertj.core.groups.Tuple.tuple("X-Env", "prod"));
+        props.put("http.headers", "Authorization:Bearer x");
+        assertThatThrownBy(() -> new HttpsSinkConfig(props)).hasMessageContaining("must not set 'Authorization'");
+    }
+
+    @Test
+    void oauth2WithoutTokenUrlIsReportedAgainstTheTokenUrlKey() {
+        Map<String, String> props = Records.config("https://hooks.example/x");
+        props.put("auth.type", "oauth2");
+        props.put("auth.oauth2.client.id", "es");
+        props.put("auth.oauth2.client.secret", "s3cret-value");
+        assertThat(errors(props, "auth.oauth2.token.url"))
+                .containsExactly("auth.oauth2.token.url is required when auth.type=oauth2");
+        assertThat(errors(props, "auth.oauth2.client.id")).isEmpty();
+        assertThat(errors(props, "auth.oauth2.client.secret")).isEmpty();
+    }
+
+    @Test
+    void crossFieldRulesNameTheirKeys() {
+        Map<String, String> props = Records.config("https://hooks.example/x");
+        props.put("auth.type", "basic");
+        props.put("batch.max.bytes", "2000000");
+        props.put("http.max.request.bytes", "1000000");
+        props.put("retry.backoff.initial.ms", "5000");
+        props.put("retry.backoff.max.ms", "1000");
+        assertThat(errors(props, "auth.basic.username")).containsExactly("auth.basic.username is required when auth.type=basic");
+        assertThat(errors(props, "auth.basic.password")).containsExactly("auth.basic.password is required when auth.type=basic");
+        assertThat(errors(props, "batch.max.bytes")).singleElement().asString().contains("must not exceed http.max.request.bytes");
+        assertThat(errors(props, "retry.backoff.initial.ms")).singleElement().asString().contains("must not exceed retry.backoff.max.ms");
+        assertThatThrownBy(() -> new HttpsSinkConnector().start(props)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auth.basic.username");
+    }
+
+    @Test
+    void signingSecretMustBeWhsecBase64AndIsNeverEchoed() {
+        Map<String, String> props = Records.config("https://hooks.example/x");
+        props.put("signing.secret", "whsec_not*base64!");
+        List<String> messages = errors(props, "signing.secret");
+        assertThat(messages).singleElement().asString().contains("signing.secret").doesNotContain("not*base64");
+        props.put("signing.secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        assertThat(errors(props, "signing.secret")).isEmpty();
+    }
+
+    @Test
+    void enumValuesAreCheckedAndRecommended() {
+        Map<String, String> props = Records.config("https://hooks.example/x");
+        props.put("body.format", "xml");
+        assertThat(errors(props, "body.format")).singleElement().asString()
+                .contains("body.format must be one of [json_array, ndjson, single, cloudevents], got 'xml'");
+        Config config = new HttpsSinkConnector().validate(props);
+        ConfigValue auth = config.configValues().stream().filter(v -> v.name().equals("auth.type")).findFirst().orElseThrow();
+        assertThat(auth.recommendedValues()).containsExactly("none", "basic", "bearer", "oauth2");
+    }
+
+    @Test
+    void singleFormatMeansOneRecordPerRequest() {
+        Map<String, String> props = Records.config("https://hooks.example/x");
+        props.put("body.format", "single");
+        props.put("batch.max.records", "500");
+        assertThat(new HttpsSinkConfig(props).batchMaxRecords()).isEqualTo(1);
+    }
+
+    @Test
+    void taskConfigsAreOnePerTaskAndVersionIsFiltered() {
+        HttpsSinkConnector connector = new HttpsSinkConnector();
+        connector.start(Records.config("https://hooks.example/x"));
+        assertThat(connector.taskConfigs(3)).hasSize(3).allSatisfy(c -> assertThat(c).containsEntry("http.url", "https://hooks.example/x"));
+        assertThat(connector.version()).isNotBlank().doesNotContain("${").isNotEqualTo("unknown");
+    }
+}

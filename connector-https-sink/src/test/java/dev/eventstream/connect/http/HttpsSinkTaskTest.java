@@ -1,0 +1,287 @@
+package dev.eventstream.connect.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.zip.GZIPInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The task and its pipeline against an HTTPS MockWebServer. */
+class HttpsSinkTaskTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private static final TopicPartition P0 = new TopicPartition("orders", 0);
+    private static final TopicPartition P1 = new TopicPartition("orders", 1);
+
+    @TempDir
+    Path dir;
+
+    private MockWebServer server;
+    private Path truststore;
+    private HttpsSinkTask task;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+
+    record Received(RecordedRequest request, String body) {
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        HeldCertificate certificate = new HeldCertificate.Builder().addSubjectAlternativeName("localhost").build();
+        HandshakeCertificates serverCerts = new HandshakeCertificates.Builder()
+                .heldCertificate(certificate).build();
+        server = new MockWebServer();
+        server.useHttps(serverCerts.sslSocketFactory(), false);
+        server.start();
+        truststore = dir.resolve("ca.pem");
+        Files.writeString(truststore, certificate.certificatePem());
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        if (task != null) {
+            task.stop();
+        }
+        server.shutdown();
+    }
+
+    private void respond(Function<Received, MockResponse> responder) {
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                Received r = new Received(request, gunzip(request));
+                if (!request.getPath().startsWith("/token")) {
+                    received.add(r);
+                }
+                return responder.apply(r);
+            }
+        });
+    }
+
+    private static String gunzip(RecordedRequest request) {
+        byte[] bytes = request.getBody().readByteArray();
+        if (!"gzip".equals(request.getHeader("Content-Encoding"))) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        try (GZIPInputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private Map<String, String> props(String... overrides) {
+        Map<String, String> props = Records.config(server.url("/hook").toString());
+        props.put("ssl.truststore.location", truststore.toString());
+        props.put("ssl.truststore.type", "PEM");
+        props.put("batch.linger.ms", "0");
+        props.put("retry.backoff.initial.ms", "10");
+        props.put("retry.backoff.max.ms", "50");
+        for (int i = 0; i < overrides.length; i += 2) {
+            props.put(overrides[i], overrides[i + 1]);
+        }
+        return props;
+    }
+
+    private FakeContext startTask(boolean reporter, Map<String, String> props) {
+        FakeContext context = new FakeContext(reporter, P0, P1);
+        task = new HttpsSinkTask();
+        task.initialize(context);
+        task.start(props);
+        task.open(context.assignment());
+        return context;
+    }
+
+    private static List<SinkRecord> records(TopicPartition tp, int from, int count) {
+        List<SinkRecord> out = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            out.add(Records.map(tp.topic(), tp.partition(), i, tp.partition() + "-" + i));
+        }
+        return out;
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> commit() {
+        return task.preCommit(Map.of(P0, new OffsetAndMetadata(0), P1, new OffsetAndMetadata(0)));
+    }
+
+    private List<String> deliveredIds() {
+        List<String> ids = new ArrayList<>();
+        for (Received r : received) {
+            if (r.request.getPath().startsWith("/hook") && r.body.startsWith("[")) {
+                try {
+                    for (JsonNode n : MAPPER.readTree(r.body)) {
+                        ids.add(n.get("id").asText());
+                    }
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    void deliversSignedGzipBatchesInOrderAndCommitsOnlyDelivered() throws Exception {
+        respond(r -> new MockResponse().setResponseCode(200));
+        FakeContext context = startTask(true, props("batch.max.records", "4", "signing.secret", SECRET,
+                "http.headers", "X-Team:crm"));
+        task.put(records(P0, 0, 10));
+        task.put(records(P1, 0, 6));
+        await().atMost(Duration.ofSeconds(10)).until(() -> commit().size() == 2
+                && commit().get(P0).offset() == 10 && commit().get(P1).offset() == 6);
+        List<String> ids = deliveredIds();
+        assertThat(ids).hasSize(16);
+        assertThat(ids.stream().filter(s -> s.startsWith("0-"))).containsExactly(
+                "0-0", "0-1", "0-2", "0-3", "0-4", "0-5", "0-6", "0-7", "0-8", "0-9");
+        RecordedRequest first = received.get(0).request;
+        assertThat(first.getMethod()).isEqualTo("POST");
+        assertThat(first.getHeader("Content-Type")).isEqualTo("application/json");
+        assertThat(first.getHeader("Content-Encoding")).isEqualTo("gzip");
+        assertThat(first.getHeader("User-Agent")).startsWith("eventstream-https-sink/");
+        assertThat(first.getHeader("X-Team")).isEqualTo("crm");
+        RequestSigner verifier = RequestSigner.create(new Password(SECRET), null);
+        for (Received r : received) {
+            byte[] body = r.body.getBytes(StandardCharsets.UTF_8);
+            String id = r.request.getHeader("webhook-id");
+            long ts = Long.parseLong(r.request.getHeader("webhook-timestamp"));
+            assertThat(id).startsWith("msg_");
+            assertThat(r.request.getHeader("webhook-signature")).isEqualTo(verifier.sign(id, ts, body, 0, body.length));
+        }
+        assertThat(context.metric("records-sent-total")).isEqualTo(16.0);
+        assertThat(context.metric("requests-total")).isEqualTo(received.size());
+        assertThat(task.tenantUsage().snapshot().get(TenantUsage.UNKNOWN_TENANT).records()).isEqualTo(16);
+    }
+
+    @Test
+    void retriesRetriableStatusesAndCommitsOnlyAfterSuccess() {
+        AtomicInteger calls = new AtomicInteger();
+        respond(r -> calls.incrementAndGet() <= 3 ? new MockResponse().setResponseCode(503)
+                : new MockResponse().setResponseCode(200));
+        FakeContext context = startTask(true, props());
+        task.put(records(P0, 0, 3));
+        await().atMost(Duration.ofSeconds(10)).until(() -> commit().containsKey(P0));
+        assertThat(commit().get(P0).offset()).isEqualTo(3);
+        assertThat(calls.get()).isEqualTo(4);
+        assertThat(context.reported).isEmpty();
+        assertThat(context.metric("retries-total")).isEqualTo(3.0);
+    }
+
+    @Test
+    void badRequestIsSplitUntilOnlyTheOffendingRecordGoesToTheDlq() {
+        respond(r -> r.body.contains("\"0-5\"") ? new MockResponse().setResponseCode(400).setBody("bad record 0-5")
+                : new MockResponse().setResponseCode(200));
+        FakeContext context = startTask(true, props("batch.max.records", "8"));
+        task.put(records(P0, 0, 12));
+        await().atMost(Duration.ofSeconds(10)).until(() -> commit().containsKey(P0) && commit().get(P0).offset() == 12);
+        assertThat(context.reported).singleElement().satisfies(rep -> {
+            assertThat(rep.record().kafkaOffset()).isEqualTo(5);
+            assertThat(rep.error().getMessage()).contains("HTTP 400", "bad record 0-5", "1 attempt", "offset 5");
+        });
+        List<String> delivered = new ArrayList<>();
+        for (Received r : received) {
+            if (r.request.getPath().startsWith("/hook") && !r.body.contains("\"0-5\"")) {
+                delivered.addAll(idsOf(r.body));
+            }
+        }
+        assertThat(delivered).doesNotContain("0-5").contains("0-0", "0-4", "0-6", "0-11");
+    }
+
+    @Test
+    void withoutDlqANonRetriableFailureFailsTheTaskWithTheReason() {
+        respond(r -> new MockResponse().setResponseCode(403).setBody("{\"error\":\"forbidden tenant\"}"));
+        startTask(false, props());
+        task.put(records(P0, 0, 2));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThatThrownBy(() -> task.put(List.of())).isInstanceOf(ConnectException.class)
+                        .hasMessageContaining("HTTP 403").hasMessageContaining("forbidden tenant")
+                        .hasMessageContaining("attempt"));
+        assertThatThrownBy(this::commit).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void unauthorizedTriggersExactlyOneTokenRefreshAndRetry() {
+        AtomicInteger tokens = new AtomicInteger();
+        respond(r -> {
+            if (r.request.getPath().startsWith("/token")) {
+                return new MockResponse().setBody("{\"access_token\":\"t" + tokens.incrementAndGet() + "\",\"expires_in\":3600}");
+            }
+            return "Bearer t1".equals(r.request.getHeader("Authorization"))
+                    ? new MockResponse().setResponseCode(401) : new MockResponse().setResponseCode(200);
+        });
+        startTask(true, props("auth.type", "oauth2", "auth.oauth2.token.url", server.url("/token").toString(),
+                "auth.oauth2.client.id", "es", "auth.oauth2.client.secret", "secret"));
+        task.put(records(P0, 0, 2));
+        await().atMost(Duration.ofSeconds(10)).until(() -> commit().containsKey(P0));
+        assertThat(tokens.get()).isEqualTo(2);
+        assertThat(received).extracting(r -> r.request.getHeader("Authorization")).containsExactly("Bearer t1", "Bearer t2");
+    }
+
+    @Test
+    void pausesWhenTheBufferIsFullAndResumesWhenDrained() {
+        respond(r -> new MockResponse().setResponseCode(200).setHeadersDelay(300, java.util.concurrent.TimeUnit.MILLISECONDS));
+        FakeContext context = startTask(true, props("buffer.max.bytes", "65536", "batch.max.bytes", "16384",
+                "batch.max.records", "50", "max.in.flight.requests", "1"));
+        task.put(records(P0, 0, 400));
+        assertThat(context.paused).containsExactlyInAnyOrder(P0, P1);
+        assertThat(context.timeout).isPositive();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            task.put(List.of());
+            assertThat(context.paused).isEmpty();
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> commit().containsKey(P0) && commit().get(P0).offset() == 400);
+    }
+
+    @Test
+    void closedPartitionsCommitNothingUndeliveredAndStopSending() {
+        respond(r -> new MockResponse().setResponseCode(503));
+        startTask(true, props("batch.max.records", "5"));
+        task.put(records(P0, 0, 20));
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 2);
+        task.close(List.of(P0));
+        int after = received.size();
+        assertThat(commit()).doesNotContainKey(P0);
+        await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> true);
+        assertThat(received.size()).isLessThanOrEqualTo(after + 1);
+    }
+
+    private static List<String> idsOf(String body) {
+        List<String> ids = new ArrayList<>();
+        try {
+            for (JsonNode n : MAPPER.readTree(body)) {
+                ids.add(n.get("id").asText());
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return ids;
+    }
+}
