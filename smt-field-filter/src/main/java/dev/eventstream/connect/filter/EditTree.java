@@ -1,0 +1,227 @@
+package dev.eventstream.connect.filter;
+
+import dev.eventstream.connect.common.FieldPath;
+import dev.eventstream.connect.filter.EditNode.Action;
+import org.apache.kafka.connect.errors.DataException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every configured path of a {@link FieldFilter}, merged into one tree of {@link FieldPath} segments so that a
+ * record is walked once whatever the number of paths. A wildcard's subtree is merged into each named sibling at
+ * build time, so the walk follows a single node per level. This tree is built from the segments
+ * {@link FieldPath#parse} produced; it has no parser of its own.
+ *
+ * <p>The schemaless walk ({@link #apply(Map)}) is here; values with a schema go through a {@link StructEditPlan}
+ * compiled from this tree once per schema. Immutable once built, and thread-safe.
+ */
+final class EditTree {
+
+    private final EditNode root = new EditNode("", null);
+    private final boolean keepMode;
+    private final ValueMasker masker;
+    private final KeyedHasher hasher;
+
+    EditTree(FieldFilterConfig config) {
+        this.keepMode = !config.keep().isEmpty();
+        this.masker = new ValueMasker(config.maskReplacement(), config.maskKeepLast());
+        this.hasher = config.hash().isEmpty() ? null : new KeyedHasher(config.hashSecret().value());
+        add(config.keep(), FieldFilterConfig.KEEP, Action.NONE);
+        add(config.mask(), FieldFilterConfig.MASK, Action.MASK);
+        add(config.hash(), FieldFilterConfig.HASH, Action.HASH);
+        add(config.drop(), FieldFilterConfig.DROP, Action.DROP);
+        finish(root, false);
+    }
+
+    private void add(List<FieldPath> paths, String key, Action action) {
+        for (FieldPath path : paths) {
+            String origin = key + " path '" + path + "'";
+            List<String> segments = path.segments();
+            EditNode node = root;
+            for (int i = 0; i < segments.size(); i++) {
+                String segment = segments.get(i);
+                String location = join(node.location, path.isWildcard(i) ? "*" : quote(segment));
+                if (path.isWildcard(i)) {
+                    if (node.wildcard == null) {
+                        node.wildcard = new EditNode(location, origin);
+                    }
+                    node = node.wildcard;
+                } else {
+                    EditNode parent = node;
+                    node = parent.named.computeIfAbsent(segment, name -> new EditNode(location, origin));
+                }
+                if (action == Action.NONE) {
+                    node.keepBranch = true;
+                }
+            }
+            if (action == Action.NONE) {
+                node.keepAll = true;
+            } else if (action.compareTo(node.action) > 0) {
+                node.action = action;
+                node.origin = origin;
+            }
+        }
+    }
+
+    /** Merges wildcards into named siblings, propagates keep-all downwards and computes the walk flags. */
+    private void finish(EditNode node, boolean keptAbove) {
+        node.keepAll |= keptAbove;
+        if (node.wildcard != null) {
+            for (EditNode child : node.named.values()) {
+                child.absorb(node.wildcard);
+            }
+        }
+        node.filtersChildren = keepMode && !node.keepAll;
+        boolean descends = node.filtersChildren;
+        for (EditNode child : node.named.values()) {
+            finish(child, node.keepAll);
+            descends |= child.action != Action.NONE || child.descends;
+        }
+        if (node.wildcard != null) {
+            finish(node.wildcard, node.keepAll);
+            descends |= node.wildcard.action != Action.NONE || node.wildcard.descends;
+        }
+        node.descends = descends;
+    }
+
+    EditNode root() {
+        return root;
+    }
+
+    ValueMasker masker() {
+        return masker;
+    }
+
+    /** The hash of a value at {@code node}; a type that cannot be hashed names the path. */
+    Object hash(Object value, EditNode node) {
+        try {
+            return hasher.hash(value);
+        } catch (DataException e) {
+            throw new DataException(node.origin + ": " + where(node) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether a value with this schema can be hashed. */
+    boolean hashes() {
+        return hasher != null;
+    }
+
+    /**
+     * Applies every path to a schemaless value. Returns {@code value} itself when nothing changed; otherwise a
+     * copy in which only the containers along changed paths are new (the input is never modified).
+     *
+     * @throws DataException naming the path when a path reaches through a value that is not a map or array
+     */
+    Object apply(Map<?, ?> value) {
+        return root.descends ? editMap(value, root) : value;
+    }
+
+    private Object edit(Object value, EditNode node) {
+        if (value instanceof Map) {
+            return editMap((Map<?, ?>) value, node);
+        }
+        if (value instanceof List) {
+            return editList((List<?>) value, node);
+        }
+        throw clash(node, value.getClass().getSimpleName());
+    }
+
+    /** The value a child becomes at {@code node}: {@link #REMOVED}, the same instance, or a new one. */
+    private Object editChild(Object value, EditNode child, boolean filtering) {
+        if (child == null) {
+            return filtering ? REMOVED : value;
+        }
+        if (filtering && !child.kept()) {
+            return REMOVED;
+        }
+        switch (child.action) {
+            case DROP:
+                return REMOVED;
+            case MASK:
+                return masker.mask(value);
+            case HASH:
+                return hash(value, child);
+            default:
+                return child.descends && value != null ? edit(value, child) : value;
+        }
+    }
+
+    private Object editMap(Map<?, ?> map, EditNode node) {
+        Map<Object, Object> copy = null;
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            Object key = entry.getKey();
+            Object value = entry.getValue();
+            EditNode child = node.child(key instanceof String ? (String) key : String.valueOf(key));
+            Object edited = editChild(value, child, node.filtersChildren);
+            if (copy == null && edited != value) {
+                copy = copyUntil(map, key);
+            }
+            if (copy != null && edited != REMOVED) {
+                copy.put(key, edited);
+            }
+        }
+        return copy == null ? map : copy;
+    }
+
+    private static Map<Object, Object> copyUntil(Map<?, ?> map, Object stop) {
+        Map<Object, Object> copy = new LinkedHashMap<>(Math.max(16, map.size() * 4 / 3 + 1));
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            if (entry.getKey() == stop) {
+                break;
+            }
+            copy.put(entry.getKey(), entry.getValue());
+        }
+        return copy;
+    }
+
+    private Object editList(List<?> list, EditNode node) {
+        if (!node.named.isEmpty()) {
+            String name = node.named.keySet().iterator().next();
+            throw arrayByName(node, name);
+        }
+        List<Object> copy = null;
+        for (int i = 0; i < list.size(); i++) {
+            Object value = list.get(i);
+            Object edited = editChild(value, node.wildcard, node.filtersChildren);
+            if (copy == null && edited != value) {
+                copy = new ArrayList<>(list.size());
+                copy.addAll(list.subList(0, i));
+            }
+            if (copy != null && edited != REMOVED) {
+                copy.add(edited);
+            }
+        }
+        return copy == null ? list : copy;
+    }
+
+    /** A path reaches below {@code node}, but the value there is not a container. */
+    static DataException clash(EditNode node, String what) {
+        EditNode below = node.wildcard != null ? node.wildcard : node.named.values().iterator().next();
+        return new DataException(below.origin + ": " + where(node) + " is a " + what
+                + ", not a struct, map or array, so the path cannot reach below it");
+    }
+
+    static DataException arrayByName(EditNode node, String name) {
+        return new DataException(node.named.get(name).origin + ": " + where(node) + " is an array, so '" + name
+                + "' cannot select in it; use * to address every element");
+    }
+
+    /** {@code 'a.b'}, or {@code the root value}. */
+    static String where(EditNode node) {
+        return node.location.isEmpty() ? "the root value" : "'" + node.location + "'";
+    }
+
+    static String join(String location, String segment) {
+        return location.isEmpty() ? segment : location + "." + segment;
+    }
+
+    private static String quote(String segment) {
+        return segment.indexOf('.') >= 0 || segment.equals("*") || segment.isEmpty() ? "`" + segment + "`" : segment;
+    }
+
+    /** Marks a child that is removed. */
+    static final Object REMOVED = new Object();
+}
