@@ -11,7 +11,7 @@ public final class AvroConnectSchemas {
      * struct has one optional field per non-null branch (named by {@link #branchName branch name}); exactly one
      * field is set in a value. A JSON renderer should write the set field's value in place of the struct.
      */
-    public static final String UNION_SCHEMA_NAME = "io.eventstream.avro.Union";
+    public static final String UNION_SCHEMA_NAME = "io.confluent.connect.avro.Union";
 
     /**
      * Schema parameter holding the Avro type or logical type a Connect schema came from when Connect has no
