@@ -129,7 +129,7 @@ public final class FieldFilterConfig extends AbstractConfig {
     private static void requireDistinct(Map<FieldPath, String> owners, String key, List<FieldPath> paths) {
         for (FieldPath path : paths) {
             String previous = owners.putIfAbsent(path, key);
-            if (previous != null) {
+            if (previous != null && !previous.equals(key)) {
                 throw new ConfigException(key, path.toString(), "Path '" + path + "' is listed in both " + previous
                         + " and " + key + "; a field can have one operation");
             }
