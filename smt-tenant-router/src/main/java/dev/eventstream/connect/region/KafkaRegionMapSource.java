@@ -4,7 +4,6 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -141,7 +140,9 @@ final class KafkaRegionMapSource extends AbstractRegionMapSource {
                     }
                 } catch (WakeupException e) {
                     log.debug("Region map tailer of {} woken up to stop", description());
-                } catch (KafkaException e) {
+                } catch (RuntimeException e) {
+                    // Any failure (broker unreachable, authorization, a corrupt record) keeps the last good map;
+                    // the tailer keeps trying, so the map catches up once the cause is fixed.
                     recordFailure(e);
                     closed.await(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
                 }

@@ -129,10 +129,5 @@ abstract class PollingRegionMapSource extends AbstractRegionMapSource {
                 Thread.currentThread().interrupt();
             }
         }
-        closeResources();
-    }
-
-    /** Releases what the subclass holds; called once the refresher has stopped. */
-    void closeResources() {
     }
 }
