@@ -1,0 +1,137 @@
+package dev.eventstream.bench.filter;
+
+import dev.eventstream.connect.filter.FieldFilter;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.transforms.ReplaceField;
+import org.apache.kafka.connect.transforms.Transformation;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * ns per record of FieldFilter$Value and Kafka's ReplaceField$Value (exclude) for the same top-level exclude on
+ * the same voice-call-like record (14 top-level fields), schemaless (Map) and with a schema (Struct); and of
+ * FieldFilter for a 3-level nested path (Call.UserData.CreditCard), which ReplaceField cannot express.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class FieldFilterBenchmark {
+
+    private static final String TOP_LEVEL = "ANI,DNIS";
+    private static final String NESTED = "Call.UserData.CreditCard";
+
+    private static final Schema USER_DATA = SchemaBuilder.struct().name("UserData")
+            .field("CreditCard", Schema.OPTIONAL_STRING_SCHEMA).field("Segment", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("Pin", Schema.OPTIONAL_INT32_SCHEMA).build();
+    private static final Schema CALL = SchemaBuilder.struct().name("Call")
+            .field("uuid", Schema.STRING_SCHEMA).field("state", Schema.STRING_SCHEMA)
+            .field("UserData", USER_DATA).build();
+    private static final Schema EVENT = buildEventSchema();
+
+    private Transformation<SinkRecord> replaceField;
+    private Transformation<SinkRecord> fieldFilter;
+    private Transformation<SinkRecord> fieldFilterNested;
+    private SinkRecord mapRecord;
+    private SinkRecord structRecord;
+
+    private static Schema buildEventSchema() {
+        SchemaBuilder builder = SchemaBuilder.struct().name("CallEvent")
+                .field("id", Schema.STRING_SCHEMA).field("ANI", Schema.STRING_SCHEMA).field("DNIS", Schema.STRING_SCHEMA)
+                .field("Call", CALL);
+        for (int i = 0; i < 10; i++) {
+            builder.field("attr" + i, i % 2 == 0 ? Schema.STRING_SCHEMA : Schema.INT64_SCHEMA);
+        }
+        return builder.build();
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        replaceField = configure(new ReplaceField.Value<>(), Map.of("exclude", TOP_LEVEL));
+        fieldFilter = configure(new FieldFilter.Value<>(), Map.of("fields.drop", TOP_LEVEL));
+        fieldFilterNested = configure(new FieldFilter.Value<>(), Map.of("fields.drop", NESTED));
+
+        Struct struct = new Struct(EVENT).put("id", "EventEstablished").put("ANI", "+15551234567")
+                .put("DNIS", "+15557654321")
+                .put("Call", new Struct(CALL).put("uuid", "0a1b2c3d").put("state", "established")
+                        .put("UserData", new Struct(USER_DATA).put("CreditCard", "4111111111111111")
+                                .put("Segment", "gold").put("Pin", 1234)));
+        for (int i = 0; i < 10; i++) {
+            struct.put("attr" + i, i % 2 == 0 ? (Object) ("value-" + i) : (Object) (long) i);
+        }
+        structRecord = new SinkRecord("voice-callthread", 0, null, "acme:call-1", EVENT, struct, 42L);
+        mapRecord = new SinkRecord("voice-callthread", 0, null, "acme:call-1", null, toMap(struct), 42L);
+    }
+
+    private static Transformation<SinkRecord> configure(Transformation<SinkRecord> transform, Map<String, String> props) {
+        transform.configure(props);
+        return transform;
+    }
+
+    private static Object toMap(Object value) {
+        if (!(value instanceof Struct)) {
+            return value;
+        }
+        Struct struct = (Struct) value;
+        Map<String, Object> map = new LinkedHashMap<>();
+        struct.schema().fields().forEach(field -> map.put(field.name(), toMap(struct.get(field))));
+        return map;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        for (Transformation<SinkRecord> transform : List.of(replaceField, fieldFilter, fieldFilterNested)) {
+            transform.close();
+        }
+    }
+
+    @Benchmark
+    public SinkRecord replaceFieldTopLevelMap() {
+        return replaceField.apply(mapRecord);
+    }
+
+    @Benchmark
+    public SinkRecord fieldFilterTopLevelMap() {
+        return fieldFilter.apply(mapRecord);
+    }
+
+    @Benchmark
+    public SinkRecord replaceFieldTopLevelStruct() {
+        return replaceField.apply(structRecord);
+    }
+
+    @Benchmark
+    public SinkRecord fieldFilterTopLevelStruct() {
+        return fieldFilter.apply(structRecord);
+    }
+
+    @Benchmark
+    public SinkRecord fieldFilterNestedMap() {
+        return fieldFilterNested.apply(mapRecord);
+    }
+
+    @Benchmark
+    public SinkRecord fieldFilterNestedStruct() {
+        return fieldFilterNested.apply(structRecord);
+    }
+}
