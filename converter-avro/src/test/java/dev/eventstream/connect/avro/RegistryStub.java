@@ -34,7 +34,7 @@ import com.sun.net.httpserver.HttpsServer;
  * A local HTTP(S) server that speaks the part of the Confluent schema registry API the converter uses:
  * {@code GET /schemas/ids/{id}} and {@code GET /subjects/{subject}/versions/{version}}. Failures can be queued.
  */
-final class RegistryStub implements AutoCloseable {
+public final class RegistryStub implements AutoCloseable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern BY_ID = Pattern.compile("/schemas/ids/(\\d+)");
@@ -58,7 +58,7 @@ final class RegistryStub implements AutoCloseable {
         server.start();
     }
 
-    static RegistryStub http() throws IOException {
+    public static RegistryStub http() throws IOException {
         return new RegistryStub(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
     }
 
@@ -68,12 +68,12 @@ final class RegistryStub implements AutoCloseable {
         return new RegistryStub(server);
     }
 
-    String url() {
+    public String url() {
         String scheme = server instanceof HttpsServer ? "https" : "http";
         return scheme + "://localhost:" + server.getAddress().getPort();
     }
 
-    RegistryStub register(int id, Schema schema) {
+    public RegistryStub register(int id, Schema schema) {
         byId.put(id, new Entry(schema.toString(), null, List.of()));
         return this;
     }
@@ -99,7 +99,7 @@ final class RegistryStub implements AutoCloseable {
         return this;
     }
 
-    List<String> requests() {
+    public List<String> requests() {
         return new ArrayList<>(requests);
     }
 

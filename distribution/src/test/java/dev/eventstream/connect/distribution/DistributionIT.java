@@ -31,7 +31,15 @@ import org.junit.jupiter.api.Test;
 class DistributionIT {
 
     /** Every plugin class the suite ships. Each issue that adds a plugin adds it here. */
-    private static final List<String> SHIPPED_PLUGINS = List.of();
+    private static final List<String> SHIPPED_PLUGINS = List.of(
+        "dev.eventstream.connect.http.HttpsSinkConnector",
+        "dev.eventstream.connect.tenant.TenantRouter",
+        "dev.eventstream.connect.tenant.TenantMatches",
+        "dev.eventstream.connect.region.InPrimaryRegion",
+        "dev.eventstream.connect.filter.FieldFilter$Key",
+        "dev.eventstream.connect.filter.FieldFilter$Value",
+        "dev.eventstream.connect.filter.FieldMatches",
+        "dev.eventstream.connect.avro.AvroConverter");
 
     private static final Path PLUGIN_PATH = Path.of(System.getProperty("eventstream.plugin.path"));
     private static final Path ZIP = Path.of(System.getProperty("eventstream.bundle.zip"));
@@ -69,7 +77,7 @@ class DistributionIT {
         try (ConnectClusterHarness harness = ConnectClusterHarness.embedded(1,
                 Map.of("plugin.path", PLUGIN_PATH.toString()))) {
             List<String> found = harness.rest().pluginClasses();
-            assertThat(found).containsAll(declared);
+            assertThat(found).containsAll(declared).containsAll(SHIPPED_PLUGINS);
             assertThat(found).contains("org.apache.kafka.connect.transforms.Filter");
         }
     }

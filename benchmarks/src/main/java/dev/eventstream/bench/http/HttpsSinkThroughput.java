@@ -1,0 +1,208 @@
+package dev.eventstream.bench.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventstream.connect.testing.ConnectClusterHarness;
+import dev.eventstream.connect.testing.HttpsReceiver;
+import dev.eventstream.connect.testing.TestCertificates;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * End-to-end throughput of {@code HttpsSinkConnector} against its ceiling, in one run, on one JVM
+ * holding a KRaft broker and a Connect worker (as in PERFORMANCE-NOTES.md):
+ * <ol>
+ *   <li>preload a 3-partition topic with warm-up + measured JSON events of 1,024 bytes;</li>
+ *   <li>ceiling: one plain KafkaConsumer reading the measured events and parsing each value with Jackson;</li>
+ *   <li>the sink with 1 and with 3 tasks (gzip, signed, batch 500) into a loopback TLS receiver; a run is
+ *       timed from the connector's creation until its committed offsets reach the end of the topic
+ *       (the sink commits only delivered offsets), after the warm-up events were delivered.</li>
+ * </ol>
+ * Candidates run interleaved, {@code rounds} times; the medians and their ratios to the ceiling are
+ * printed. Arguments: {@code [events] [warmup] [rounds]}, default 1,000,000, 100,000 and 3.
+ */
+public final class HttpsSinkThroughput {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpsSinkThroughput.class);
+    private static final int EVENT_BYTES = 1024;
+    private static final int PARTITIONS = 3;
+
+    private HttpsSinkThroughput() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+
+        // Commits every 100 ms so that "offsets reached the end" is seen within 0.1 s of delivery.
+        try (ConnectClusterHarness harness = ConnectClusterHarness.embedded(1, Map.of("offset.flush.interval.ms", "100"));
+             HttpsReceiver receiver = HttpsReceiver.builder().discardRequests().threads(4).start();
+             Admin admin = harness.kafka().admin()) {
+            String topic = "bench-events";
+            harness.kafka().createTopic(topic, PARTITIONS);
+            preload(harness.bootstrapServers(), topic, warmup + events);
+
+            Map<String, List<Double>> rates = new HashMap<>();
+            for (int round = 1; round <= rounds; round++) {
+                record(rates, "ceiling: plain consumer + Jackson parse", ceiling(harness.bootstrapServers(), topic, warmup, events));
+                for (int tasks : new int[] {1, 3}) {
+                    String name = "bench-https-" + tasks + "-" + round;
+                    double rate = sinkRate(harness, admin, receiver, topic, name, tasks, warmup, events);
+                    record(rates, "HttpsSinkConnector, " + tasks + " task(s)", rate);
+                }
+            }
+            report(rates, events);
+        }
+    }
+
+    private static void preload(String bootstrap, String topic, int count) {
+        byte[] padding = new byte[EVENT_BYTES];
+        new SecureRandom().nextBytes(padding);
+        String filler = Base64.getEncoder().encodeToString(padding);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.ACKS_CONFIG, "1"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < count; i++) {
+                String head = "{\"id\":\"EventEstablished\",\"seq\":" + i + ",\"tenant\":\"acme\",\"CallUUID\":\"call-" + (i % 997)
+                    + "\",\"ANI\":\"+15550100\",\"pad\":\"";
+                String json = head + filler.substring(0, EVENT_BYTES - head.length() - 2) + "\"}";
+                producer.send(new ProducerRecord<>(topic, i % PARTITIONS, ("acme:call-" + (i % 997)).getBytes(), json.getBytes()));
+            }
+            producer.flush();
+        }
+        log.info("Preloaded {} events of {} bytes", count, EVENT_BYTES);
+    }
+
+    /** Records/s of a plain consumer reading {@code events} values after skipping {@code skip}, parsing each. */
+    private static double ceiling(String bootstrap, String topic, int skip, int events) {
+        ObjectMapper mapper = new ObjectMapper();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                partitions.add(new TopicPartition(topic, p));
+            }
+            consumer.assign(partitions);
+            for (TopicPartition partition : partitions) {
+                consumer.seek(partition, skip / PARTITIONS);
+            }
+            long read = 0;
+            long fields = 0;
+            long start = System.nanoTime();
+            while (read < events) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    fields += mapper.readTree(record.value()).size();
+                    read++;
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            log.info("Ceiling read {} events ({} fields) in {} s", read, fields, String.format("%.2f", seconds));
+            return read / seconds;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double sinkRate(ConnectClusterHarness harness, Admin admin, HttpsReceiver receiver, String topic,
+                                   String name, int tasks, int warmup, int events) throws Exception {
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", "dev.eventstream.connect.http.HttpsSinkConnector");
+        config.put("tasks.max", Integer.toString(tasks));
+        config.put("topics", topic);
+        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        config.put("value.converter.schemas.enable", "false");
+        config.put("consumer.override.auto.offset.reset", "earliest");
+        config.put("consumer.override.max.poll.records", "2000");
+        config.put("http.url", receiver.url("/bench"));
+        config.put("http.compression", "gzip");
+        config.put("batch.max.records", "500");
+        config.put("signing.secret", "whsec_" + Base64.getEncoder().encodeToString("benchmark-signing-secret-32bytes".getBytes()));
+        config.put("ssl.truststore.location", receiver.certificates().truststore(TestCertificates.StoreType.PKCS12).toString());
+        config.put("ssl.truststore.password", TestCertificates.PASSWORD);
+        config.put("ssl.truststore.type", "PKCS12");
+        harness.rest().putConnectorConfig(name, config);
+
+        String group = "connect-" + name;
+        long total = warmup + (long) events;
+        awaitCommitted(admin, group, warmup, Duration.ofMinutes(5));
+        long start = System.nanoTime();
+        long startCommitted = committed(admin, group);
+        awaitCommitted(admin, group, total, Duration.ofMinutes(10));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        harness.rest().deleteConnector(name);
+        double rate = (total - startCommitted) / seconds;
+        log.info("{}: {} events in {} s", name, total - startCommitted, String.format("%.2f", seconds));
+        return rate;
+    }
+
+    private static void awaitCommitted(Admin admin, String group, long target, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (committed(admin, group) < target) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(group + " did not reach " + target + " committed offsets in " + timeout);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+    }
+
+    private static long committed(Admin admin, String group) throws ExecutionException, InterruptedException {
+        ListConsumerGroupOffsetsResult result = admin.listConsumerGroupOffsets(group);
+        long sum = 0;
+        for (OffsetAndMetadata offset : result.partitionsToOffsetAndMetadata().get().values()) {
+            if (offset != null) {
+                sum += offset.offset();
+            }
+        }
+        return sum;
+    }
+
+    private static void record(Map<String, List<Double>> rates, String candidate, double rate) {
+        rates.computeIfAbsent(candidate, c -> new ArrayList<>()).add(rate);
+    }
+
+    private static void report(Map<String, List<Double>> rates, int events) {
+        double ceiling = median(rates.get("ceiling: plain consumer + Jackson parse"));
+        StringBuilder table = new StringBuilder("\n| candidate | median records/s | MB/s (JSON) | ratio to ceiling | runs |\n| --- | --- | --- | --- | --- |\n");
+        rates.forEach((candidate, values) -> {
+            double median = median(values);
+            table.append(String.format("| %s | %,.0f | %.1f | %.2f | %s |%n", candidate, median,
+                median * EVENT_BYTES / 1e6, median / ceiling, values.stream().map(v -> String.format("%,.0f", v)).toList()));
+        });
+        table.append(String.format("%n%,d events of %d bytes, %d partitions, %d cores%n", events, EVENT_BYTES, PARTITIONS,
+            Runtime.getRuntime().availableProcessors()));
+        log.info("{}", table);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+}
