@@ -1,6 +1,7 @@
 package dev.eventstream.connect.region;
 
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,6 +117,29 @@ class FileRegionMapSourceTest {
             assertThat(source.current()).isEqualTo(Map.of("acme", "us-east"));
             assertThat(source.stats().getConsecutiveFailures()).isZero();
         });
+    }
+
+    @Test
+    void logsAFailureStreakOnceAndItsEndOnce() throws IOException {
+        Path file = write("regions.json", "{\"acme\":\"eu-west\"}");
+        try (CapturedLogs logs = CapturedLogs.of(AbstractRegionMapSource.class)) {
+            start(file);
+
+            replace(file, "not json");
+            await().atMost(INTERVAL.multipliedBy(15)).until(() -> source.stats().getConsecutiveFailures() >= 3);
+            assertThat(logs.messages(Level.WARN)).hasSize(1).allSatisfy(message -> assertThat(message)
+                    .contains("Refreshing the region map from file:" + file + " failed")
+                    .contains("keeping the last good map (1 tenants)"));
+
+            replace(file, "{\"acme\":\"us-east\"}");
+            await().atMost(INTERVAL.multipliedBy(5)).until(() -> source.stats().getConsecutiveFailures() == 0);
+            assertThat(logs.messages(Level.INFO)).anySatisfy(message -> assertThat(message)
+                    .contains("recovered after").contains("failed refreshes"));
+
+            replace(file, "[]");
+            await().atMost(INTERVAL.multipliedBy(15)).until(() -> source.stats().getConsecutiveFailures() >= 2);
+            assertThat(logs.messages(Level.WARN)).as("one WARN per streak").hasSize(2);
+        }
     }
 
     @Test
