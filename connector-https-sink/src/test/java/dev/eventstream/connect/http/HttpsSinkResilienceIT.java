@@ -81,7 +81,11 @@ class HttpsSinkResilienceIT {
         List<TestRecord> records = events(topic, 3, 6_000);
         cluster.kafka().produce(records.subList(0, 3_000));
         await().atMost(TIMEOUT).until(() -> deliveredIds(receiver, "/failover").size() >= 1_000);
-        WorkerHandle victim = cluster.connect().workers().iterator().next();
+        // Stop the worker that runs task 0, so that the stop really interrupts delivery.
+        String taskWorker = cluster.rest().connectorStatus("es-it-failover").path("tasks").get(0).path("worker_id").asText();
+        WorkerHandle victim = cluster.connect().workers().stream()
+                .filter(worker -> taskWorker.endsWith(":" + worker.url().getPort()))
+                .findFirst().orElseThrow(() -> new AssertionError("no worker runs task 0 (" + taskWorker + ")"));
         cluster.connect().removeWorker(victim);
         cluster.kafka().produce(records.subList(3_000, 6_000));
         await().atMost(TIMEOUT).until(() -> deliveredIds(receiver, "/failover").stream().distinct().count() == 6_000);
