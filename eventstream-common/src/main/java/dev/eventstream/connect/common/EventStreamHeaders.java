@@ -1,5 +1,8 @@
 package dev.eventstream.connect.common;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
 /**
  * Names of the record headers the Event Stream plugins set and read (ARCHITECTURE.md, "Contracts").
  * These names are public API: operators and customers see them.
@@ -19,5 +22,26 @@ public final class EventStreamHeaders {
     public static final String SOURCE_OFFSET = "eventstream.source.offset";
 
     private EventStreamHeaders() {
+    }
+
+    /**
+     * A header value as text: a String as is, integral numbers (a header converter may have parsed
+     * {@code "12345"} into a number) as their decimal text, {@code byte[]}/{@link ByteBuffer} as UTF-8
+     * (without consuming the buffer); null for anything else.
+     */
+    public static String text(Object value) {
+        if (value instanceof String) {
+            return (String) value;
+        }
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return value.toString();
+        }
+        if (value instanceof byte[]) {
+            return new String((byte[]) value, StandardCharsets.UTF_8);
+        }
+        if (value instanceof ByteBuffer) {
+            return StandardCharsets.UTF_8.decode(((ByteBuffer) value).duplicate()).toString();
+        }
+        return null;
     }
 }

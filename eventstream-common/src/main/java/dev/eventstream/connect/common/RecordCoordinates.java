@@ -1,5 +1,6 @@
 package dev.eventstream.connect.common;
 
+import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.header.Headers;
@@ -55,7 +56,8 @@ public record RecordCoordinates(String topic, int partition, long offset) {
         if (topicHeader == null || partitionHeader == null || offsetHeader == null) {
             return own(record);
         }
-        String topic = text(topicHeader.value());
+        // A topic name is text: a number here means a header converter or producer got the headers mixed up.
+        String topic = topicHeader.value() instanceof Number ? null : EventStreamHeaders.text(topicHeader.value());
         if (topic == null || topic.isEmpty()) {
             throw malformed(record, EventStreamHeaders.SOURCE_TOPIC, topicHeader.value(), "an empty or null topic");
         }
@@ -94,6 +96,19 @@ public record RecordCoordinates(String topic, int partition, long offset) {
         return describe(topic, partition, offset);
     }
 
+    /**
+     * {@code (topic t, partition p, offset o)} of a record as consumed, for error messages: a sink record's
+     * original coordinates, unaffected by transforms that renamed its topic; a source record has no offset
+     * yet, and says so.
+     */
+    public static String describe(ConnectRecord<?> record) {
+        if (record instanceof SinkRecord) {
+            SinkRecord sink = (SinkRecord) record;
+            return describe(sink.originalTopic(), sink.originalKafkaPartition(), sink.originalKafkaOffset());
+        }
+        return "(topic " + record.topic() + ", partition " + record.kafkaPartition() + ", no offset: source record)";
+    }
+
     @Override
     public String toString() {
         return eventId();
@@ -105,7 +120,7 @@ public record RecordCoordinates(String topic, int partition, long offset) {
         if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
             parsed = ((Number) value).longValue();
         } else {
-            String text = text(value);
+            String text = EventStreamHeaders.text(value);
             if (text == null) {
                 throw malformed(record, header.key(), value, "a value that is neither an integer nor its text");
             }
@@ -121,21 +136,8 @@ public record RecordCoordinates(String topic, int partition, long offset) {
         return parsed;
     }
 
-    private static String text(Object value) {
-        if (value instanceof String) {
-            return (String) value;
-        }
-        if (value instanceof byte[]) {
-            return new String((byte[]) value, StandardCharsets.UTF_8);
-        }
-        if (value instanceof ByteBuffer) {
-            return StandardCharsets.UTF_8.decode(((ByteBuffer) value).duplicate()).toString();
-        }
-        return null;
-    }
-
     private static DataException malformed(SinkRecord record, String header, Object value, String problem) {
-        String shown = value instanceof byte[] || value instanceof ByteBuffer ? text(value) : String.valueOf(value);
+        String shown = value instanceof byte[] || value instanceof ByteBuffer ? EventStreamHeaders.text(value) : String.valueOf(value);
         return new DataException("Malformed header " + header + ": '" + shown + "' is " + problem + " "
                 + describe(record.originalTopic(), record.originalKafkaPartition(), record.originalKafkaOffset()));
     }

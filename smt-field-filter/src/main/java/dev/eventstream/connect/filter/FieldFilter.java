@@ -1,5 +1,6 @@
 package dev.eventstream.connect.filter;
 
+import dev.eventstream.connect.common.RecordCoordinates;
 import org.apache.kafka.common.cache.Cache;
 import org.apache.kafka.common.cache.LRUCache;
 import org.apache.kafka.common.cache.SynchronizedCache;
@@ -68,7 +69,7 @@ public abstract class FieldFilter<R extends ConnectRecord<R>> implements Transfo
             Struct edited = plan.apply(struct);
             return edited == struct ? record : newRecord(record, plan.schema(), edited);
         } catch (DataException e) {
-            throw new DataException(e.getMessage() + " " + RecordLocation.describe(record), e);
+            throw new DataException(e.getMessage() + " " + RecordCoordinates.describe(record), e);
         }
     }
 

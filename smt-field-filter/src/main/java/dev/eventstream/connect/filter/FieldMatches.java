@@ -1,6 +1,7 @@
 package dev.eventstream.connect.filter;
 
 import dev.eventstream.connect.common.FieldPath;
+import dev.eventstream.connect.common.RecordCoordinates;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Struct;
@@ -45,7 +46,7 @@ public class FieldMatches<R extends ConnectRecord<R>> implements Predicate<R> {
         }
         if (!(value instanceof Struct) && !(value instanceof Map)) {
             throw new DataException("FieldMatches reads field '" + field + "' of a Struct or map value, but the value "
-                    + "is a " + value.getClass().getName() + " " + RecordLocation.describe(record));
+                    + "is a " + value.getClass().getName() + " " + RecordCoordinates.describe(record));
         }
         try {
             if (!field.hasWildcard()) {
@@ -59,7 +60,7 @@ public class FieldMatches<R extends ConnectRecord<R>> implements Predicate<R> {
             }
             return false;
         } catch (DataException e) {
-            throw new DataException(e.getMessage() + " " + RecordLocation.describe(record), e);
+            throw new DataException(e.getMessage() + " " + RecordCoordinates.describe(record), e);
         }
     }
 

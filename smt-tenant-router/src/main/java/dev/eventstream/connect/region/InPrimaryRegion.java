@@ -1,7 +1,7 @@
 package dev.eventstream.connect.region;
 
 import dev.eventstream.connect.common.EventStreamHeaders;
-import dev.eventstream.connect.tenant.RecordDescriptions;
+import dev.eventstream.connect.common.RecordCoordinates;
 import dev.eventstream.connect.tenant.TenantHeader;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.ConnectRecord;
@@ -73,7 +73,7 @@ public class InPrimaryRegion<R extends ConnectRecord<R>> implements Predicate<R>
             case KEEP:
                 return true;
             case FAIL:
-                throw new DataException("Record " + RecordDescriptions.coordinates(record) + " " + problem);
+                throw new DataException("Record " + RecordCoordinates.describe(record) + " " + problem);
             default:
                 throw new IllegalStateException("Unhandled policy " + policy);
         }

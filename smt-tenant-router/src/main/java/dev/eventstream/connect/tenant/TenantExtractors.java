@@ -1,5 +1,6 @@
 package dev.eventstream.connect.tenant;
 
+import dev.eventstream.connect.common.EventStreamHeaders;
 import dev.eventstream.connect.common.FieldPath;
 import dev.eventstream.connect.common.TemplateMismatchException;
 import dev.eventstream.connect.common.TenantTemplate;
@@ -147,7 +148,7 @@ final class TenantExtractors {
             if (field == null) {
                 throw new MissingTenantException("the value has no field '" + path + "' (or it is null)");
             }
-            String tenant = field instanceof byte[] || field instanceof ByteBuffer ? null : TenantHeader.text(field);
+            String tenant = field instanceof byte[] || field instanceof ByteBuffer ? null : EventStreamHeaders.text(field);
             if (tenant == null) {
                 throw new MissingTenantException("field '" + path + "' is a " + typeName(field) + ", not a string");
             }
@@ -177,7 +178,7 @@ final class TenantExtractors {
             if (value == null) {
                 throw new MissingTenantException("header '" + name + "' is null");
             }
-            String tenant = TenantHeader.text(value);
+            String tenant = EventStreamHeaders.text(value);
             if (tenant == null) {
                 throw new MissingTenantException("header '" + name + "' is a " + typeName(value) + ", not a string");
             }

@@ -4,8 +4,6 @@ import dev.eventstream.connect.common.EventStreamHeaders;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.header.Headers;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the {@code eventstream.tenant} header that {@link TenantRouter} sets. The last header of that name
@@ -23,23 +21,7 @@ public final class TenantHeader {
         if (header == null) {
             return null;
         }
-        String tenant = text(header.value());
+        String tenant = EventStreamHeaders.text(header.value());
         return tenant == null || tenant.isEmpty() ? null : tenant;
-    }
-
-    static String text(Object value) {
-        if (value instanceof String) {
-            return (String) value;
-        }
-        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            return value.toString();
-        }
-        if (value instanceof byte[]) {
-            return new String((byte[]) value, StandardCharsets.UTF_8);
-        }
-        if (value instanceof ByteBuffer) {
-            return StandardCharsets.UTF_8.decode(((ByteBuffer) value).duplicate()).toString();
-        }
-        return null;
     }
 }

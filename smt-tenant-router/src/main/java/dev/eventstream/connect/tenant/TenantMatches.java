@@ -1,6 +1,7 @@
 package dev.eventstream.connect.tenant;
 
 import dev.eventstream.connect.common.EventStreamHeaders;
+import dev.eventstream.connect.common.RecordCoordinates;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.errors.DataException;
@@ -43,7 +44,7 @@ public class TenantMatches<R extends ConnectRecord<R>> implements Predicate<R> {
             case NO_MATCH:
                 return false;
             case FAIL:
-                throw new DataException("Record " + RecordDescriptions.coordinates(record) + " has no "
+                throw new DataException("Record " + RecordCoordinates.describe(record) + " has no "
                         + EventStreamHeaders.TENANT + " header; TenantRouter must run before TenantMatches");
             default:
                 throw new IllegalStateException("Unhandled policy " + missingHeader);

@@ -2,6 +2,7 @@ package dev.eventstream.connect.tenant;
 
 import dev.eventstream.connect.common.EventStreamHeaders;
 import dev.eventstream.connect.common.PlaceholderTemplate;
+import dev.eventstream.connect.common.RecordCoordinates;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.errors.DataException;
@@ -108,11 +109,11 @@ public class TenantRouter<R extends ConnectRecord<R>> implements Transformation<
 
     private R missing(R record, TenantRule rule, String reason) {
         if (missingPolicy == TenantRouterConfig.MissingPolicy.DROP) {
-            log.debug("Dropping record {} without tenant: {}", RecordDescriptions.coordinates(record), reason);
+            log.debug("Dropping record {} without tenant: {}", RecordCoordinates.describe(record), reason);
             return null;
         }
         String where = rule == NO_RULE ? "" : " (rule " + rule.name() + ", " + rule.extractor().describe() + ")";
-        throw new DataException("Cannot determine the tenant of record " + RecordDescriptions.coordinates(record)
+        throw new DataException("Cannot determine the tenant of record " + RecordCoordinates.describe(record)
                 + where + ": " + reason + ". Set " + TenantRouterConfig.TENANT_MISSING_POLICY
                 + "=drop to drop such records.");
     }
