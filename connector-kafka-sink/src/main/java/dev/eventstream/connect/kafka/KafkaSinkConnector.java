@@ -1,0 +1,124 @@
+package dev.eventstream.connect.kafka;
+
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.sink.SinkConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Delivers records to a Kafka cluster: a customer's cluster (JSON, the compression it chooses, TLS/SASL), or the
+ * Connect cluster's own Kafka for the tenant demux (the original bytes, to {@code <topic>.<tenant>}). acks=all and an
+ * idempotent producer, keys kept so per-key order holds on the target, at least once. See the module README.
+ */
+public class KafkaSinkConnector extends SinkConnector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaSinkConnector.class);
+
+    static final String BYTE_ARRAY_CONVERTER = "org.apache.kafka.connect.converters.ByteArrayConverter";
+    static final String STRING_CONVERTER = "org.apache.kafka.connect.storage.StringConverter";
+    static final String KEY_CONVERTER = "key.converter";
+    static final String VALUE_CONVERTER = "value.converter";
+
+    private Map<String, String> props;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        KafkaSinkConfig config = new KafkaSinkConfig(props);
+        this.props = new HashMap<>(props);
+        LOG.info("Starting Kafka sink to {} over {} (topic {}, {} values, {} compression)", config.bootstrapServers(),
+                config.securityProtocol(), config.topicTemplate(), config.valueFormat(), config.compressionType());
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return KafkaSinkTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<Map<String, String>> configs = new ArrayList<>(maxTasks);
+        for (int i = 0; i < maxTasks; i++) {
+            Map<String, String> task = new HashMap<>(props);
+            task.put(KafkaSinkConfig.TASK_INDEX, Integer.toString(i));
+            configs.add(task);
+        }
+        return configs;
+    }
+
+    @Override
+    public void stop() {
+        props = null;
+    }
+
+    @Override
+    public ConfigDef config() {
+        return KafkaSinkConfig.configDef();
+    }
+
+    /**
+     * Single-key validation from the ConfigDef, then: refused producer overrides (reported against their own key),
+     * and, for value.format=passthrough, converters that do not hand the original bytes over (reported against
+     * value.format; only detectable when the connector config names its converters).
+     */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config config = super.validate(connectorConfigs);
+        Map<String, ConfigValue> byName = config.configValues().stream()
+                .collect(Collectors.toMap(ConfigValue::name, Function.identity(), (a, b) -> a));
+        for (Map.Entry<String, String> entry : connectorConfigs.entrySet()) {
+            String reason = KafkaSinkConfig.FORBIDDEN_OVERRIDES.get(entry.getKey());
+            if (reason != null) {
+                ConfigValue value = byName.get(entry.getKey());
+                if (value == null) {
+                    value = new ConfigValue(entry.getKey(), entry.getValue(), List.of(), new ArrayList<>());
+                    config.configValues().add(value);
+                    byName.put(entry.getKey(), value);
+                }
+                value.addErrorMessage(reason);
+            }
+        }
+        ConfigValue format = byName.get(KafkaSinkConfig.VALUE_FORMAT);
+        if (format != null && format.errorMessages().isEmpty() && "passthrough".equals(format.value())) {
+            for (String problem : passthroughConverterProblems(connectorConfigs)) {
+                format.addErrorMessage(problem);
+            }
+        }
+        return config;
+    }
+
+    /** Why the configured converters cannot work with value.format=passthrough; empty when they can (or are unset). */
+    static List<String> passthroughConverterProblems(Map<String, String> connectorConfigs) {
+        List<String> problems = new ArrayList<>();
+        String valueConverter = trimmed(connectorConfigs.get(VALUE_CONVERTER));
+        if (valueConverter != null && !BYTE_ARRAY_CONVERTER.equals(valueConverter)) {
+            problems.add("value.format=passthrough forwards the original value bytes and needs "
+                    + VALUE_CONVERTER + "=" + BYTE_ARRAY_CONVERTER + ", got " + valueConverter);
+        }
+        String keyConverter = trimmed(connectorConfigs.get(KEY_CONVERTER));
+        if (keyConverter != null && !Set.of(BYTE_ARRAY_CONVERTER, STRING_CONVERTER).contains(keyConverter)) {
+            problems.add("value.format=passthrough forwards the original key bytes and needs " + KEY_CONVERTER + "="
+                    + BYTE_ARRAY_CONVERTER + " (or " + STRING_CONVERTER + " for UTF-8 keys), got " + keyConverter);
+        }
+        return problems;
+    }
+
+    private static String trimmed(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

@@ -1,0 +1,148 @@
+package dev.eventstream.connect.kafka;
+
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Receives records and hands them on: {@code put} maps each record ({@link RecordMapper}) and sends it
+ * asynchronously ({@link TargetProducer}); {@code preCommit} flushes the producer and returns only offsets whose
+ * records were all acknowledged, skipped or written to the DLQ ({@link OffsetTracker}, {@link DeadLetters}).
+ */
+public class KafkaSinkTask extends SinkTask {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaSinkTask.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory;
+    private RecordMapper mapper;
+    private OffsetTracker tracker;
+    private TargetProducer producer;
+    private DeadLetters deadLetters;
+    private TenantUsage usage;
+    private boolean skipTombstones;
+    private boolean stopped;
+
+    public KafkaSinkTask() {
+        this(KafkaProducer::new);
+    }
+
+    /** For tests: the producer comes from {@code producerFactory}, given the producer properties. */
+    KafkaSinkTask(Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory) {
+        this.producerFactory = producerFactory;
+    }
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        KafkaSinkConfig config = new KafkaSinkConfig(props);
+        SinkMetrics metrics = SinkMetrics.create(SinkMetrics.of(context));
+        mapper = new RecordMapper(config);
+        tracker = new OffsetTracker();
+        usage = new TenantUsage();
+        deadLetters = new DeadLetters(errantRecordReporter(), metrics);
+        skipTombstones = config.tombstones() == KafkaSinkConfig.TombstoneHandling.SKIP;
+        producer = new TargetProducer(producerFactory.apply(config.producerProperties(props.get("name"))), metrics, usage);
+        stopped = false;
+        LOG.info("Kafka sink task {} started: to {} over {}, topic {}, {} values, {} compression",
+                config.taskIndex(), config.bootstrapServers(), config.securityProtocol(), config.topicTemplate(),
+                config.valueFormat(), config.compressionType());
+    }
+
+    @Override
+    public void put(Collection<SinkRecord> records) {
+        handleFailures();
+        throwIfFailed();
+        long now = System.nanoTime();
+        for (SinkRecord record : records) {
+            TopicPartition partition = OffsetTracker.partitionOf(record);
+            if (record.value() == null && skipTombstones) {
+                tracker.addSettled(partition, record);
+                continue;
+            }
+            OffsetTracker.Pending pending = tracker.add(partition, record, now);
+            ProducerRecord<byte[], byte[]> target;
+            try {
+                target = mapper.map(record);
+            } catch (DataException e) {
+                deadLetters.failed(pending, record.topic(), e);
+                throwIfFailed();
+                continue;
+            }
+            producer.send(target, pending);
+        }
+        handleFailures();
+        throwIfFailed();
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        if (!stopped) {
+            producer.flush();
+        }
+        handleFailures();
+        deadLetters.awaitReported();
+        return tracker.committable(currentOffsets.keySet());
+    }
+
+    @Override
+    public void close(Collection<TopicPartition> partitions) {
+        if (tracker != null) {
+            tracker.remove(partitions);
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+        if (producer != null) {
+            producer.close(CLOSE_TIMEOUT);
+        }
+        LOG.info("Kafka sink task stopped");
+    }
+
+    /** Per-tenant delivered records and bytes of this task (for usage tracking). */
+    public TenantUsage tenantUsage() {
+        return usage;
+    }
+
+    private void handleFailures() {
+        TargetProducer.Failure failure;
+        while ((failure = producer.pollFailure()) != null) {
+            deadLetters.failed(failure.pending(), failure.targetTopic(), failure.error());
+        }
+    }
+
+    private void throwIfFailed() {
+        ConnectException fatal = deadLetters.fatal();
+        if (fatal != null) {
+            throw fatal;
+        }
+    }
+
+    private ErrantRecordReporter errantRecordReporter() {
+        try {
+            return context == null ? null : context.errantRecordReporter();
+        } catch (NoSuchMethodError | NoClassDefFoundError e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.eventstream.connect.kafka;
+
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Knows which offsets are safe to commit: per consumed partition, the records handed to the producer in offset order,
+ * and how far from the start they are settled (acknowledged by the target, skipped, or written to the DLQ) without
+ * a gap. A record that failed for good is never settled, so nothing after it is committed.
+ *
+ * <p>The queues are touched by the task thread only ({@link #add}, {@link #committable}, {@link #remove}); producer
+ * callbacks only set the {@link Pending#settle() settled} flag of their record, which is volatile.
+ * Connect hands a partition's records over in offset order; the connector never rewinds its consumer
+ * (it neither throws from preCommit nor calls {@code context.offset}), so the queues stay in offset order.
+ */
+final class OffsetTracker {
+
+    /** One record handed to the producer (or settled at once), with what its callback needs. */
+    static final class Pending {
+        final SinkRecord record;
+        final long offset;
+        final long sentNanos;
+        private volatile boolean settled;
+
+        Pending(SinkRecord record, long offset, long sentNanos) {
+            this.record = record;
+            this.offset = offset;
+            this.sentNanos = sentNanos;
+        }
+
+        void settle() {
+            settled = true;
+        }
+
+        boolean settled() {
+            return settled;
+        }
+    }
+
+    private static final class PartitionState {
+        final ArrayDeque<Pending> queue = new ArrayDeque<>();
+        /** Offset after the last contiguously settled record; -1 until one settled. */
+        long next = -1;
+    }
+
+    private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
+
+    /** The record's consumed partition: its original topic and partition, as Connect commits them. */
+    static TopicPartition partitionOf(SinkRecord record) {
+        return new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
+    }
+
+    /** Tracks {@code record}, not yet settled. */
+    Pending add(TopicPartition partition, SinkRecord record, long nowNanos) {
+        Pending pending = new Pending(record, record.originalKafkaOffset(), nowNanos);
+        partitions.computeIfAbsent(partition, p -> new PartitionState()).queue.addLast(pending);
+        return pending;
+    }
+
+    /** Tracks {@code record} as settled already (skipped). */
+    void addSettled(TopicPartition partition, SinkRecord record) {
+        add(partition, record, 0L).settle();
+    }
+
+    /**
+     * Offsets to commit for those of {@code assigned} that have settled records since the task opened them: the
+     * offset after the last record of an unbroken settled run from the oldest tracked record.
+     */
+    Map<TopicPartition, OffsetAndMetadata> committable(Collection<TopicPartition> assigned) {
+        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+        for (TopicPartition partition : assigned) {
+            PartitionState state = partitions.get(partition);
+            if (state == null) {
+                continue;
+            }
+            Pending head = state.queue.peekFirst();
+            while (head != null && head.settled()) {
+                state.next = head.offset + 1;
+                state.queue.pollFirst();
+                head = state.queue.peekFirst();
+            }
+            if (state.next >= 0) {
+                out.put(partition, new OffsetAndMetadata(state.next));
+            }
+        }
+        return out;
+    }
+
+    /** Forgets revoked partitions: their offsets are not this task's to commit any more. */
+    void remove(Collection<TopicPartition> revoked) {
+        revoked.forEach(partitions::remove);
+    }
+
+    /** Records tracked and not yet settled (or settled after the last {@link #committable} call). */
+    long tracked() {
+        long total = 0;
+        for (PartitionState state : partitions.values()) {
+            total += state.queue.size();
+        }
+        return total;
+    }
+}

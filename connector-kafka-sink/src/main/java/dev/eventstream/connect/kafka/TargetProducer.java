@@ -1,0 +1,89 @@
+package dev.eventstream.connect.kafka;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The producer to the target cluster (acks=all, idempotent): sends asynchronously; a callback settles the record's
+ * {@link OffsetTracker.Pending} on acknowledgement and counts it, or queues the failure for the task thread, which
+ * decides between the DLQ and failing the task ({@link DeadLetters}). Nothing here blocks except {@link #flush()}
+ * and, when the producer's buffer is full, {@code send} (up to the producer's max.block.ms).
+ */
+final class TargetProducer implements AutoCloseable {
+
+    /** A record whose delivery failed for good (after the producer's own retries, where retriable). */
+    record Failure(OffsetTracker.Pending pending, String targetTopic, Exception error) {
+    }
+
+    private final Producer<byte[], byte[]> producer;
+    private final SinkMetrics metrics;
+    private final TenantUsage usage;
+    private final ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
+    private final AtomicLong inFlight = new AtomicLong();
+
+    TargetProducer(Producer<byte[], byte[]> producer, SinkMetrics metrics, TenantUsage usage) {
+        this.producer = producer;
+        this.metrics = metrics;
+        this.usage = usage;
+        metrics.inFlight(inFlight::get);
+    }
+
+    /** Sends {@code record}; the outcome settles {@code pending} or becomes a {@link Failure}. */
+    void send(ProducerRecord<byte[], byte[]> record, OffsetTracker.Pending pending) {
+        inFlight.incrementAndGet();
+        try {
+            producer.send(record, (metadata, error) -> complete(pending, record.topic(), metadata, error));
+        } catch (InterruptException e) {
+            inFlight.decrementAndGet();
+            throw e;
+        } catch (KafkaException e) {
+            // thrown rather than passed to the callback: serialization, a closed producer, a fatal producer state
+            complete(pending, record.topic(), null, e);
+        }
+    }
+
+    private void complete(OffsetTracker.Pending pending, String topic, RecordMetadata metadata, Exception error) {
+        inFlight.decrementAndGet();
+        if (error != null) {
+            failures.add(new Failure(pending, topic, error));
+            return;
+        }
+        int bytes = Math.max(0, metadata.serializedKeySize()) + Math.max(0, metadata.serializedValueSize());
+        String tenant = TenantUsage.tenantOf(pending.record);
+        usage.delivered(tenant, bytes);
+        metrics.delivered(tenant, bytes, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pending.sentNanos));
+        pending.settle();
+    }
+
+    /** The next failure to handle, or null. */
+    Failure pollFailure() {
+        return failures.poll();
+    }
+
+    /** Waits until every record sent so far is acknowledged or failed. */
+    void flush() {
+        producer.flush();
+    }
+
+    long inFlight() {
+        return inFlight.get();
+    }
+
+    /** Closes the producer, waiting up to {@code timeout} for records in flight. */
+    void close(Duration timeout) {
+        producer.close(timeout);
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(30));
+    }
+}

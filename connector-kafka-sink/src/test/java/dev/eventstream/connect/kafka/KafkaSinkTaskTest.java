@@ -1,0 +1,186 @@
+package dev.eventstream.connect.kafka;
+
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class KafkaSinkTaskTest {
+
+    private static final TopicPartition P0 = new TopicPartition("voice-callthread", 0);
+    private static final TopicPartition P1 = new TopicPartition("voice-callthread", 1);
+
+    private final MockProducer<byte[], byte[]> producer =
+            new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+    private final List<Map<String, Object>> producerProps = new ArrayList<>();
+    private KafkaSinkTask task;
+    private TestContext context;
+
+    private void start(boolean withReporter, String... keyValues) {
+        Map<String, String> props = KafkaSinkConfigTest.minimal();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            props.put(keyValues[i], keyValues[i + 1]);
+        }
+        context = new TestContext(withReporter);
+        task = new KafkaSinkTask(p -> {
+            producerProps.add(p);
+            return producer;
+        });
+        task.initialize(context);
+        task.start(props);
+    }
+
+    @AfterEach
+    void stop() {
+        if (task != null) {
+            task.stop();
+        }
+    }
+
+    private static SinkRecord record(int partition, long offset, String tenant) {
+        return Records.withTenant(Records.json("voice-callthread", partition, offset, tenant + ":call-" + offset,
+                Map.of("seq", offset)), tenant);
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> current(long p0, long p1) {
+        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+        out.put(P0, new OffsetAndMetadata(p0));
+        out.put(P1, new OffsetAndMetadata(p1));
+        return out;
+    }
+
+    @Test
+    void producesWithAcksAllAndIdempotence() {
+        start(false);
+        assertThat(producerProps).singleElement().satisfies(p -> assertThat(p)
+                .containsEntry("acks", "all").containsEntry("enable.idempotence", true));
+    }
+
+    @Test
+    void preCommitFlushesAndCommitsOnlyAcknowledgedOffsets() {
+        start(false);
+        task.put(List.of(record(0, 10, "acme"), record(0, 11, "acme"), record(1, 5, "globex")));
+        assertThat(producer.history()).hasSize(3);
+
+        assertThat(task.preCommit(current(12, 6)))
+                .containsEntry(P0, new OffsetAndMetadata(12))
+                .containsEntry(P1, new OffsetAndMetadata(6));
+        assertThat(producer.flushed()).isTrue();
+        assertThat(task.tenantUsage().snapshot()).containsOnlyKeys("acme", "globex");
+        assertThat(task.tenantUsage().snapshot().get("acme").records()).isEqualTo(2);
+        assertThat(context.metric("records-sent-total", Map.of())).isEqualTo(3.0);
+        assertThat(context.metric("tenant-records-sent-total", Map.of("tenant", "acme"))).isEqualTo(2.0);
+    }
+
+    @Test
+    void aRetriableFailureTheProducerGaveUpOnFailsTheTaskWithoutCommittingIt() {
+        start(true);
+        task.put(List.of(record(0, 10, "acme"), record(0, 11, "acme"), record(0, 12, "acme")));
+        assertThat(producer.completeNext()).isTrue();
+        assertThat(producer.errorNext(new TimeoutException("Expiring 1 record(s) after 120000 ms"))).isTrue();
+
+        Map<TopicPartition, OffsetAndMetadata> committed = task.preCommit(current(13, 0));
+
+        assertThat(committed).containsExactly(Map.entry(P0, new OffsetAndMetadata(11)));
+        assertThat(context.reported).as("retriable errors never go to the DLQ").isEmpty();
+        assertThatThrownBy(() -> task.put(List.of(record(0, 13, "acme"))))
+                .isInstanceOf(ConnectException.class)
+                .hasMessageContaining("TimeoutException")
+                .hasMessageContaining("offset 11")
+                .hasMessageContaining("not committed");
+        assertThat(task.preCommit(current(13, 0))).containsExactly(Map.entry(P0, new OffsetAndMetadata(11)));
+    }
+
+    @Test
+    void aRecordTheTargetRefusesGoesToTheDlqWithTheReasonAndIsThenCommitted() {
+        start(true);
+        task.put(List.of(record(0, 10, "acme"), record(0, 11, "acme"), record(0, 12, "acme")));
+        producer.completeNext();
+        producer.errorNext(new RecordTooLargeException("The message is 2000000 bytes when serialized"));
+
+        assertThat(task.preCommit(current(13, 0))).containsExactly(Map.entry(P0, new OffsetAndMetadata(13)));
+        assertThat(context.reported).singleElement().satisfies(r -> {
+            assertThat(r.record().kafkaOffset()).isEqualTo(11);
+            assertThat(r.error()).hasMessageContaining("RecordTooLargeException")
+                    .hasMessageContaining("2000000 bytes")
+                    .hasMessageContaining("offset 11");
+        });
+        assertThat(context.metric("dlq-records-total", Map.of())).isEqualTo(1.0);
+        task.put(List.of(record(0, 13, "acme")));
+    }
+
+    @Test
+    void topicAuthorizationGoesToTheDlqButAuthenticationFailsTheTask() {
+        start(true);
+        task.put(List.of(record(0, 1, "acme"), record(0, 2, "acme")));
+        producer.errorNext(new TopicAuthorizationException("Not authorized to access topics: [voice-callthread]"));
+        producer.errorNext(new SaslAuthenticationException("Authentication failed: Invalid username or password"));
+        assertThat(task.preCommit(current(3, 0))).containsExactly(Map.entry(P0, new OffsetAndMetadata(2)));
+        assertThat(context.reported).singleElement().satisfies(r -> assertThat(r.record().kafkaOffset()).isEqualTo(1));
+        assertThatThrownBy(() -> task.put(List.of())).isInstanceOf(ConnectException.class)
+                .hasMessageContaining("SaslAuthenticationException");
+    }
+
+    @Test
+    void withoutADlqARefusedRecordFailsTheTask() {
+        start(false);
+        task.put(List.of(record(0, 10, "acme")));
+        producer.errorNext(new RecordTooLargeException("too large"));
+        assertThat(task.preCommit(current(11, 0))).isEmpty();
+        assertThatThrownBy(() -> task.put(List.of(record(0, 11, "acme"))))
+                .isInstanceOf(ConnectException.class)
+                .hasMessageContaining("errors.tolerance=none");
+    }
+
+    @Test
+    void aRecordThatCannotBeMappedGoesToTheDlqWithoutBeingSent() {
+        start(true, "value.format", "passthrough");
+        SinkRecord converted = record(0, 10, "acme");
+        SinkRecord raw = Records.bytes("voice-callthread", 0, 11, Records.utf8("acme:1"), Records.utf8("{}"));
+        task.put(List.of(converted, raw));
+        assertThat(producer.history()).singleElement().satisfies(r -> assertThat(r.value()).isEqualTo(Records.utf8("{}")));
+        assertThat(task.preCommit(current(12, 0))).containsExactly(Map.entry(P0, new OffsetAndMetadata(12)));
+        assertThat(context.reported).singleElement().satisfies(r -> assertThat(r.error())
+                .hasMessageContaining("ByteArrayConverter"));
+    }
+
+    @Test
+    void tombstonesAreDeliveredAsNullValuesByDefault() {
+        start(false);
+        task.put(List.of(Records.json("voice-callthread", 0, 1, "acme:1", null)));
+        assertThat(producer.history()).singleElement().satisfies(r -> assertThat(r.value()).isNull());
+        assertThat(task.preCommit(current(2, 0))).containsExactly(Map.entry(P0, new OffsetAndMetadata(2)));
+    }
+
+    @Test
+    void skippedTombstonesAreNotSentButCommitted() {
+        start(false, "tombstones", "skip");
+        task.put(List.of(Records.json("voice-callthread", 0, 1, "acme:1", null)));
+        assertThat(producer.history()).isEmpty();
+        assertThat(task.preCommit(current(2, 0))).containsExactly(Map.entry(P0, new OffsetAndMetadata(2)));
+    }
+
+    @Test
+    void revokedPartitionsAreNotCommittedByThisTaskAnyMore() {
+        start(false);
+        task.put(List.of(record(0, 10, "acme"), record(1, 3, "acme")));
+        task.close(List.of(P1));
+        assertThat(task.preCommit(current(11, 4))).containsOnlyKeys(P0);
+    }
+}
