@@ -1,6 +1,7 @@
 package dev.eventstream.connect.kafka;
 
 import okhttp3.tls.HeldCertificate;
+import org.apache.kafka.common.config.types.Password;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -52,11 +53,12 @@ final class CustomerPki {
         props.put("listener.security.protocol.map", "EXTERNAL:SSL,CONTROLLER:PLAINTEXT");
         props.put("ssl.keystore.location", brokerKeystore.toString());
         props.put("ssl.keystore.type", "PKCS12");
-        props.put("ssl.keystore.password", PASSWORD);
-        props.put("ssl.key.password", PASSWORD);
+        // Password objects: EmbeddedKafkaCluster reads them back as such for its own clients
+        props.put("ssl.keystore.password", new Password(PASSWORD));
+        props.put("ssl.key.password", new Password(PASSWORD));
         props.put("ssl.truststore.location", truststore.toString());
         props.put("ssl.truststore.type", "PKCS12");
-        props.put("ssl.truststore.password", PASSWORD);
+        props.put("ssl.truststore.password", new Password(PASSWORD));
         props.put("ssl.client.auth", "required");
         return props;
     }
