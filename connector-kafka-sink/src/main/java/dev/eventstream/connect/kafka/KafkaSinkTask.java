@@ -100,7 +100,7 @@ public class KafkaSinkTask extends SinkTask {
         }
         handleFailures();
         deadLetters.awaitReported();
-        return tracker.committable(currentOffsets.keySet());
+        return tracker.committable(currentOffsets);
     }
 
     @Override

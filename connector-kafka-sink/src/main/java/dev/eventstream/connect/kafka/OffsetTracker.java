@@ -69,24 +69,27 @@ final class OffsetTracker {
     }
 
     /**
-     * Offsets to commit for those of {@code assigned} that have settled records since the task opened them: the
-     * offset after the last record of an unbroken settled run from the oldest tracked record.
+     * Offsets to commit, for the partitions of {@code current} (Connect's consumed offsets). A partition with no
+     * unsettled record commits its consumed offset: every record handed to {@code put} was settled, and records a
+     * transform filtered out never reach {@code put}, so they are done too. Otherwise the offset after the last
+     * record of the unbroken settled run from the oldest tracked record, if there is one.
      */
-    Map<TopicPartition, OffsetAndMetadata> committable(Collection<TopicPartition> assigned) {
+    Map<TopicPartition, OffsetAndMetadata> committable(Map<TopicPartition, OffsetAndMetadata> current) {
         Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
-        for (TopicPartition partition : assigned) {
-            PartitionState state = partitions.get(partition);
-            if (state == null) {
-                continue;
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : current.entrySet()) {
+            PartitionState state = partitions.get(entry.getKey());
+            if (state != null) {
+                Pending head = state.queue.peekFirst();
+                while (head != null && head.settled()) {
+                    state.next = head.offset + 1;
+                    state.queue.pollFirst();
+                    head = state.queue.peekFirst();
+                }
             }
-            Pending head = state.queue.peekFirst();
-            while (head != null && head.settled()) {
-                state.next = head.offset + 1;
-                state.queue.pollFirst();
-                head = state.queue.peekFirst();
-            }
-            if (state.next >= 0) {
-                out.put(partition, new OffsetAndMetadata(state.next));
+            if (state == null || state.queue.isEmpty()) {
+                out.put(entry.getKey(), entry.getValue());
+            } else if (state.next >= 0) {
+                out.put(entry.getKey(), new OffsetAndMetadata(state.next));
             }
         }
         return out;

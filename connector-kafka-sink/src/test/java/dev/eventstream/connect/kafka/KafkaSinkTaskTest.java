@@ -26,8 +26,7 @@ class KafkaSinkTaskTest {
     private static final TopicPartition P0 = new TopicPartition("voice-callthread", 0);
     private static final TopicPartition P1 = new TopicPartition("voice-callthread", 1);
 
-    private final MockProducer<byte[], byte[]> producer =
-            new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+    private MockProducer<byte[], byte[]> producer;
     private final List<Map<String, Object>> producerProps = new ArrayList<>();
     private KafkaSinkTask task;
     private TestContext context;
@@ -38,6 +37,7 @@ class KafkaSinkTaskTest {
             props.put(keyValues[i], keyValues[i + 1]);
         }
         context = new TestContext(withReporter);
+        producer = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
         task = new KafkaSinkTask(p -> {
             producerProps.add(p);
             return producer;
@@ -97,14 +97,14 @@ class KafkaSinkTaskTest {
 
         Map<TopicPartition, OffsetAndMetadata> committed = task.preCommit(current(13, 0));
 
-        assertThat(committed).containsExactly(Map.entry(P0, new OffsetAndMetadata(11)));
+        assertThat(committed).containsEntry(P0, new OffsetAndMetadata(11));
         assertThat(context.reported).as("retriable errors never go to the DLQ").isEmpty();
         assertThatThrownBy(() -> task.put(List.of(record(0, 13, "acme"))))
                 .isInstanceOf(ConnectException.class)
                 .hasMessageContaining("TimeoutException")
                 .hasMessageContaining("offset 11")
                 .hasMessageContaining("not committed");
-        assertThat(task.preCommit(current(13, 0))).containsExactly(Map.entry(P0, new OffsetAndMetadata(11)));
+        assertThat(task.preCommit(current(13, 0))).containsEntry(P0, new OffsetAndMetadata(11));
     }
 
     @Test
@@ -114,7 +114,7 @@ class KafkaSinkTaskTest {
         producer.completeNext();
         producer.errorNext(new RecordTooLargeException("The message is 2000000 bytes when serialized"));
 
-        assertThat(task.preCommit(current(13, 0))).containsExactly(Map.entry(P0, new OffsetAndMetadata(13)));
+        assertThat(task.preCommit(current(13, 0))).containsEntry(P0, new OffsetAndMetadata(13));
         assertThat(context.reported).singleElement().satisfies(r -> {
             assertThat(r.record().kafkaOffset()).isEqualTo(11);
             assertThat(r.error()).hasMessageContaining("RecordTooLargeException")
@@ -131,7 +131,7 @@ class KafkaSinkTaskTest {
         task.put(List.of(record(0, 1, "acme"), record(0, 2, "acme")));
         producer.errorNext(new TopicAuthorizationException("Not authorized to access topics: [voice-callthread]"));
         producer.errorNext(new SaslAuthenticationException("Authentication failed: Invalid username or password"));
-        assertThat(task.preCommit(current(3, 0))).containsExactly(Map.entry(P0, new OffsetAndMetadata(2)));
+        assertThat(task.preCommit(current(3, 0))).containsEntry(P0, new OffsetAndMetadata(2));
         assertThat(context.reported).singleElement().satisfies(r -> assertThat(r.record().kafkaOffset()).isEqualTo(1));
         assertThatThrownBy(() -> task.put(List.of())).isInstanceOf(ConnectException.class)
                 .hasMessageContaining("SaslAuthenticationException");
@@ -142,7 +142,7 @@ class KafkaSinkTaskTest {
         start(false);
         task.put(List.of(record(0, 10, "acme")));
         producer.errorNext(new RecordTooLargeException("too large"));
-        assertThat(task.preCommit(current(11, 0))).isEmpty();
+        assertThat(task.preCommit(current(11, 0))).doesNotContainKey(P0);
         assertThatThrownBy(() -> task.put(List.of(record(0, 11, "acme"))))
                 .isInstanceOf(ConnectException.class)
                 .hasMessageContaining("errors.tolerance=none");
@@ -155,7 +155,7 @@ class KafkaSinkTaskTest {
         SinkRecord raw = Records.bytes("voice-callthread", 0, 11, Records.utf8("acme:1"), Records.utf8("{}"));
         task.put(List.of(converted, raw));
         assertThat(producer.history()).singleElement().satisfies(r -> assertThat(r.value()).isEqualTo(Records.utf8("{}")));
-        assertThat(task.preCommit(current(12, 0))).containsExactly(Map.entry(P0, new OffsetAndMetadata(12)));
+        assertThat(task.preCommit(current(12, 0))).containsEntry(P0, new OffsetAndMetadata(12));
         assertThat(context.reported).singleElement().satisfies(r -> assertThat(r.error())
                 .hasMessageContaining("ByteArrayConverter"));
     }
@@ -165,7 +165,7 @@ class KafkaSinkTaskTest {
         start(false);
         task.put(List.of(Records.json("voice-callthread", 0, 1, "acme:1", null)));
         assertThat(producer.history()).singleElement().satisfies(r -> assertThat(r.value()).isNull());
-        assertThat(task.preCommit(current(2, 0))).containsExactly(Map.entry(P0, new OffsetAndMetadata(2)));
+        assertThat(task.preCommit(current(2, 0))).containsEntry(P0, new OffsetAndMetadata(2));
     }
 
     @Test
@@ -173,14 +173,30 @@ class KafkaSinkTaskTest {
         start(false, "tombstones", "skip");
         task.put(List.of(Records.json("voice-callthread", 0, 1, "acme:1", null)));
         assertThat(producer.history()).isEmpty();
-        assertThat(task.preCommit(current(2, 0))).containsExactly(Map.entry(P0, new OffsetAndMetadata(2)));
+        assertThat(task.preCommit(current(2, 0))).containsEntry(P0, new OffsetAndMetadata(2));
     }
 
     @Test
-    void revokedPartitionsAreNotCommittedByThisTaskAnyMore() {
+    void recordsFilteredOutBeforePutAreCommittedOnceEverythingSentIsSettled() {
+        start(true);
+        task.put(List.of(record(0, 10, "acme")));
+        producer.errorNext(new TimeoutException("expired"));
+        // offsets 11..19 were dropped by a transform: Connect reports 20 consumed
+        assertThat(task.preCommit(current(20, 7))).as("not past the failed record")
+                .doesNotContainKey(P0).containsEntry(P1, new OffsetAndMetadata(7));
+
+        task.stop();
+        start(true);
+        task.put(List.of(record(0, 10, "acme")));
+        assertThat(task.preCommit(current(20, 7))).containsEntry(P0, new OffsetAndMetadata(20));
+    }
+
+    @Test
+    void revokedPartitionsAreForgotten() {
         start(false);
         task.put(List.of(record(0, 10, "acme"), record(1, 3, "acme")));
-        task.close(List.of(P1));
-        assertThat(task.preCommit(current(11, 4))).containsOnlyKeys(P0);
+        producer.errorNext(new TimeoutException("expired"));
+        task.close(List.of(P0));
+        assertThat(task.preCommit(current(11, 4))).containsEntry(P1, new OffsetAndMetadata(4));
     }
 }
