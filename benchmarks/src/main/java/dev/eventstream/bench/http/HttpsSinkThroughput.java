@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventstream.connect.testing.ConnectClusterHarness;
 import dev.eventstream.connect.testing.HttpsReceiver;
 import dev.eventstream.connect.testing.TestCertificates;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -31,14 +30,15 @@ import org.slf4j.LoggerFactory;
  * End-to-end throughput of {@code HttpsSinkConnector} against its ceiling, in one run, on one JVM
  * holding a KRaft broker and a Connect worker (as in PERFORMANCE-NOTES.md):
  * <ol>
- *   <li>preload a 3-partition topic with warm-up + measured JSON events of 1,024 bytes;</li>
+ *   <li>preload a 3-partition topic with warm-up + measured voice-call JSON events of 1,024 bytes;</li>
  *   <li>ceiling: one plain KafkaConsumer reading the measured events and parsing each value with Jackson;</li>
  *   <li>the sink with 1 and with 3 tasks (gzip, signed, batch 500) into a loopback TLS receiver; a run is
  *       timed from the connector's creation until its committed offsets reach the end of the topic
  *       (the sink commits only delivered offsets), after the warm-up events were delivered.</li>
  * </ol>
  * Candidates run interleaved, {@code rounds} times; the medians and their ratios to the ceiling are
- * printed. Arguments: {@code [events] [warmup] [rounds]}, default 1,000,000, 100,000 and 3.
+ * printed. Arguments: {@code [events] [warmup] [rounds]}, default 1,000,000, 100,000 and 3; system properties
+ * {@code -Dsink.<key>=<value>} override the connector's settings (e.g. {@code -Dsink.http.compression=none}).
  */
 public final class HttpsSinkThroughput {
 
@@ -76,9 +76,6 @@ public final class HttpsSinkThroughput {
     }
 
     private static void preload(String bootstrap, String topic, int count) {
-        byte[] padding = new byte[EVENT_BYTES];
-        new SecureRandom().nextBytes(padding);
-        String filler = Base64.getEncoder().encodeToString(padding);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.LINGER_MS_CONFIG, 20,
@@ -86,14 +83,45 @@ public final class HttpsSinkThroughput {
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 ProducerConfig.ACKS_CONFIG, "1"), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < count; i++) {
-                String head = "{\"id\":\"EventEstablished\",\"seq\":" + i + ",\"tenant\":\"acme\",\"CallUUID\":\"call-" + (i % 997)
-                    + "\",\"ANI\":\"+15550100\",\"pad\":\"";
-                String json = head + filler.substring(0, EVENT_BYTES - head.length() - 2) + "\"}";
-                producer.send(new ProducerRecord<>(topic, i % PARTITIONS, ("acme:call-" + (i % 997)).getBytes(), json.getBytes()));
+                producer.send(new ProducerRecord<>(topic, i % PARTITIONS, ("acme:call-" + (i % 997)).getBytes(), voiceEvent(i)));
             }
             producer.flush();
         }
         log.info("Preloaded {} events of {} bytes", count, EVENT_BYTES);
+    }
+
+    private static final String[] TYPES = {"EventRinging", "EventEstablished", "EventHeld", "EventRetrieved", "EventReleased"};
+    private static final String[] WORDS = {"customer", "asked", "about", "invoice", "refund", "transfer", "queue", "billing",
+        "callback", "premium", "account", "verified", "escalated", "resolved", "language", "spanish"};
+
+    /**
+     * A voice-call event as the platform publishes it: about 30 fields of strings, numbers, booleans, a nested
+     * object and an array, padded to exactly {@value #EVENT_BYTES} bytes with words in a notes field.
+     */
+    static byte[] voiceEvent(int seq) {
+        StringBuilder json = new StringBuilder(EVENT_BYTES);
+        json.append("{\"id\":\"").append(TYPES[seq % TYPES.length]).append("\",\"seq\":").append(seq)
+            .append(",\"tenant\":\"acme\",\"CallUUID\":\"0f6c2a1e-6b1d-4c7a-9e3f-").append(String.format("%012d", seq))
+            .append("\",\"ConnID\":\"00a1").append(Integer.toHexString(seq)).append("\",\"ThisDN\":\"7001\",\"OtherDN\":\"+15550100")
+            .append(seq % 10).append("\",\"ANI\":\"+1555010").append(seq % 1000).append("\",\"DNIS\":\"+18005550199\"")
+            .append(",\"CallType\":\"Inbound\",\"CallState\":").append(seq % 4).append(",\"AgentID\":\"agent-").append(seq % 97)
+            .append("\",\"Place\":\"place-").append(seq % 53).append("\",\"Queue\":\"support-en\",\"Timestamp\":")
+            .append(1_763_800_000_000L + seq).append(",\"DurationMs\":").append(seq % 600_000).append(",\"Cost\":")
+            .append(seq % 100).append('.').append(seq % 97).append(",\"Recorded\":").append(seq % 2 == 0)
+            .append(",\"Parties\":[{\"number\":\"+15550100").append(seq % 10).append("\",\"role\":\"Caller\"},{\"number\":\"7001\",\"role\":\"Agent\"}]")
+            .append(",\"UserData\":{\"CustomerSegment\":\"gold\",\"CaseId\":\"C-").append(seq)
+            .append("\",\"Language\":\"en\",\"IVRPath\":\"main>billing>agent\",\"Score\":").append(seq % 10)
+            .append(",\"Authenticated\":true,\"CreditCard\":\"4111111111111111\",\"CustomerEmail\":\"c").append(seq)
+            .append("@mail.example\"},\"Notes\":\"");
+        int word = seq;
+        while (json.length() < EVENT_BYTES - 2 - 16) {
+            json.append(WORDS[word++ % WORDS.length]).append(' ');
+        }
+        while (json.length() < EVENT_BYTES - 2) {
+            json.append('.');
+        }
+        json.append("\"}");
+        return json.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /** Records/s of a plain consumer reading {@code events} values after skipping {@code skip}, parsing each. */
@@ -146,26 +174,36 @@ public final class HttpsSinkThroughput {
         config.put("ssl.truststore.location", receiver.certificates().truststore(TestCertificates.StoreType.PKCS12).toString());
         config.put("ssl.truststore.password", TestCertificates.PASSWORD);
         config.put("ssl.truststore.type", "PKCS12");
+        // -Dsink.<key>=<value> overrides or adds a connector setting, to compare settings in the same harness.
+        System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith("sink."))
+            .forEach(key -> config.put(key.substring("sink.".length()), System.getProperty(key)));
         harness.rest().putConnectorConfig(name, config);
 
         String group = "connect-" + name;
         long total = warmup + (long) events;
-        awaitCommitted(admin, group, warmup, Duration.ofMinutes(5));
+        awaitCommitted(harness, name, admin, group, warmup, Duration.ofMinutes(5));
         long start = System.nanoTime();
         long startCommitted = committed(admin, group);
-        awaitCommitted(admin, group, total, Duration.ofMinutes(10));
+        awaitCommitted(harness, name, admin, group, total, Duration.ofMinutes(10));
         double seconds = (System.nanoTime() - start) / 1e9;
+        logSinkMetrics(name);
         harness.rest().deleteConnector(name);
         double rate = (total - startCommitted) / seconds;
         log.info("{}: {} events in {} s", name, total - startCommitted, String.format("%.2f", seconds));
         return rate;
     }
 
-    private static void awaitCommitted(Admin admin, String group, long target, Duration timeout) throws Exception {
+    private static void awaitCommitted(ConnectClusterHarness harness, String connector, Admin admin, String group,
+                                       long target, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (committed(admin, group) < target) {
+            String status = status(harness, connector);
+            if (status.contains("FAILED")) {
+                throw new IllegalStateException(connector + " failed: " + status);
+            }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(group + " did not reach " + target + " committed offsets in " + timeout);
+                throw new IllegalStateException(group + " did not reach " + target + " committed offsets in " + timeout
+                    + " (" + committed(admin, group) + " committed); status " + status);
             }
             java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
@@ -180,6 +218,33 @@ public final class HttpsSinkThroughput {
             }
         }
         return sum;
+    }
+
+    private static String status(ConnectClusterHarness harness, String connector) {
+        try {
+            return harness.rest().connectorStatus(connector).toString();
+        } catch (IllegalStateException notYetKnown) {
+            return "not yet known: " + notYetKnown.getMessage();
+        }
+    }
+
+    /** The sink's own plugin metrics (KIP-877) as the worker exposes them over JMX, for the run's log. */
+    private static void logSinkMetrics(String connector) throws Exception {
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        for (javax.management.ObjectName mbean : server.queryNames(null, null)) {
+            if (!mbean.toString().contains(connector)) {
+                continue;
+            }
+            StringBuilder line = new StringBuilder();
+            for (javax.management.MBeanAttributeInfo attribute : server.getMBeanInfo(mbean).getAttributes()) {
+                if (attribute.getName().matches("request-latency-.*|requests-total|buffered-bytes|bytes-sent-total|bytes-rendered-total|retries-total")) {
+                    line.append(attribute.getName()).append('=').append(server.getAttribute(mbean, attribute.getName())).append(' ');
+                }
+            }
+            if (line.length() > 0) {
+                log.info("{}: {}", mbean, line);
+            }
+        }
     }
 
     private static void record(Map<String, List<Double>> rates, String candidate, double rate) {

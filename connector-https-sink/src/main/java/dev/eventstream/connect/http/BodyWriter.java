@@ -29,16 +29,17 @@ interface BodyWriter {
     void end(BodyBuffer out);
 
     static BodyWriter forConfig(HttpsSinkConfig config) {
+        ValueWriter values = ValueWriter.forConfig(config);
         switch (config.bodyFormat()) {
             case NDJSON:
-                return new NdjsonBodyWriter();
+                return new NdjsonBodyWriter(values);
             case SINGLE:
-                return new SingleBodyWriter();
+                return new SingleBodyWriter(values);
             case CLOUDEVENTS:
-                return new CloudEventsBodyWriter(CloudEventTypes.forConfig(config), config.batchMaxRecords() == 1);
+                return new CloudEventsBodyWriter(CloudEventTypes.forConfig(config), values, config.batchMaxRecords() == 1);
             case JSON_ARRAY:
             default:
-                return new JsonArrayBodyWriter();
+                return new JsonArrayBodyWriter(values);
         }
     }
 }

@@ -18,11 +18,13 @@ import java.util.Date;
 final class CloudEventsBodyWriter implements BodyWriter {
 
     private final CloudEventTypes types;
+    private final ValueWriter values;
     private final boolean single;
     private final ThreadLocal<char[]> idChars = ThreadLocal.withInitial(() -> new char[128]);
 
-    CloudEventsBodyWriter(CloudEventTypes types, boolean single) {
+    CloudEventsBodyWriter(CloudEventTypes types, ValueWriter values, boolean single) {
         this.types = types;
+        this.values = values;
         this.single = single;
     }
 
@@ -63,7 +65,7 @@ final class CloudEventsBodyWriter implements BodyWriter {
         if (record.value() != null) {
             g.writeStringField("datacontenttype", "application/json");
             g.writeFieldName("data");
-            JsonRenderer.INSTANCE.write(record.valueSchema(), record.value(), g);
+            values.write(record, g);
         }
         g.writeEndObject();
     }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -85,7 +86,9 @@ public class HttpsSinkConnector extends SinkConnector {
         } catch (ConfigException e) {
             return config;
         }
-        for (CrossFieldRules.Violation violation : CrossFieldRules.violations(parsed)) {
+        List<CrossFieldRules.Violation> violations = new ArrayList<>(CrossFieldRules.violations(parsed));
+        CrossFieldRules.converterFits(parsed, connectorConfigs.get("value.converter")).ifPresent(violations::add);
+        for (CrossFieldRules.Violation violation : violations) {
             ConfigValue value = byName.get(violation.key());
             if (value != null) {
                 value.addErrorMessage(violation.message());
@@ -100,11 +103,25 @@ public class HttpsSinkConnector extends SinkConnector {
         record Violation(String key, String message) {
         }
 
+        static final List<String> JSON_TEXT_CONVERTERS = List.of("org.apache.kafka.connect.converters.ByteArrayConverter",
+                "org.apache.kafka.connect.storage.StringConverter");
+
         private CrossFieldRules() {
         }
 
         static List<String> check(HttpsSinkConfig config) {
             return violations(config).stream().map(Violation::message).collect(Collectors.toList());
+        }
+
+        /** value.encoding=json needs values that are JSON text: bytes or strings, as the converter leaves them. */
+        static Optional<Violation> converterFits(HttpsSinkConfig c, String valueConverter) {
+            if (c.valueEncoding() != HttpsSinkConfig.ValueEncoding.JSON || valueConverter == null
+                    || JSON_TEXT_CONVERTERS.contains(valueConverter.trim())) {
+                return Optional.empty();
+            }
+            return Optional.of(new Violation(HttpsSinkConfig.VALUE_ENCODING, HttpsSinkConfig.VALUE_ENCODING
+                    + "=json copies values that are JSON text, so value.converter must be one of " + JSON_TEXT_CONVERTERS
+                    + ", not " + valueConverter));
         }
 
         static List<Violation> violations(HttpsSinkConfig c) {

@@ -1,13 +1,18 @@
 package dev.eventstream.connect.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eventstream.connect.json.JsonRenderer;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 import java.io.IOException;
 
 /** {@code [v1,v2,...]} as {@code application/json}. */
 final class JsonArrayBodyWriter implements BodyWriter {
+
+    private final ValueWriter values;
+
+    JsonArrayBodyWriter(ValueWriter values) {
+        this.values = values;
+    }
 
     @Override
     public String contentType() {
@@ -28,7 +33,7 @@ final class JsonArrayBodyWriter implements BodyWriter {
 
     @Override
     public void record(SinkRecord record, CharSequence eventId, JsonGenerator generator) throws IOException {
-        JsonRenderer.INSTANCE.write(record.valueSchema(), record.value(), generator);
+        values.write(record, generator);
     }
 
     @Override

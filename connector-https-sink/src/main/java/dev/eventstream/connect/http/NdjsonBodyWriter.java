@@ -1,13 +1,18 @@
 package dev.eventstream.connect.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eventstream.connect.json.JsonRenderer;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 import java.io.IOException;
 
 /** One JSON value per line, each line ending in '\n', as {@code application/x-ndjson}. */
 final class NdjsonBodyWriter implements BodyWriter {
+
+    private final ValueWriter values;
+
+    NdjsonBodyWriter(ValueWriter values) {
+        this.values = values;
+    }
 
     @Override
     public String contentType() {
@@ -28,7 +33,7 @@ final class NdjsonBodyWriter implements BodyWriter {
 
     @Override
     public void record(SinkRecord record, CharSequence eventId, JsonGenerator generator) throws IOException {
-        JsonRenderer.INSTANCE.write(record.valueSchema(), record.value(), generator);
+        values.write(record, generator);
     }
 
     @Override

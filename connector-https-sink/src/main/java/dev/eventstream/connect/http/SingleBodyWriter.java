@@ -1,13 +1,18 @@
 package dev.eventstream.connect.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eventstream.connect.json.JsonRenderer;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 import java.io.IOException;
 
 /** One record per request: the body is the record's value, as {@code application/json}. */
 final class SingleBodyWriter implements BodyWriter {
+
+    private final ValueWriter values;
+
+    SingleBodyWriter(ValueWriter values) {
+        this.values = values;
+    }
 
     @Override
     public String contentType() {
@@ -28,7 +33,7 @@ final class SingleBodyWriter implements BodyWriter {
 
     @Override
     public void record(SinkRecord record, CharSequence eventId, JsonGenerator generator) throws IOException {
-        JsonRenderer.INSTANCE.write(record.valueSchema(), record.value(), generator);
+        values.write(record, generator);
     }
 
     @Override

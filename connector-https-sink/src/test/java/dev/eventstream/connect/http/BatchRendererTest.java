@@ -49,6 +49,22 @@ class BatchRendererTest {
     }
 
     @Test
+    void jsonTextValuesAreCopiedByteForByteAndBadOnesFailAlone() {
+        String event = "{\"id\":\"EventEstablished\",\"n\":12345678901234567890123,\"cost\":0.1250}";
+        RenderedBatch batch = renderer(Map.of("value.encoding", "json")).render(List.of(
+                Records.raw("voice", 0, 0, event.getBytes(StandardCharsets.UTF_8)),
+                Records.raw("voice", 0, 1, "{\"id\": broken"),
+                Records.raw("voice", 0, 2, event)));
+        assertThat(body(batch)).isEqualTo("[" + event + "," + event + "]");
+        assertThat(batch.sent()).extracting(SinkRecord::kafkaOffset).containsExactly(0L, 2L);
+        assertThat(batch.failures()).singleElement().satisfies(failure -> {
+            assertThat(failure.record().kafkaOffset()).isEqualTo(1L);
+            assertThat(failure.error()).hasMessageContaining("Not well-formed JSON").hasMessageContaining("offset 1");
+        });
+        assertThat(batch.covered()).hasSize(3);
+    }
+
+    @Test
     void ndjsonHasOneValuePerLine() {
         RenderedBatch batch = renderer(Map.of("body.format", "ndjson")).render(records(2));
         assertThat(body(batch)).isEqualTo("{\"id\":\"e0\",\"n\":0}\n{\"id\":\"e1\",\"n\":1}\n");

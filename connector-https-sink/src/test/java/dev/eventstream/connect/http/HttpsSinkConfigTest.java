@@ -22,6 +22,17 @@ class HttpsSinkConfigTest {
     }
 
     @Test
+    void jsonValueEncodingNeedsAConverterThatLeavesJsonText() {
+        Map<String, String> props = Records.config("https://hooks.example/x");
+        props.put("value.encoding", "json");
+        props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        assertThat(errors(props, "value.encoding")).singleElement().asString()
+                .contains("value.encoding=json").contains("ByteArrayConverter").contains("JsonConverter");
+        props.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        assertThat(errors(props, "value.encoding")).isEmpty();
+    }
+
+    @Test
     void plainHttpUrlIsRejectedNamingTheKey() {
         assertThatThrownBy(() -> new HttpsSinkConfig(Records.config("http://hooks.example/x")))
                 .isInstanceOf(ConfigException.class)

@@ -1,45 +1,52 @@
 package dev.eventstream.connect.testing;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsExchange;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLPeerUnverifiedException;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A real HTTPS server on loopback for tests and benchmarks: TLS 1.3/1.2 with a certificate made at
- * test time ({@link TestCertificates}), optionally requiring a client certificate. It records every
+ * test time ({@link TestCertificates}), optionally requiring a client certificate. It runs on Jetty,
+ * which the Connect runtime already brings: the JDK's own HttpsServer reads TLS request bodies at
+ * about 36 MB/s here, too slow to stay out of the way of a sink under benchmark. It records every
  * request (method, path, headers, gunzipped body) and answers as scripted: first the responses queued
  * with {@link #enqueue}, then the current {@link #respondWith responder} (200 by default).
  */
@@ -48,8 +55,8 @@ public final class HttpsReceiver implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpsReceiver.class);
 
     private final TestCertificates certificates;
-    private final HttpsServer server;
-    private final ExecutorService handlers;
+    private final Server server;
+    private final ServerConnector connector;
     private final ScheduledExecutorService delayedResponses;
     private final boolean retainRequests;
     private final List<ReceivedRequest> requests = new CopyOnWriteArrayList<>();
@@ -62,28 +69,40 @@ public final class HttpsReceiver implements AutoCloseable {
     private HttpsReceiver(Builder builder) {
         this.certificates = builder.certificates != null ? builder.certificates : TestCertificates.create();
         this.retainRequests = builder.retainRequests;
-        boolean requireClientCertificate = builder.requireClientCertificate;
-        try {
-            server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot bind the HTTPS receiver", e);
-        }
-        server.setHttpsConfigurator(new HttpsConfigurator(certificates.serverSslContext()) {
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setSslContext(certificates.serverSslContext());
+        tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        tls.setNeedClientAuth(builder.requireClientCertificate);
+        HttpConfiguration http = new HttpConfiguration();
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false);
+        http.addCustomizer(secure);
+        http.setSendServerVersion(false);
+        // Jetty's acceptor and selectors come out of this pool too: leave them room beside the handlers.
+        QueuedThreadPool pool = new QueuedThreadPool(Math.max(64, builder.threads * 4), 4);
+        pool.setName("https-receiver");
+        pool.setDaemon(true);
+        server = new Server(pool);
+        connector = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
             @Override
-            public void configure(HttpsParameters params) {
-                SSLParameters parameters = getSSLContext().getDefaultSSLParameters();
-                parameters.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-                parameters.setNeedClientAuth(requireClientCertificate);
-                params.setSSLParameters(parameters);
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                HttpsReceiver.this.handle(request, response, callback);
+                return true;
             }
         });
-        handlers = Executors.newFixedThreadPool(builder.threads, daemon("https-receiver"));
         delayedResponses = Executors.newSingleThreadScheduledExecutor(daemon("https-receiver-delay"));
-        server.setExecutor(handlers);
-        server.createContext("/", this::handle);
-        server.start();
+        try {
+            server.start();
+        } catch (Exception e) {
+            delayedResponses.shutdownNow();
+            throw new IllegalStateException("Cannot start the HTTPS receiver", e);
+        }
         log.info("HTTPS receiver listening on {} (client certificate {})", url(""),
-            requireClientCertificate ? "required" : "not required");
+            builder.requireClientCertificate ? "required" : "not required");
     }
 
     public static Builder builder() {
@@ -98,7 +117,7 @@ public final class HttpsReceiver implements AutoCloseable {
     /** {@code https://localhost:<port>} + path; the certificate is valid for {@code localhost}. */
     public String url(String path) {
         String normalized = path.isEmpty() || path.startsWith("/") ? path : "/" + path;
-        return "https://localhost:" + server.getAddress().getPort() + normalized;
+        return "https://localhost:" + connector.getLocalPort() + normalized;
     }
 
     public String url() {
@@ -106,7 +125,7 @@ public final class HttpsReceiver implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
     public TestCertificates certificates() {
@@ -164,77 +183,64 @@ public final class HttpsReceiver implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
         delayedResponses.shutdownNow();
-        handlers.shutdownNow();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            log.warn("The HTTPS receiver did not stop cleanly", e);
+        }
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    private void handle(Request request, Response response, Callback callback) throws IOException {
         byte[] wire;
-        try (InputStream in = exchange.getRequestBody()) {
+        try (InputStream in = Request.asInputStream(request)) {
             wire = in.readAllBytes();
         }
         wireBytes.addAndGet(wire.length);
-        String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
-        byte[] body = "gzip".equalsIgnoreCase(encoding) ? gunzip(wire) : wire;
-        ReceivedRequest request = new ReceivedRequest(sequence.getAndIncrement(), exchange.getRequestMethod(),
-            exchange.getRequestURI(), exchange.getRequestHeaders(), wire.length, body, Instant.now(),
-            clientSubject(exchange));
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (HttpField field : request.getHeaders()) {
+            headers.computeIfAbsent(field.getName(), name -> new ArrayList<>()).add(field.getValue());
+        }
+        byte[] body = "gzip".equalsIgnoreCase(request.getHeaders().get("Content-Encoding")) ? gunzip(wire) : wire;
+        ReceivedRequest received = new ReceivedRequest(sequence.getAndIncrement(), request.getMethod(),
+            URI.create(request.getHttpURI().asString()), headers, wire.length, body, Instant.now(), clientSubject(request));
         if (retainRequests) {
-            requests.add(request);
+            requests.add(received);
         }
-        listeners.forEach(listener -> listener.accept(request));
+        listeners.forEach(listener -> listener.accept(received));
 
-        ScriptedResponse response = script.poll();
-        if (response == null) {
-            response = responder.apply(request);
+        ScriptedResponse scripted = script.poll();
+        if (scripted == null) {
+            scripted = responder.apply(received);
         }
-        if (response.isDisconnect()) {
-            request.answered(-1);
-            // The JDK server closes the connection, without a response, when a handler throws.
-            throw new IOException("scripted disconnect of request " + request.sequence());
-        }
-        if (response.delay().isZero()) {
-            answer(exchange, request, response);
+        if (scripted.delay().isZero()) {
+            answer(request, response, callback, received, scripted);
         } else {
-            ScriptedResponse delayed = response;
-            delayedResponses.schedule(() -> answerQuietly(exchange, request, delayed),
-                response.delay().toMillis(), TimeUnit.MILLISECONDS);
+            ScriptedResponse delayed = scripted;
+            delayedResponses.schedule(() -> answer(request, response, callback, received, delayed),
+                scripted.delay().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
-    private void answerQuietly(HttpExchange exchange, ReceivedRequest request, ScriptedResponse response) {
-        try {
-            answer(exchange, request, response);
-        } catch (IOException e) {
-            log.debug("Client went away before the delayed answer to {}", request, e);
+    private static void answer(Request request, Response response, Callback callback, ReceivedRequest received,
+                               ScriptedResponse scripted) {
+        if (scripted.isDisconnect()) {
+            received.answered(-1);
+            request.getConnectionMetaData().getConnection().getEndPoint().close();
+            callback.failed(new IOException("scripted disconnect of request " + received.sequence()));
+            return;
         }
+        received.answered(scripted.status());
+        response.setStatus(scripted.status());
+        scripted.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+        response.write(true, ByteBuffer.wrap(scripted.body().getBytes(StandardCharsets.UTF_8)), callback);
     }
 
-    private static void answer(HttpExchange exchange, ReceivedRequest request, ScriptedResponse response)
-            throws IOException {
-        try (exchange) {
-            response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-            byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
-            request.answered(response.status());
-            exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
-            if (body.length > 0) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            }
-        }
-    }
-
-    private static String clientSubject(HttpExchange exchange) {
-        if (exchange instanceof HttpsExchange https) {
-            try {
-                Certificate[] peer = https.getSSLSession().getPeerCertificates();
-                if (peer.length > 0 && peer[0] instanceof X509Certificate certificate) {
-                    return certificate.getSubjectX500Principal().getName();
-                }
-            } catch (SSLPeerUnverifiedException e) {
-                return null;
+    private static String clientSubject(Request request) {
+        if (request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE) instanceof EndPoint.SslSessionData tls) {
+            X509Certificate[] peer = tls.peerCertificates();
+            if (peer != null && peer.length > 0) {
+                return peer[0].getSubjectX500Principal().getName();
             }
         }
         return null;
@@ -246,7 +252,7 @@ public final class HttpsReceiver implements AutoCloseable {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         AtomicLong counter = new AtomicLong();
         return runnable -> {
             Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
@@ -280,6 +286,7 @@ public final class HttpsReceiver implements AutoCloseable {
             return this;
         }
 
+        /** How many requests are handled at once (default 4). */
         public Builder threads(int threads) {
             this.threads = threads;
             return this;
