@@ -45,6 +45,9 @@ public final class HttpsSinkThroughput {
     private static final Logger log = LoggerFactory.getLogger(HttpsSinkThroughput.class);
     private static final int EVENT_BYTES = 1024;
     private static final int PARTITIONS = 3;
+    /** The task counts measured in each round; -Dbench.tasks=3 measures only 3 tasks. */
+    private static final int[] TASK_COUNTS = java.util.Arrays.stream(System.getProperty("bench.tasks", "1,3").split(","))
+        .mapToInt(Integer::parseInt).toArray();
 
     private HttpsSinkThroughput() {
     }
@@ -65,7 +68,7 @@ public final class HttpsSinkThroughput {
             Map<String, List<Double>> rates = new HashMap<>();
             for (int round = 1; round <= rounds; round++) {
                 record(rates, "ceiling: plain consumer + Jackson parse", ceiling(harness.bootstrapServers(), topic, warmup, events));
-                for (int tasks : new int[] {1, 3}) {
+                for (int tasks : TASK_COUNTS) {
                     String name = "bench-https-" + tasks + "-" + round;
                     double rate = sinkRate(harness, admin, receiver, topic, name, tasks, warmup, events);
                     record(rates, "HttpsSinkConnector, " + tasks + " task(s)", rate);

@@ -1,5 +1,6 @@
 package dev.eventstream.connect.http;
 
+import dev.eventstream.connect.common.TenantUsage;
 import okhttp3.OkHttpClient;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -33,6 +34,8 @@ public class HttpsSinkTask extends SinkTask {
     private TenantUsage usage;
     private long bufferMaxBytes;
     private boolean paused;
+    /** The assignment changed since backpressure last set the partitions' pause state. */
+    private volatile boolean reassigned;
 
     @Override
     public String version() {
@@ -67,6 +70,7 @@ public class HttpsSinkTask extends SinkTask {
     @Override
     public void open(Collection<TopicPartition> partitions) {
         buffer.open(partitions);
+        reassigned = true;
     }
 
     @Override
@@ -113,6 +117,18 @@ public class HttpsSinkTask extends SinkTask {
 
     private void applyBackpressure() {
         long buffered = buffer.estimatedBytes();
+        if (reassigned) {
+            // Connect remembers the partitions a task paused, even across a rebalance that revoked them, and pauses
+            // them again when they come back. Left alone, such a partition would never be resumed: seen as a task
+            // that stopped fetching one partition for good after the rebalances of a connector start.
+            reassigned = false;
+            TopicPartition[] assigned = context.assignment().toArray(new TopicPartition[0]);
+            if (paused) {
+                context.pause(assigned);
+            } else {
+                context.resume(assigned);
+            }
+        }
         if (!paused && buffered > bufferMaxBytes) {
             Set<TopicPartition> assigned = context.assignment();
             context.pause(assigned.toArray(new TopicPartition[0]));

@@ -2,6 +2,7 @@ package dev.eventstream.connect.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventstream.connect.common.TenantUsage;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -258,6 +259,28 @@ class HttpsSinkTaskTest {
             assertThat(context.paused).isEmpty();
         });
         await().atMost(Duration.ofSeconds(20)).until(() -> commit().containsKey(P0) && commit().get(P0).offset() == 400);
+    }
+
+    @Test
+    void aPartitionThatComesBackPausedAfterARebalanceIsResumed() {
+        respond(r -> new MockResponse().setResponseCode(200).setHeadersDelay(300, java.util.concurrent.TimeUnit.MILLISECONDS));
+        FakeContext context = startTask(true, props("buffer.max.bytes", "65536", "batch.max.bytes", "16384",
+                "batch.max.records", "50", "max.in.flight.requests", "1"));
+        task.put(records(P0, 0, 400));
+        assertThat(context.paused).containsExactlyInAnyOrder(P0, P1);
+        // A rebalance revokes everything; Connect keeps the task's pauses and re-applies them on reassignment.
+        task.close(List.of(P0, P1));
+        context.assignment.clear();
+        task.put(List.of());
+        context.assignment.addAll(List.of(P0, P1));
+        task.open(List.of(P0, P1));
+        assertThat(context.paused).containsExactlyInAnyOrder(P0, P1);
+
+        task.put(List.of());
+
+        assertThat(context.paused).isEmpty();
+        task.put(records(P0, 0, 10));
+        await().atMost(Duration.ofSeconds(20)).until(() -> commit().containsKey(P0) && commit().get(P0).offset() == 10);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.eventstream.connect.kafka;
 
+import dev.eventstream.connect.common.TenantUsage;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;

@@ -68,7 +68,7 @@ final class RecordMapper {
             }
             return cached;
         }
-        String tenant = TenantUsage.tenantOrNull(record);
+        String tenant = EventStreamHeaders.tenant(record.headers());
         if (tenant == null || tenant.isEmpty()) {
             throw new DataException("target.topic '" + topicTemplate + "' needs the tenant, but the record has no "
                     + EventStreamHeaders.TENANT + " header (set by TenantRouter) " + describe(record));

@@ -1,5 +1,7 @@
 package dev.eventstream.connect.kafka;
 
+import dev.eventstream.connect.common.EventStreamHeaders;
+import dev.eventstream.connect.common.TenantUsage;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -57,8 +59,11 @@ final class TargetProducer implements AutoCloseable {
             return;
         }
         int bytes = Math.max(0, metadata.serializedKeySize()) + Math.max(0, metadata.serializedValueSize());
-        String tenant = TenantUsage.tenantOf(pending.record);
-        usage.delivered(tenant, bytes);
+        usage.delivered(pending.record, bytes);
+        String tenant = EventStreamHeaders.tenant(pending.record.headers());
+        if (tenant == null) {
+            tenant = TenantUsage.UNKNOWN_TENANT;
+        }
         metrics.delivered(tenant, bytes, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pending.sentNanos));
         pending.settle();
     }

@@ -33,6 +33,7 @@ class DistributionIT {
     /** Every plugin class the suite ships. Each issue that adds a plugin adds it here. */
     private static final List<String> SHIPPED_PLUGINS = List.of(
         "dev.eventstream.connect.http.HttpsSinkConnector",
+        "dev.eventstream.connect.kafka.KafkaSinkConnector",
         "dev.eventstream.connect.tenant.TenantRouter",
         "dev.eventstream.connect.tenant.TenantMatches",
         "dev.eventstream.connect.region.InPrimaryRegion",

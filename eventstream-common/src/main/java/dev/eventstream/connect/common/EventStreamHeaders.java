@@ -2,6 +2,8 @@ package dev.eventstream.connect.common;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.header.Headers;
 
 /**
  * Names of the record headers the Event Stream plugins set and read (ARCHITECTURE.md, "Contracts").
@@ -22,6 +24,19 @@ public final class EventStreamHeaders {
     public static final String SOURCE_OFFSET = "eventstream.source.offset";
 
     private EventStreamHeaders() {
+    }
+
+    /**
+     * The record's tenant: the text of its last {@value #TENANT} header, or null when it has none (no header,
+     * or a value that is empty or not text).
+     */
+    public static String tenant(Headers headers) {
+        Header header = headers.lastWithName(TENANT);
+        if (header == null) {
+            return null;
+        }
+        String tenant = text(header.value());
+        return tenant == null || tenant.isEmpty() ? null : tenant;
     }
 
     /**

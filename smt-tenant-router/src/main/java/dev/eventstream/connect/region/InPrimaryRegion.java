@@ -2,7 +2,6 @@ package dev.eventstream.connect.region;
 
 import dev.eventstream.connect.common.EventStreamHeaders;
 import dev.eventstream.connect.common.RecordCoordinates;
-import dev.eventstream.connect.tenant.TenantHeader;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.errors.DataException;
@@ -53,7 +52,7 @@ public class InPrimaryRegion<R extends ConnectRecord<R>> implements Predicate<R>
 
     @Override
     public boolean test(R record) {
-        String tenant = TenantHeader.read(record.headers());
+        String tenant = EventStreamHeaders.tenant(record.headers());
         if (tenant == null) {
             return fallback(missingHeader, record, "has no " + EventStreamHeaders.TENANT
                     + " header; TenantRouter must run before InPrimaryRegion");

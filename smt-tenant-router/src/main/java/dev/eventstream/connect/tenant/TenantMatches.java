@@ -34,7 +34,7 @@ public class TenantMatches<R extends ConnectRecord<R>> implements Predicate<R> {
 
     @Override
     public boolean test(R record) {
-        String tenant = TenantHeader.read(record.headers());
+        String tenant = EventStreamHeaders.tenant(record.headers());
         if (tenant != null) {
             return tenants.contains(tenant);
         }
