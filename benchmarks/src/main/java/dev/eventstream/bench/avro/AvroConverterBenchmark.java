@@ -53,7 +53,7 @@ import dev.eventstream.connect.avro.AvroConverter;
  * timestamp-millis, enums, a map, an array, a map of a 4-branch union), about 230 bytes each, in Confluent
  * framing (writer schema from a loopback registry stub, fetched once) or plain (schema from an .avsc file).
  *
- * <pre>mvn -B -q exec:exec -pl benchmarks -Dbench.args="AvroConverterBenchmark -f 1 -wi 3 -i 5"</pre>
+ * <pre>benchmarks/run org.openjdk.jmh.Main AvroConverterBenchmark -f 1 -wi 3 -i 5</pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * {@code InPrimaryRegion} (file source, 200 tenants) and {@code TenantMatches}, on schemaless Maps and on
  * Structs. Records cycle through 64 tenants, four of them look-alikes of {@code acme}.
  *
- * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar TenantRouterBenchmark}
+ * <p>Run: {@code benchmarks/run org.openjdk.jmh.Main TenantRouterBenchmark} (build first, see benchmarks/README.md)
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
