@@ -1,5 +1,6 @@
 package dev.eventstream.connect.http;
 
+import dev.eventstream.connect.common.EventStreamVersion;
 import okhttp3.Call;
 import okhttp3.Headers;
 import okhttp3.MediaType;
@@ -22,7 +23,7 @@ import java.util.function.LongSupplier;
  */
 final class HttpSender {
 
-    static final String USER_AGENT = "eventstream-https-sink/" + Version.get();
+    static final String USER_AGENT = "eventstream-https-sink/" + EventStreamVersion.get();
     /** A signature older than this is recomputed before the request goes out. */
     private static final long RESIGN_AFTER_SECONDS = 2;
 

@@ -1,5 +1,6 @@
 package dev.eventstream.connect.http;
 
+import dev.eventstream.connect.common.EventStreamVersion;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -30,7 +31,7 @@ public class HttpsSinkConnector extends SinkConnector {
 
     @Override
     public String version() {
-        return Version.get();
+        return EventStreamVersion.get();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.eventstream.connect.http;
 
+import dev.eventstream.connect.common.EventStreamVersion;
 import dev.eventstream.connect.common.TenantUsage;
 import okhttp3.OkHttpClient;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -39,7 +40,7 @@ public class HttpsSinkTask extends SinkTask {
 
     @Override
     public String version() {
-        return Version.get();
+        return EventStreamVersion.get();
     }
 
     @Override

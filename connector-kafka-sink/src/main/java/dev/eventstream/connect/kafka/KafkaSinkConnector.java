@@ -1,5 +1,6 @@
 package dev.eventstream.connect.kafka;
 
+import dev.eventstream.connect.common.EventStreamVersion;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
@@ -34,7 +35,7 @@ public class KafkaSinkConnector extends SinkConnector {
 
     @Override
     public String version() {
-        return Version.get();
+        return EventStreamVersion.get();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.eventstream.connect.kafka;
 
+import dev.eventstream.connect.common.EventStreamVersion;
 import dev.eventstream.connect.common.TenantUsage;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -49,7 +50,7 @@ public class KafkaSinkTask extends SinkTask {
 
     @Override
     public String version() {
-        return Version.get();
+        return EventStreamVersion.get();
     }
 
     @Override
