@@ -32,14 +32,14 @@ interface BodyWriter {
         ValueWriter values = ValueWriter.forConfig(config);
         switch (config.bodyFormat()) {
             case NDJSON:
-                return new NdjsonBodyWriter(values);
+                return ValuesBodyWriter.ndjson(values);
             case SINGLE:
-                return new SingleBodyWriter(values);
+                return ValuesBodyWriter.single(values);
             case CLOUDEVENTS:
                 return new CloudEventsBodyWriter(CloudEventTypes.forConfig(config), values, config.batchMaxRecords() == 1);
             case JSON_ARRAY:
             default:
-                return new JsonArrayBodyWriter(values);
+                return ValuesBodyWriter.jsonArray(values);
         }
     }
 }
