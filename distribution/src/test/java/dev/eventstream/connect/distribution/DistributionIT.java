@@ -9,6 +9,9 @@ import dev.eventstream.connect.testing.ConnectClusterHarness;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +45,9 @@ class DistributionIT {
         "dev.eventstream.connect.filter.FieldMatches",
         "dev.eventstream.connect.avro.AvroConverter");
 
+    /** REST extensions are plugins too, but Connect lists them nowhere: a worker that enables one serves its routes. */
+    private static final String REST_EXTENSION = "dev.eventstream.connect.rest.EventStreamRestExtension";
+
     private static final Path PLUGIN_PATH = Path.of(System.getProperty("eventstream.plugin.path"));
     private static final Path ZIP = Path.of(System.getProperty("eventstream.bundle.zip"));
     private static final String BUNDLE = System.getProperty("eventstream.bundle.name");
@@ -67,7 +73,7 @@ class DistributionIT {
     }
 
     @Test
-    void workerFindsEveryShippedPluginThroughPluginPathAlone() throws IOException {
+    void workerFindsEveryShippedPluginThroughPluginPathAlone() throws IOException, InterruptedException {
         List<String> declared = declaredPlugins();
         assertThat(declared).as("META-INF/services of the bundle's jars").containsAll(SHIPPED_PLUGINS);
         for (String plugin : declared) {
@@ -75,11 +81,20 @@ class DistributionIT {
                 .isInstanceOf(ClassNotFoundException.class);
         }
 
-        try (ConnectClusterHarness harness = ConnectClusterHarness.embedded(1,
-                Map.of("plugin.path", PLUGIN_PATH.toString()))) {
+        assertThat(declared).contains(REST_EXTENSION);
+        Path configDir = Files.createTempDirectory("eventstream-configs");
+        try (ConnectClusterHarness harness = ConnectClusterHarness.embedded(1, Map.of(
+                "plugin.path", PLUGIN_PATH.toString(),
+                "rest.extension.classes", REST_EXTENSION,
+                "eventstream.config.dir", configDir.toString()))) {
             List<String> found = harness.rest().pluginClasses();
-            assertThat(found).containsAll(declared).containsAll(SHIPPED_PLUGINS);
+            assertThat(found).containsAll(declared.stream().filter(p -> !p.equals(REST_EXTENSION)).toList())
+                .containsAll(SHIPPED_PLUGINS);
             assertThat(found).contains("org.apache.kafka.connect.transforms.Filter");
+            HttpResponse<String> openApi = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                harness.rest().baseUrl().resolve("eventstream/openapi.json")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(openApi.statusCode()).isEqualTo(200);
+            assertThat(new ObjectMapper().readTree(openApi.body()).path("openapi").asText()).isEqualTo("3.1.0");
         }
     }
 

@@ -39,11 +39,15 @@ final class AccessTokens {
 
     /** The caller the request's token names. @throws ApiException 401 without a known token */
     Caller authenticate(HttpHeaders headers) {
+        return authenticate(headers.getHeaderString(TOKEN_HEADER), headers.getHeaderString(HttpHeaders.AUTHORIZATION));
+    }
+
+    /** The caller named by the token header or, without it, an {@code Authorization: Bearer} token (either may be null). */
+    Caller authenticate(String tokenHeader, String authorization) {
         if (file == null) {
             return Caller.ADMIN;
         }
-        String token = headers.getHeaderString(TOKEN_HEADER);
-        String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
+        String token = tokenHeader;
         if (token == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             token = authorization.substring(7).trim();
         }

@@ -129,7 +129,7 @@ public final class EndpointsResource {
         return store.readEndpoint(tenant, name).orElseThrow(() -> unknownEndpoint(tenant, name));
     }
 
-    private static void checkIds(String tenant, String name) {
+    static void checkIds(String tenant, String name) {
         if (!ID.matcher(tenant).matches()) {
             throw ApiException.badRequest("tenant", "tenant '" + tenant + "' is not a tenant id: use lower-case "
                 + "letters, digits, '_' and '-', starting with a letter or digit");

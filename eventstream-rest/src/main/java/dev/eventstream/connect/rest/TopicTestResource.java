@@ -69,6 +69,11 @@ public final class TopicTestResource {
         } else if (endpointField != null && endpointField.isObject()) {
             String tenant = endpointField.path("tenant").asText("");
             String name = endpointField.path("name").asText("");
+            try {
+                EndpointsResource.checkIds(tenant, name);
+            } catch (ApiException e) {
+                throw ApiException.badRequest("/endpoint/" + e.path(), e.getMessage());
+            }
             if (!caller.sees(tenant)) {
                 throw EndpointsResource.unknownTenant(tenant);
             }

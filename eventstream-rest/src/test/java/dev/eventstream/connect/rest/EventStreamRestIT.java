@@ -180,6 +180,11 @@ class EventStreamRestIT {
         assertThat(notJson.json().get("path").asText()).isEqualTo("/");
         assertThat(configDir.resolve("endpoints/acme/hooks.json")).doesNotExist();
 
+        ApiClient.Answer escaping = admin.post("/eventstream/topics/" + TOPIC + "/test",
+            "{\"endpoint\":{\"tenant\":\"../../x\",\"name\":\"y\"},\"value\":{}}");
+        assertThat(escaping.status()).isEqualTo(400);
+        assertThat(escaping.json().get("path").asText()).isEqualTo("/endpoint/tenant");
+
         ApiClient.Answer noTopic = admin.get("/eventstream/schemas/voice-nothing");
         assertThat(noTopic.status()).isEqualTo(404);
         assertThat(noTopic.json().get("error").asText()).isEqualTo("not_found");
