@@ -59,16 +59,26 @@ final class EditTree {
             }
             if (action == Action.NONE) {
                 node.keepAll = true;
-            } else if (action.compareTo(node.action) > 0) {
-                node.action = action;
-                node.origin = origin;
+            } else {
+                node.raise(action, origin);
             }
         }
     }
 
-    /** Merges wildcards into named siblings, propagates keep-all downwards and computes the walk flags. */
+    /**
+     * Pushes masks on containers down to their children, merges wildcards into named siblings, propagates keep-all
+     * downwards and computes the walk flags.
+     */
     private void finish(EditNode node, boolean keptAbove) {
         node.keepAll |= keptAbove;
+        if (node.action == Action.MASK && node.hasChildren()) {
+            // Masking a container masks each child; as a mask on every child, it yields to a drop or hash on one.
+            if (node.wildcard == null) {
+                node.wildcard = new EditNode(join(node.location, "*"), node.origin);
+            }
+            node.wildcard.raise(Action.MASK, node.origin);
+            node.action = Action.NONE;
+        }
         if (node.wildcard != null) {
             for (EditNode child : node.named.values()) {
                 child.absorb(node.wildcard);

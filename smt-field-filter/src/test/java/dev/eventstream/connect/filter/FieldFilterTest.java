@@ -181,6 +181,49 @@ class FieldFilterTest {
 
     @ParameterizedTest
     @EnumSource(Case.class)
+    void aDropOrHashOnAChildBeatsAMaskOnItsParent(Case c) {
+        Map<String, Object> out = run(c, Map.of("fields.mask", "UserData,Extensions",
+                "fields.drop", "UserData.CreditCard", "fields.hash", "Extensions.email",
+                "fields.mask.keep.last", "4", "fields.hash.secret", "k"));
+
+        assertThat(sub(out, "UserData")).containsOnlyKeys("Pin", "Notes")
+                .containsEntry("Pin", 0).containsEntry("Notes", "****");
+        assertThat(sub(out, "Extensions")).containsExactly(Map.entry("email", new KeyedHasher("k").hash("alice@example.com")));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Case.class)
+    void theOrderHoldsAtEveryDepthBelowAMaskedArray(Case c) {
+        Map<String, Object> out = run(c, Map.of("fields.mask", "Parties", "fields.drop", "Parties.*.phone"));
+
+        assertThat(parties(out)).containsExactly(Map.of("name", "****"), Map.of("name", "****"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Case.class)
+    void aMaskOnTheRootStillLetsAHashOnALeafWin(Case c) {
+        Map<String, Object> out = run(c, Map.of("fields.mask", "*", "fields.hash", "Parties.*.phone",
+                "fields.drop", "UserData.Pin", "fields.hash.secret", "k"));
+        KeyedHasher hasher = new KeyedHasher("k");
+
+        assertThat(out).containsEntry("ANI", "****").containsEntry("duration", 0L).containsEntry("recorded", false);
+        assertThat(sub(out, "UserData")).containsOnlyKeys("CreditCard", "Notes").containsEntry("CreditCard", "****");
+        assertThat(parties(out)).extracting(party -> party.get("phone"))
+                .containsExactly(hasher.hash("+15550000001"), hasher.hash("+15550000002"));
+        assertThat(parties(out)).extracting(party -> party.get("name")).containsExactly("****", "****");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Case.class)
+    void aMaskedParentInKeepModeKeepsOnlyTheKeptChildren(Case c) {
+        Map<String, Object> out = run(c, Map.of("fields.keep", "id,UserData.CreditCard", "fields.mask", "UserData"));
+
+        assertThat(out).containsOnlyKeys("id", "UserData");
+        assertThat(sub(out, "UserData")).containsExactly(Map.entry("CreditCard", "****"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Case.class)
     void tombstonesPassThrough(Case c) {
         transform = c.transform(Map.of("fields.drop", "ANI"));
         SinkRecord tombstone = CallEvents.record(c.key, c.struct ? CallEvents.SCHEMA : null, null);
