@@ -107,6 +107,20 @@ class FieldFilterAvroUnionTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
+    void aMaskOnAUnionYieldsToADropBelowItInRecordBranchesAndMasksAScalarBranch(boolean key) {
+        Map<String, String> props = Map.of("fields.mask", "card,method", "fields.drop", "card.number,method.number");
+
+        Map<String, Object> gift = filtered(key, props, AvroEvents.PAYMENT_TOPIC,
+                payment(giftCard("6011000000000004", 40L), "cash"));
+        Map<String, Object> cards = filtered(key, props, AvroEvents.PAYMENT_TOPIC,
+                payment(card("4111111111111111", "Alice"), card("340000000000009", "Bob")));
+
+        assertThat(gift).containsEntry("card", Map.of("balance", 0)).containsEntry("method", "****");
+        assertThat(cards).containsEntry("card", Map.of("holder", "****")).containsEntry("method", Map.of("holder", "****"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
     void keepReachesThroughUnionsAndRemovesABranchThatHoldsNoKeptPath(boolean key) {
         Map<String, String> props = Map.of("fields.keep", "id,card.holder,method.holder");
 

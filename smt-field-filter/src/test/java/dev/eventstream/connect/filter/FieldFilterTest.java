@@ -311,6 +311,53 @@ class FieldFilterTest {
         assertThat(result).isEqualTo(out);
     }
 
+    /** A document with arrays of arrays of structs and a field whose name contains dots, as Struct or map. */
+    private static SinkRecord nestedRecord(Case c) {
+        Schema cell = SchemaBuilder.struct().name("Cell").field("pan", Schema.STRING_SCHEMA)
+                .field("label", Schema.STRING_SCHEMA).build();
+        Schema schema = SchemaBuilder.struct().name("Nested")
+                .field("grid", SchemaBuilder.array(SchemaBuilder.array(cell).build()).build())
+                .field("user.email", Schema.STRING_SCHEMA)
+                .field("user", SchemaBuilder.struct().optional().field("email", Schema.STRING_SCHEMA).build())
+                .build();
+        Struct struct = new Struct(schema)
+                .put("grid", List.of(List.of(new Struct(cell).put("pan", "4111111111111111").put("label", "a")),
+                        List.of(new Struct(cell).put("pan", "5500000000000004").put("label", "b"))))
+                .put("user.email", "alice@example.com");
+        return c.struct ? CallEvents.record(c.key, schema, struct)
+                : CallEvents.record(c.key, null, CallEvents.plain(struct));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Case.class)
+    void pathsReachIntoArraysOfArraysAndFieldsWhoseNamesHaveDots(Case c) {
+        transform = c.transform(Map.of("fields.drop", "grid.*.*.pan", "fields.mask", "`user.email`"));
+
+        Object out = CallEvents.plain(CallEvents.operand(transform.apply(nestedRecord(c)), c.key));
+
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("grid", List.of(List.of(Map.of("label", "a")), List.of(Map.of("label", "b"))));
+        expected.put("user.email", "****");
+        expected.put("user", null);
+        assertThat(out).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Case.class)
+    void pathsThroughANullParentLeaveItNullInEveryOperation(Case c) {
+        transform = c.transform(Map.of("fields.mask", "user", "fields.hash", "user.email", "fields.hash.secret", "k"));
+        SinkRecord input = nestedRecord(c);
+
+        SinkRecord output = transform.apply(input);
+
+        Object out = CallEvents.plain(CallEvents.operand(output, c.key));
+        assertThat(out).isEqualTo(CallEvents.plain(CallEvents.operand(input, c.key)));
+        transform.close();
+        transform = c.transform(Map.of("fields.keep", "user.email"));
+        assertThat(CallEvents.plain(CallEvents.operand(transform.apply(input), c.key)))
+                .isEqualTo(java.util.Collections.singletonMap("user", null));
+    }
+
     @Test
     void theDerivedSchemaIsBuiltOncePerInputSchemaAndKeepsOptionalityDefaultsAndNames() {
         transform = Case.VALUE_STRUCT.transform(Map.of("fields.drop", "ANI,UserData.CreditCard"));
