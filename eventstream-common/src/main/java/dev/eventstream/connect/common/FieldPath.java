@@ -45,7 +45,8 @@ import java.util.function.UnaryOperator;
  * branch, as Confluent's and the suite's Avro converters produce it) to the branch that is set, as the JSON
  * renderer does: {@code card.number} reads the card's number whichever record branch holds it, and a union at the
  * end of a path reads as its branch value. A scalar branch has no fields (a named segment below it is absent) and
- * is its own only element for {@code *}. Edits do not look through unions.
+ * is its own only element for {@code *}. A segment may also name the branch, as the union's struct does
+ * ({@code card.`x.Card`.number}, {@code method.string}). Edits do not look through unions.
  *
  * <h2>Operations</h2>
  * Reads ({@link #get}, {@link #exists}, {@link #forEach}, {@link #getAll}) and copy-on-write edits
@@ -337,6 +338,12 @@ public final class FieldPath {
     private Object child(Object value, int i) {
         String name = segments[i];
         Object container = unwrapUnion(value);
+        if (container != value) {
+            Field branch = ((Struct) value).schema().field(name);
+            if (branch != null) {
+                return ((Struct) value).get(branch); // the path names the branch, as the union's struct does
+            }
+        }
         if (container instanceof Struct) {
             Struct struct = (Struct) container;
             Field field = struct.schema().field(name);

@@ -279,6 +279,9 @@ class FieldPathTest {
             assertThat(FieldPath.parse("method.number").get(value)).isNull(); // a string branch: the field is absent
             assertThat(FieldPath.parse("unset").get(value)).isNull();
             assertThat(FieldPath.parse("unset.number").exists(value)).isFalse();
+            assertThat(FieldPath.parse("card.Card.number").get(value)).isEqualTo("4111"); // naming the branch
+            assertThat(FieldPath.parse("method.string").get(value)).isEqualTo("cash");
+            assertThat(FieldPath.parse("method.Card").get(value)).isNull();
         }
 
         @Test

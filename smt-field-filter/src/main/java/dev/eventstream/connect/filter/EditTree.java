@@ -97,6 +97,24 @@ final class EditTree {
         node.descends = descends;
     }
 
+    /**
+     * The node that applies to the branch {@code branch} of a union at {@code node}. Paths go through unions without
+     * naming a branch, but a path may also name it, as the union's Connect struct does ({@code card.`x.Card`.number}):
+     * then the branch gets {@code node}'s other children merged with those of the child that names it.
+     */
+    EditNode branch(EditNode node, String branch) {
+        EditNode named = node.named.get(branch);
+        if (named == null) {
+            return node;
+        }
+        EditNode merged = new EditNode(join(node.location, quote(branch)), named.origin);
+        merged.absorb(node);
+        merged.named.remove(branch);
+        merged.absorb(named);
+        finish(merged, false);
+        return merged;
+    }
+
     EditNode root() {
         return root;
     }

@@ -140,12 +140,19 @@ final class StructEditPlan {
             boolean reachable = false;
             for (Field branch : schema.fields()) {
                 Schema type = branch.schema();
-                if (isUnion(type) || type.type() == Schema.Type.STRUCT || type.type() == Schema.Type.ARRAY
-                        || type.type() == Schema.Type.MAP) {
+                EditNode branchNode = tree.branch(node, branch.name());
+                boolean container = isUnion(type) || type.type() == Schema.Type.STRUCT
+                        || type.type() == Schema.Type.ARRAY || type.type() == Schema.Type.MAP;
+                if (branchNode.action != Action.NONE) {
                     reachable = true;
-                    plans.add(compile(type, node));
+                    Compiled plan = child(type, branchNode, false);
+                    plans.add(plan == null ? new Compiled(type, value -> null) : plan);
+                } else if (container) {
+                    reachable = true;
+                    plans.add(compile(type, branchNode));
                 } else {
-                    plans.add(scalarBranch(type, node));
+                    reachable |= branchNode != node;
+                    plans.add(scalarBranch(type, branchNode));
                 }
             }
             if (!reachable) {

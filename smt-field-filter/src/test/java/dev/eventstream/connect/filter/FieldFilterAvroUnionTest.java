@@ -121,6 +121,22 @@ class FieldFilterAvroUnionTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
+    void aPathMayStillNameTheBranchAsConnectsUnionStructDoes(boolean key) {
+        Map<String, String> props = Map.of("fields.drop", "card.`dev.eventstream.test.Card`.number",
+                "fields.mask", "method.string,card.holder");
+
+        Map<String, Object> cards = filtered(key, props, AvroEvents.PAYMENT_TOPIC,
+                payment(card("4111111111111111", "Alice"), "cash"));
+        Map<String, Object> gift = filtered(key, props, AvroEvents.PAYMENT_TOPIC,
+                payment(giftCard("6011000000000004", 40L), card("340000000000009", "Bob")));
+
+        assertThat(cards).containsEntry("card", Map.of("holder", "****")).containsEntry("method", "****");
+        assertThat(gift).containsEntry("card", Map.of("number", "6011000000000004", "balance", 40))
+                .containsEntry("method", Map.of("number", "340000000000009", "holder", "Bob"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
     void keepReachesThroughUnionsAndRemovesABranchThatHoldsNoKeptPath(boolean key) {
         Map<String, String> props = Map.of("fields.keep", "id,card.holder,method.holder");
 

@@ -44,6 +44,17 @@ class FieldMatchesAvroUnionTest {
     }
 
     @Test
+    void aPathMayStillNameTheBranch() {
+        SinkRecord cardPayment = payment(card("4111111111111111", "Alice"), "cash");
+
+        assertThat(matches(Map.of("field", "card.`dev.eventstream.test.Card`.holder", "values", "Alice"), cardPayment))
+                .isTrue();
+        assertThat(matches(Map.of("field", "method.string", "values", "cash"), cardPayment)).isTrue();
+        assertThat(matches(Map.of("field", "card.`dev.eventstream.test.GiftCard`.number", "patterns", "*"), cardPayment))
+                .isFalse();
+    }
+
+    @Test
     void aUnionAtTheEndOfThePathComparesTheBranchValue() {
         assertThat(matches(Map.of("field", "method", "patterns", "ca*"), payment(null, "cash"))).isTrue();
         assertThat(matches(Map.of("field", "method", "patterns", "*"), payment(null, card("1", "Bob")))).isFalse();
