@@ -398,6 +398,33 @@ class FieldFilterTest {
     }
 
     @Test
+    void aTopLevelUnionOfEventTypesIsFilteredInWhicheverBranchIsSet() {
+        Schema ringing = SchemaBuilder.struct().name("EventRinging").optional()
+                .field("ANI", Schema.STRING_SCHEMA).field("queue", Schema.STRING_SCHEMA).build();
+        Schema released = SchemaBuilder.struct().name("EventReleased").optional()
+                .field("ANI", Schema.STRING_SCHEMA).field("duration", Schema.INT64_SCHEMA).build();
+        Schema union = SchemaBuilder.struct().name("io.confluent.connect.avro.Union")
+                .field("EventRinging", ringing).field("EventReleased", released).build();
+        transform = Case.VALUE_STRUCT.transform(Map.of("fields.drop", "ANI"));
+        FieldMatches<SinkRecord> predicate = new FieldMatches<>();
+        predicate.configure(Map.of("field", "queue", "values", "support"));
+
+        SinkRecord input = CallEvents.valueRecord(union, new Struct(union)
+                .put("EventRinging", new Struct(ringing).put("ANI", "+15551234567").put("queue", "support")));
+        SinkRecord out = transform.apply(input);
+
+        ((Struct) out.value()).validate();
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("EventRinging", Map.of("queue", "support"));
+        expected.put("EventReleased", null);
+        assertThat(CallEvents.plain(out.value())).isEqualTo(expected);
+        assertThat(out.valueSchema().field("EventReleased").schema().fields()).extracting(f -> f.name())
+                .containsExactly("duration");
+        assertThat(predicate.test(input)).isTrue();
+        predicate.close();
+    }
+
+    @Test
     void aRecordNothingChangesIsReturnedAsIs() {
         transform = Case.VALUE_STRUCT.transform(Map.of("fields.drop", "Missing"));
         SinkRecord input = Case.VALUE_STRUCT.record();
