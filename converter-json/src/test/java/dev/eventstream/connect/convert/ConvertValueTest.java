@@ -189,6 +189,31 @@ class ConvertValueTest {
                 });
     }
 
+    @Test
+    void twoInstancesOnOneWorkerCountTheirOwnRecords() {
+        configure(Map.of());
+        ConvertValue<SinkRecord> otherTask = new ConvertValue<>();
+        otherTask.configure(Map.of());
+        LinkedHashMap<String, String> tags = new LinkedHashMap<>();
+        tags.put("connector", "es-acme-crm");
+        tags.put("task", "1");
+        tags.put("transformation", "convert");
+        otherTask.withPluginMetrics(new PluginMetricsImpl(registry, tags));
+
+        transform.apply(record(utf8("1")));
+        transform.apply(record(utf8("2")));
+        otherTask.apply(record(utf8("3")));
+
+        Map<String, Double> totals = new HashMap<>();
+        registry.metrics().forEach((name, metric) -> {
+            if (name.name().equals("records-converted-total")) {
+                totals.put(name.tags().get("task"), ((Number) metric.metricValue()).doubleValue());
+            }
+        });
+        assertThat(totals).containsOnly(Map.entry("0", 2.0), Map.entry("1", 1.0));
+        otherTask.close();
+    }
+
     /** A converter that shows what it was given: topic, its settings, the value. */
     public static class RecordingConverter implements Converter {
         static volatile boolean closed;
