@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eventstream.connect.avro.AvroTestData;
 import dev.eventstream.connect.testing.ConnectClusterHarness;
 import dev.eventstream.connect.testing.HttpsReceiver;
 import dev.eventstream.connect.testing.ReceivedRequest;
@@ -23,16 +24,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.IntFunction;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,8 +51,9 @@ import org.junit.jupiter.api.Test;
  *       the same events as the same chain behind Kafka's JsonConverter, except that big numbers and decimals arrive
  *       exact and fields in the order the platform wrote them (byte for byte); a malformed value of its own tenant
  *       lands in its DLQ, another tenant's never does;</li>
- *   <li>two endpoint connectors (acme, globex) on one topic: globex's corrupt records land in globex's DLQ only,
- *       acme's DLQ stays empty, and acme's connector converts acme's records only (its records-converted metric).</li>
+ *   <li>two endpoint connectors (acme, globex) on one topic, of JSON and then of Avro (ConvertValue wrapping the
+ *       suite's AvroConverter): globex's corrupt records land in globex's DLQ only, acme's DLQ stays empty, and
+ *       acme's connector converts acme's records only (its records-converted metric).</li>
  * </ul>
  */
 class ConvertAfterRoutingIT {
@@ -57,6 +63,7 @@ class ConvertAfterRoutingIT {
     private static final List<String> EVENT_TYPES = List.of("EventRinging", "EventEstablished", "EventReleased");
     private static final Set<String> SUBSCRIBED = Set.of("EventEstablished", "EventReleased");
     private static final String BYTE_ARRAY = "org.apache.kafka.connect.converters.ByteArrayConverter";
+    private static final Path SCHEMAS_DIR = Path.of("..", "connector-configs", "service-teams-topics").toAbsolutePath().normalize();
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Numbers as written: BigDecimal with its scale, BigInteger beyond long. */
     private static final ObjectMapper EXACT = JsonMapper.builder()
@@ -154,63 +161,107 @@ class ConvertAfterRoutingIT {
     }
 
     @Test
-    void anotherTenantsCorruptRecordsNeverReachThisEndpointAndAreNeverParsedByIt() throws Exception {
+    void anotherTenantsCorruptJsonNeverReachesThisEndpointAndIsNeverParsedByIt() throws Exception {
         String topic = "voice-agentstate";
-        harness.kafka().createTopic(topic, PARTITIONS);
-        List<TestRecord> records = new ArrayList<>();
         List<byte[]> corrupt = List.of(utf8("{\"id\":\"EventAgentReady\", broken"), utf8("{\"id\":1} {\"id\":2}"),
                 new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0x80, '"', '}'},
                 utf8("[".repeat(1001) + "]".repeat(1001)), utf8("{\"n\":1e10000}"));
+        Map<Integer, String> acmeEvents = twoTenantsOneTopic(topic, seq -> utf8("{\"id\":\"EventAgentReady\",\"seq\":" + seq
+                + ",\"tenant\":\"" + tenant(seq) + "\",\"Balance\":98765432109876543210.50}"), corrupt, Map.of(), "seq");
+        assertThat(acmeEvents.values()).allMatch(json -> json.contains("\"tenant\":\"acme\"")
+                && json.endsWith("\"Balance\":98765432109876543210.50}"));
+    }
+
+    @Test
+    void anotherTenantsCorruptAvroNeverReachesThisEndpointAndIsNeverParsedByIt() throws Exception {
+        String topic = "voice-callthread-avro";
+        Schema schema = AvroTestData.voiceSchema();
+        byte[] valid = AvroTestData.plain(AvroTestData.voiceEvent(schema, 7));
+        byte[] trailing = Arrays.copyOf(valid, valid.length + 3);
+        List<byte[]> corrupt = List.of(Arrays.copyOf(valid, valid.length / 2), trailing, utf8("{\"not\":\"avro\"}"),
+                new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0x0F}, new byte[] {0x02});
+        Map<String, String> avro = Map.of(
+                "transforms.convert.converter", "dev.eventstream.connect.avro.AvroConverter",
+                "transforms.convert.converter.input.format", "plain",
+                "transforms.convert.converter.schemas.dir", SCHEMAS_DIR.toString(),
+                "transforms.convert.converter.schema.topic." + topic, "dev.eventstream.voice.CallThreadEvent");
+        Map<Integer, String> acmeEvents = twoTenantsOneTopic(topic,
+                seq -> AvroTestData.plain(AvroTestData.voiceEvent(schema, seq)), corrupt, avro, "sequence");
+        assertThat(acmeEvents.values()).allMatch(json -> json.startsWith("{\"id\":\"EventEstablished\",\"callThreadId\":"));
+    }
+
+    /**
+     * Endpoint connectors of acme and globex read one topic with ConvertValue after TenantRouter: each tenant gets
+     * exactly its records (even seqs acme, odd globex), globex's corrupt records go to globex's DLQ and nowhere
+     * else, and each connector converted exactly its own tenant's records. Returns acme's delivered events.
+     */
+    private Map<Integer, String> twoTenantsOneTopic(String topic, IntFunction<byte[]> event, List<byte[]> corrupt,
+                                                    Map<String, String> conversion, String seqField) throws Exception {
+        harness.kafka().createTopic(topic, PARTITIONS);
         int perTenant = 60;
+        List<TestRecord> records = new ArrayList<>();
         for (int seq = 0; seq < perTenant * 2; seq++) {
-            String tenant = seq % 2 == 0 ? "acme" : "globex";
-            records.add(TestRecord.json(topic, "{\"id\":\"EventAgentReady\",\"seq\":" + seq + ",\"tenant\":\""
-                    + tenant + "\",\"Balance\":98765432109876543210.50}").withKey(tenant + ":agent-" + seq)
+            records.add(TestRecord.bytes(topic, event.apply(seq)).withKey(tenant(seq) + ":call-" + seq)
                     .withPartition(seq % PARTITIONS));
-            if (seq % 24 == 5) {
+            if (seq % 24 == 5) { // all before the last records of every partition
                 int index = seq / 24;
                 records.add(TestRecord.bytes(topic, corrupt.get(index)).withKey("globex:corrupt-" + index)
                         .withPartition(seq % PARTITIONS));
             }
         }
-
-        Map<String, String> acme = endpointConfig(topic, "acme", "/agents/acme", "es-dlq-acme-agents", true);
-        Map<String, String> globex = endpointConfig(topic, "globex", "/agents/globex", "es-dlq-globex-agents", true);
-        for (Map<String, String> config : List.of(acme, globex)) {
+        for (String tenant : List.of("acme", "globex")) {
+            Map<String, String> config = endpointConfig(topic, tenant, "/" + topic + "/" + tenant,
+                    "es-dlq-" + tenant + "-" + topic, true);
             config.put("transforms", "tenant,convert");
             config.remove("predicates");
+            config.putAll(conversion);
+            harness.rest().putConnectorConfig("es-" + tenant + "-" + topic, config);
         }
-        harness.rest().putConnectorConfig("es-acme-agents", acme);
-        harness.rest().putConnectorConfig("es-globex-agents", globex);
-        harness.rest().awaitRunning("es-acme-agents", 2, ConnectClusterHarness.STARTUP_TIMEOUT);
-        harness.rest().awaitRunning("es-globex-agents", 2, ConnectClusterHarness.STARTUP_TIMEOUT);
+        String acme = "es-acme-" + topic;
+        String globex = "es-globex-" + topic;
+        harness.rest().awaitRunning(acme, 2, ConnectClusterHarness.STARTUP_TIMEOUT);
+        harness.rest().awaitRunning(globex, 2, ConnectClusterHarness.STARTUP_TIMEOUT);
         harness.kafka().produce(records, "lz4"); // after the tasks started: no restart resets the metrics midway
 
+        Set<Integer> acmeSeqs = new TreeSet<>();
+        Set<Integer> globexSeqs = new TreeSet<>();
+        for (int seq = 0; seq < perTenant * 2; seq++) {
+            (seq % 2 == 0 ? acmeSeqs : globexSeqs).add(seq);
+        }
         await("both tenants' events delivered").atMost(ConnectClusterHarness.STARTUP_TIMEOUT)
-                .until(() -> delivered("/agents/acme").size() == perTenant && delivered("/agents/globex").size() == perTenant);
-        assertThat(delivered("/agents/acme").values()).allMatch(json -> json.contains("\"tenant\":\"acme\"")
-                && json.endsWith("\"Balance\":98765432109876543210.50}"));
+                .until(() -> delivered("/" + topic + "/acme", seqField).size() == perTenant
+                        && delivered("/" + topic + "/globex", seqField).size() == perTenant);
+        Map<Integer, String> acmeEvents = delivered("/" + topic + "/acme", seqField);
+        assertThat(acmeEvents.keySet()).isEqualTo(acmeSeqs);
+        assertThat(delivered("/" + topic + "/globex", seqField).keySet()).isEqualTo(globexSeqs);
 
-        List<ConsumerRecord<byte[], byte[]>> globexDlq = harness.kafka().read("es-dlq-globex-agents", corrupt.size(),
+        List<ConsumerRecord<byte[], byte[]>> globexDlq = harness.kafka().read("es-dlq-globex-" + topic, corrupt.size(),
                 ConnectClusterHarness.STARTUP_TIMEOUT);
         assertThat(globexDlq).hasSize(corrupt.size()).allSatisfy(dead -> {
             assertThat(new String(dead.key(), StandardCharsets.UTF_8)).startsWith("globex:corrupt-");
             assertThat(header(dead, "__connect.errors.stage")).isEqualTo("TRANSFORMATION");
+            assertThat(header(dead, "__connect.errors.exception.message")).startsWith("Cannot convert the value of record "
+                    + "(topic " + topic + ", partition 2, offset ");
         });
         assertThat(globexDlq).extracting(ConsumerRecord::value).containsExactlyInAnyOrderElementsOf(corrupt);
         // acme's task read past every corrupt record (its last events are after them) and reported none
-        assertThat(harness.kafka().endOffsetSum("es-dlq-acme-agents")).isZero();
+        assertThat(harness.kafka().endOffsetSum("es-dlq-acme-" + topic)).isZero();
 
         await("metrics of both connectors").atMost(ConnectClusterHarness.STARTUP_TIMEOUT)
-                .untilAsserted(() -> assertThat(metric("es-globex-agents", "conversion-failures-total"))
+                .untilAsserted(() -> assertThat(metric(globex, "conversion-failures-total"))
                         .as("plugin MBeans %s", ManagementFactory.getPlatformMBeanServer()
                                 .queryNames(new ObjectName("kafka.connect:type=plugins,*"), null))
                         .isEqualTo(corrupt.size()));
-        assertThat(metric("es-acme-agents", "records-converted-total")).isEqualTo(perTenant);
-        assertThat(metric("es-acme-agents", "conversion-failures-total")).isZero();
-        assertThat(metric("es-globex-agents", "records-converted-total")).isEqualTo(perTenant);
-        harness.rest().deleteConnector("es-acme-agents");
-        harness.rest().deleteConnector("es-globex-agents");
+        assertThat(metric(acme, "records-converted-total")).as("acme parses acme's records only").isEqualTo(perTenant);
+        assertThat(metric(acme, "conversion-failures-total")).isZero();
+        assertThat(metric(globex, "records-converted-total")).isEqualTo(perTenant);
+        harness.rest().deleteConnector(acme);
+        harness.rest().deleteConnector(globex);
+        return acmeEvents;
+    }
+
+    private static String tenant(int seq) {
+        return seq % 2 == 0 ? "acme" : "globex";
     }
 
     /** The endpoint chain; with {@code convertAfterRouting} the value converter is ConvertValue after the router. */
@@ -292,6 +343,10 @@ class ConvertAfterRoutingIT {
 
     /** Events delivered to {@code path}, by seq, each as the exact JSON text the receiver got (first delivery). */
     private static Map<Integer, String> delivered(String path) throws IOException {
+        return delivered(path, "seq");
+    }
+
+    private static Map<Integer, String> delivered(String path, String seqField) throws IOException {
         Map<Integer, String> events = new TreeMap<>();
         for (ReceivedRequest request : receiver.acceptedRequests()) {
             if (!request.path().equals(path)) {
@@ -305,7 +360,7 @@ class ConvertAfterRoutingIT {
                     parser.skipChildren();
                     int end = (int) parser.currentLocation().getByteOffset();
                     String json = new String(body, start, end - start, StandardCharsets.UTF_8);
-                    events.putIfAbsent(MAPPER.readTree(json).get("seq").asInt(), json);
+                    events.putIfAbsent(MAPPER.readTree(json).get(seqField).asInt(), json);
                 }
             }
         }
