@@ -14,7 +14,6 @@ import java.util.Map;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.metrics.KafkaMetric;
 import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
 import org.apache.kafka.common.record.TimestampType;
@@ -62,7 +61,7 @@ class ConvertValueTest {
         return registry.metrics().entrySet().stream()
                 .filter(entry -> entry.getKey().name().equals(name))
                 .map(Map.Entry::getValue)
-                .mapToDouble(metric -> ((Number) ((KafkaMetric) metric).metricValue()).doubleValue())
+                .mapToDouble(metric -> ((Number) metric.metricValue()).doubleValue())
                 .findFirst().orElseThrow(() -> new AssertionError("no metric " + name + " in " + registry.metrics().keySet()));
     }
 
