@@ -24,7 +24,8 @@ import java.util.Set;
  * {@link DataException} naming its coordinates ({@code tenant.missing.policy=fail}) or is dropped.
  *
  * <p>Per record: one cached topic-to-rule lookup, the extraction, and a copy of the headers with the tenant
- * header replaced (an upstream {@code eventstream.tenant} header is never trusted). No regex is compiled and
+ * header replaced (an upstream {@code eventstream.tenant} header is never trusted, nor are
+ * {@code eventstream.source.*} coordinates unless {@code source.coordinates.trusted=true}). No regex is compiled and
  * nothing else is allocated, except the routed topic name.
  */
 public class TenantRouter<R extends ConnectRecord<R>> implements Transformation<R> {
@@ -39,6 +40,7 @@ public class TenantRouter<R extends ConnectRecord<R>> implements Transformation<
     private Set<String> allowed;
     private TenantRouterConfig.MissingPolicy missingPolicy = TenantRouterConfig.MissingPolicy.FAIL;
     private PlaceholderTemplate route;
+    private boolean sourceCoordinatesTrusted;
     private final Map<String, TenantRule> ruleByTopic = new HashMap<>();
 
     @Override
@@ -54,6 +56,7 @@ public class TenantRouter<R extends ConnectRecord<R>> implements Transformation<
         this.allowed = config.allowed();
         this.missingPolicy = config.missingPolicy();
         this.route = config.route();
+        this.sourceCoordinatesTrusted = config.sourceCoordinatesTrusted();
         this.ruleByTopic.clear();
     }
 
@@ -76,6 +79,9 @@ public class TenantRouter<R extends ConnectRecord<R>> implements Transformation<
         Headers headers = record.headers().duplicate();
         headers.remove(EventStreamHeaders.TENANT);
         headers.addString(EventStreamHeaders.TENANT, tenant);
+        if (!sourceCoordinatesTrusted) {
+            removeSourceCoordinates(headers);
+        }
         String topic = record.topic();
         if (route != null) {
             String original = topic;
@@ -118,7 +124,16 @@ public class TenantRouter<R extends ConnectRecord<R>> implements Transformation<
                 + "=drop to drop such records.");
     }
 
-    /** The demux contract: a re-published record carries its original coordinates, set once. */
+    private static void removeSourceCoordinates(Headers headers) {
+        headers.remove(EventStreamHeaders.SOURCE_TOPIC);
+        headers.remove(EventStreamHeaders.SOURCE_PARTITION);
+        headers.remove(EventStreamHeaders.SOURCE_OFFSET);
+    }
+
+    /**
+     * The demux contract: a re-published record carries its original coordinates, set once (untrusted ones were
+     * removed before, so only coordinates a trusted demux wrote are kept).
+     */
     private static void addSourceCoordinates(ConnectRecord<?> record, Headers headers) {
         if (!(record instanceof SinkRecord) || headers.lastWithName(EventStreamHeaders.SOURCE_TOPIC) != null) {
             return;

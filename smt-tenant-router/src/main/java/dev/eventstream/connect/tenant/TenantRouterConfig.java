@@ -38,6 +38,7 @@ public final class TenantRouterConfig extends AbstractConfig {
     public static final String TENANT_ALLOWED = "tenant.allowed";
     public static final String TENANT_MISSING_POLICY = "tenant.missing.policy";
     public static final String ROUTE_TOPIC_TEMPLATE = "route.topic.template";
+    public static final String SOURCE_COORDINATES_TRUSTED = "source.coordinates.trusted";
     public static final String RULES = "rules";
 
     /** The template variable that holds the tenant id in {@code tenant.template}. */
@@ -73,6 +74,7 @@ public final class TenantRouterConfig extends AbstractConfig {
     private final Set<String> allowed;
     private final MissingPolicy missingPolicy;
     private final PlaceholderTemplate route;
+    private final boolean sourceCoordinatesTrusted;
 
     public TenantRouterConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals, false);
@@ -81,6 +83,7 @@ public final class TenantRouterConfig extends AbstractConfig {
         this.allowed = allowedList.isEmpty() ? null : Set.copyOf(allowedList);
         String routeText = getString(ROUTE_TOPIC_TEMPLATE);
         this.route = routeText == null ? null : PlaceholderTemplate.parse(routeText);
+        this.sourceCoordinatesTrusted = getBoolean(SOURCE_COORDINATES_TRUSTED);
         this.rules = parseRules(originals);
         this.defaultRule = getString(TENANT_SOURCE) == null ? null
                 : new TenantRule("(top-level)", Set.of(), null, extractor(this, "", this));
@@ -119,8 +122,17 @@ public final class TenantRouterConfig extends AbstractConfig {
                 "When set, the record's topic is renamed to this template with ${topic} (the record's topic) and "
                         + "${tenant} replaced, e.g. ${topic}.${tenant} (the demux strategy). A routed sink record "
                         + "also gets eventstream.source.topic/partition/offset headers with its original "
-                        + "coordinates, unless it already has them. Unset (default): the topic is kept.",
+                        + "coordinates (those it arrived with are kept only with " + SOURCE_COORDINATES_TRUSTED
+                        + "=true). Unset (default): the topic is kept.",
                 GROUP_ROUTING, 1, Width.MEDIUM, "Route topic template");
+        def.define(SOURCE_COORDINATES_TRUSTED, Type.BOOLEAN, false, Importance.MEDIUM,
+                "Whether the eventstream.source.topic/partition/offset headers a record arrives with are kept. "
+                        + "They make a record's event id (a receiver de-duplicates on it), so only the demux may "
+                        + "write them: set true only on the connectors that read the demux's output topics "
+                        + "(<topic>.<tenant>), which nothing else writes. false (default): they are removed from "
+                        + "every record, so a header forged by an upstream producer cannot make a receiver discard a "
+                        + "genuine event; a routed record then gets its own coordinates.",
+                GROUP_ROUTING, 2, Width.SHORT, "Trust source coordinates");
         def.define(RULES, Type.LIST, "", new RuleNamesValidator(), Importance.MEDIUM,
                 "Names of per-topic rules, tried in this order; the first whose rules.<name>.topics lists the "
                         + "record's topic, or whose rules.<name>.topics.regex matches all of it, decides how the "
@@ -263,6 +275,11 @@ public final class TenantRouterConfig extends AbstractConfig {
 
     public MissingPolicy missingPolicy() {
         return missingPolicy;
+    }
+
+    /** Whether {@code eventstream.source.*} headers on incoming records are kept (only behind the demux). */
+    public boolean sourceCoordinatesTrusted() {
+        return sourceCoordinatesTrusted;
     }
 
     /** The route, or null to keep the topic. */

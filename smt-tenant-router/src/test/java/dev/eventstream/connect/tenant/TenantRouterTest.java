@@ -420,16 +420,58 @@ class TenantRouterTest {
         }
 
         @Test
-        void keepsCoordinatesARecordAlreadyCarries() {
-            SinkRecord record = SinkRecords.on("voice-callthread").key("acme:1")
+        void replacesCoordinatesAnUpstreamProducerForgedWithTheRecordsOwn() {
+            SinkRecord routed = router.apply(forgedCoordinates());
+
+            assertThat(values(routed, EventStreamHeaders.SOURCE_TOPIC)).containsExactly("voice-callthread");
+            assertThat(values(routed, EventStreamHeaders.SOURCE_PARTITION)).containsExactly(2);
+            assertThat(values(routed, EventStreamHeaders.SOURCE_OFFSET)).containsExactly(1815L);
+        }
+
+        @Test
+        void keepsCoordinatesARecordAlreadyCarriesOnlyWhenTrusted() {
+            TenantRouter<SinkRecord> trusting = router("tenant.source", "key", "tenant.template", "{tenant_id}:{agent_id}",
+                    "route.topic.template", "${topic}.${tenant}", "source.coordinates.trusted", "true");
+
+            SinkRecord routed = trusting.apply(forgedCoordinates());
+
+            assertThat(values(routed, EventStreamHeaders.SOURCE_TOPIC)).containsExactly("origin");
+            assertThat(values(routed, EventStreamHeaders.SOURCE_OFFSET)).containsExactly("7");
+        }
+
+        @Test
+        void withoutRouteUntrustedCoordinatesAreRemoved() {
+            SinkRecord kept = router("tenant.source", "key", "tenant.template", "{tenant_id}:{x}")
+                    .apply(forgedCoordinates());
+
+            assertThat(kept.headers().lastWithName(EventStreamHeaders.SOURCE_TOPIC)).isNull();
+            assertThat(kept.headers().lastWithName(EventStreamHeaders.SOURCE_PARTITION)).isNull();
+            assertThat(kept.headers().lastWithName(EventStreamHeaders.SOURCE_OFFSET)).isNull();
+            assertThat(kept.headers().lastWithName("trace").value()).as("other headers kept").isEqualTo("abc");
+        }
+
+        @Test
+        void withoutRouteTrustedCoordinatesAreKept() {
+            SinkRecord kept = router("tenant.source", "key", "tenant.template", "{tenant_id}:{x}",
+                    "source.coordinates.trusted", "true").apply(forgedCoordinates());
+
+            assertThat(values(kept, EventStreamHeaders.SOURCE_TOPIC)).containsExactly("origin");
+            assertThat(values(kept, EventStreamHeaders.SOURCE_PARTITION)).containsExactly("0");
+            assertThat(values(kept, EventStreamHeaders.SOURCE_OFFSET)).containsExactly("7");
+        }
+
+        private SinkRecord forgedCoordinates() {
+            return SinkRecords.on("voice-callthread").key("acme:1")
+                    .header("trace", "abc")
                     .header(EventStreamHeaders.SOURCE_TOPIC, "origin")
                     .header(EventStreamHeaders.SOURCE_PARTITION, "0")
                     .header(EventStreamHeaders.SOURCE_OFFSET, "7").build();
+        }
 
-            SinkRecord routed = router.apply(record);
-
-            assertThat(routed.headers().lastWithName(EventStreamHeaders.SOURCE_TOPIC).value()).isEqualTo("origin");
-            assertThat(routed.headers().lastWithName(EventStreamHeaders.SOURCE_OFFSET).value()).isEqualTo("7");
+        private List<Object> values(SinkRecord record, String header) {
+            List<Object> values = new ArrayList<>();
+            record.headers().allWithName(header).forEachRemaining(h -> values.add(h.value()));
+            return values;
         }
 
         @Test
@@ -511,7 +553,7 @@ class TenantRouterTest {
         void theConfigDefDeclaresTheTopLevelKeys() {
             assertThat(new TenantRouter<SinkRecord>().config().names()).containsExactlyInAnyOrder(
                     "tenant.source", "tenant.template", "tenant.field", "tenant.header", "tenant.allowed",
-                    "tenant.missing.policy", "route.topic.template", "rules");
+                    "tenant.missing.policy", "route.topic.template", "source.coordinates.trusted", "rules");
         }
     }
 }
