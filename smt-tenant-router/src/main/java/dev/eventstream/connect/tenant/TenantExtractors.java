@@ -75,6 +75,11 @@ final class TenantExtractors {
         }
 
         @Override
+        public String tenantTerminator() {
+            return template.terminator(TenantRouterConfig.TENANT_VARIABLE);
+        }
+
+        @Override
         public String describe() {
             return "key template '" + template + "'";
         }
@@ -114,6 +119,11 @@ final class TenantExtractors {
             } catch (MissingTenantException e) {
                 return e;
             }
+        }
+
+        @Override
+        public String tenantTerminator() {
+            return template.terminator(TenantRouterConfig.TENANT_VARIABLE);
         }
 
         @Override

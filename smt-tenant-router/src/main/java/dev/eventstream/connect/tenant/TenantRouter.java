@@ -40,6 +40,7 @@ public class TenantRouter<R extends ConnectRecord<R>> implements Transformation<
     private Set<String> allowed;
     private TenantRouterConfig.MissingPolicy missingPolicy = TenantRouterConfig.MissingPolicy.FAIL;
     private PlaceholderTemplate route;
+    private List<String> routeSeparators = List.of();
     private boolean sourceCoordinatesTrusted;
     private final Map<String, TenantRule> ruleByTopic = new HashMap<>();
 
@@ -56,6 +57,7 @@ public class TenantRouter<R extends ConnectRecord<R>> implements Transformation<
         this.allowed = config.allowed();
         this.missingPolicy = config.missingPolicy();
         this.route = config.route();
+        this.routeSeparators = config.routeSeparators();
         this.sourceCoordinatesTrusted = config.sourceCoordinatesTrusted();
         this.ruleByTopic.clear();
     }
@@ -84,6 +86,7 @@ public class TenantRouter<R extends ConnectRecord<R>> implements Transformation<
         }
         String topic = record.topic();
         if (route != null) {
+            refuseAmbiguousRoute(record, tenant);
             String original = topic;
             topic = route.render(name -> TenantRouterConfig.ROUTE_TENANT.equals(name) ? tenant : original);
             addSourceCoordinates(record, headers);
@@ -122,6 +125,19 @@ public class TenantRouter<R extends ConnectRecord<R>> implements Transformation<
         throw new DataException("Cannot determine the tenant of record " + RecordCoordinates.describe(record)
                 + where + ": " + reason + ". Set " + TenantRouterConfig.TENANT_MISSING_POLICY
                 + "=drop to drop such records.");
+    }
+
+    /** A tenant id containing a separator of the route would share routed topics with other (topic, tenant) pairs. */
+    private void refuseAmbiguousRoute(R record, String tenant) {
+        for (String separator : routeSeparators) {
+            if (tenant.contains(separator)) {
+                throw new DataException("Cannot route record " + RecordCoordinates.describe(record) + " of tenant '"
+                        + tenant + "': the tenant id contains '" + separator + "', which separates ${"
+                        + TenantRouterConfig.ROUTE_TENANT + "} in " + TenantRouterConfig.ROUTE_TOPIC_TEMPLATE + " '"
+                        + route + "', so the routed topic name would be ambiguous (another topic and tenant could "
+                        + "give the same name)");
+            }
+        }
     }
 
     private static void removeSourceCoordinates(Headers headers) {

@@ -75,6 +75,7 @@ public final class TenantRouterConfig extends AbstractConfig {
     private final MissingPolicy missingPolicy;
     private final PlaceholderTemplate route;
     private final boolean sourceCoordinatesTrusted;
+    private final List<String> routeSeparators;
 
     public TenantRouterConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals, false);
@@ -91,6 +92,45 @@ public final class TenantRouterConfig extends AbstractConfig {
             throw new ConfigException(TENANT_SOURCE, null, TENANT_SOURCE + " is required when no " + RULES
                     + " are configured (one of " + String.join(", ", TenantSource.names()) + ")");
         }
+        this.routeSeparators = route == null ? List.of() : route.separatorsOf(ROUTE_TENANT);
+        if (routeSeparators.contains("")) {
+            throw new ConfigException(ROUTE_TOPIC_TEMPLATE, routeText, "${" + ROUTE_TENANT + "} touches another "
+                    + "placeholder in " + ROUTE_TOPIC_TEMPLATE + ", so different topics and tenants could give the same "
+                    + "routed topic; put literal text between them, e.g. ${topic}.${tenant}");
+        }
+        refuseAmbiguousAllowedTenants(allowedList);
+    }
+
+    /**
+     * An allowed tenant id that contains the text ending {@code {tenant_id}} in a template would never be read whole
+     * (acme:eu reads as acme with {tenant_id}:{callthread_id}); one that contains a separator of the route would
+     * share routed topics with other tenants.
+     */
+    private void refuseAmbiguousAllowedTenants(List<String> allowedList) {
+        List<TenantRule> all = new ArrayList<>(rules);
+        if (defaultRule != null) {
+            all.add(defaultRule);
+        }
+        for (String tenant : allowedList) {
+            for (TenantRule rule : all) {
+                String terminator = rule.extractor().tenantTerminator();
+                if (terminator != null && tenant.contains(terminator)) {
+                    throw new ConfigException(TENANT_ALLOWED, allowedList, "tenant id '" + tenant + "' contains '"
+                            + terminator + "', the text that ends {" + TENANT_VARIABLE + "} in the "
+                            + rule.extractor().describe() + (rule == defaultRule ? "" : " of rule " + rule.name())
+                            + ", so such a tenant's records would be read as another tenant; tenant ids must not "
+                            + "contain it (or change the template)");
+                }
+            }
+            for (String separator : routeSeparators) {
+                if (tenant.contains(separator)) {
+                    throw new ConfigException(TENANT_ALLOWED, allowedList, "tenant id '" + tenant + "' contains '"
+                            + separator + "', which separates ${" + ROUTE_TENANT + "} in " + ROUTE_TOPIC_TEMPLATE
+                            + " '" + route + "', so its routed topic names would be ambiguous; tenant ids must not "
+                            + "contain it (or change " + ROUTE_TOPIC_TEMPLATE + ")");
+                }
+            }
+        }
     }
 
     /** The transform's configuration definition (top-level keys; see {@link #ruleConfigDef} for rules). */
@@ -106,7 +146,10 @@ public final class TenantRouterConfig extends AbstractConfig {
         def.define(TENANT_ALLOWED, Type.LIST, "", TenantValidators.tenantList(), Importance.HIGH,
                         "When set, records of any other tenant are dropped. Ids are compared exactly (case, "
                                 + "unicode, whitespace): 'acme' keeps neither 'ACME' nor 'acme2'. Empty (default): "
-                                + "every tenant is kept.",
+                                + "every tenant is kept. An id that could not be read or routed whole is refused: "
+                                + "one containing the text that ends {tenant_id} in a template (':' in "
+                                + "{tenant_id}:{callthread_id}) or that separates ${tenant} in "
+                                + ROUTE_TOPIC_TEMPLATE + " ('.' in ${topic}.${tenant}).",
                         GROUP_TENANT, ++order, Width.LONG, "Allowed tenants")
                 .define(TENANT_MISSING_POLICY, Type.STRING, MissingPolicy.FAIL.configName(),
                         ConfigDef.ValidString.in(MissingPolicy.FAIL.configName(), MissingPolicy.DROP.configName()),
@@ -123,7 +166,10 @@ public final class TenantRouterConfig extends AbstractConfig {
                         + "${tenant} replaced, e.g. ${topic}.${tenant} (the demux strategy). A routed sink record "
                         + "also gets eventstream.source.topic/partition/offset headers with its original "
                         + "coordinates (those it arrived with are kept only with " + SOURCE_COORDINATES_TRUSTED
-                        + "=true). Unset (default): the topic is kept.",
+                        + "=true). A record whose tenant id contains the text that separates ${tenant} from "
+                        + "another placeholder ('.' in ${topic}.${tenant}) fails with a DataException naming it (the "
+                        + "dead letter queue with errors.tolerance=all): its routed topic name would be ambiguous. "
+                        + "Unset (default): the topic is kept.",
                 GROUP_ROUTING, 1, Width.MEDIUM, "Route topic template");
         def.define(SOURCE_COORDINATES_TRUSTED, Type.BOOLEAN, false, Importance.MEDIUM,
                 "Whether the eventstream.source.topic/partition/offset headers a record arrives with are kept. "
@@ -280,6 +326,11 @@ public final class TenantRouterConfig extends AbstractConfig {
     /** Whether {@code eventstream.source.*} headers on incoming records are kept (only behind the demux). */
     public boolean sourceCoordinatesTrusted() {
         return sourceCoordinatesTrusted;
+    }
+
+    /** Texts a tenant id must not contain to be routed unambiguously (see {@link PlaceholderTemplate#separatorsOf}). */
+    List<String> routeSeparators() {
+        return routeSeparators;
     }
 
     /** The route, or null to keep the topic. */

@@ -460,6 +460,21 @@ class TenantRouterTest {
             assertThat(values(kept, EventStreamHeaders.SOURCE_OFFSET)).containsExactly("7");
         }
 
+        @Test
+        void aTenantContainingTheRouteSeparatorFailsWithCoordinatesInsteadOfSharingATopic() {
+            TenantRouter<SinkRecord> byHeader = router("tenant.source", "header", "tenant.header", "ccid",
+                    "route.topic.template", "${topic}.${tenant}");
+            SinkRecord ambiguous = SinkRecords.on("voice").header("ccid", "callthread.acme").build();
+            SinkRecord clear = SinkRecords.on("voice.callthread").header("ccid", "acme").build();
+
+            assertThat(byHeader.apply(clear).topic()).isEqualTo("voice.callthread.acme");
+            assertThatThrownBy(() -> byHeader.apply(ambiguous))
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining("(topic voice, partition 2, offset 1815)")
+                    .hasMessageContaining("'callthread.acme'")
+                    .hasMessageContaining("ambiguous");
+        }
+
         private SinkRecord forgedCoordinates() {
             return SinkRecords.on("voice-callthread").key("acme:1")
                     .header("trace", "abc")
@@ -521,6 +536,41 @@ class TenantRouterTest {
                     "route.topic.template", "${topic}.${customer}");
             assertConfigError("route.topic.template", "tenant.source", "header", "tenant.header", "t",
                     "route.topic.template", "${topic");
+        }
+
+        @Test
+        void refusesAllowedTenantsThatContainTheTextEndingTheTenantInATemplate() {
+            assertThatThrownBy(() -> router("tenant.source", "key", "tenant.template", "{tenant_id}:{callthread_id}",
+                    "tenant.allowed", "globex,acme:eu"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("tenant.allowed")
+                    .hasMessageContaining("'acme:eu'")
+                    .hasMessageContaining("{tenant_id}:{callthread_id}");
+            assertThatThrownBy(() -> router("rules", "voice", "rules.voice.topics", "voice-callthread",
+                    "rules.voice.tenant.source", "key", "rules.voice.tenant.template", "{tenant_id}|{callthread_id}",
+                    "tenant.source", "header", "tenant.header", "ccid", "tenant.allowed", "acme|eu"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("tenant.allowed")
+                    .hasMessageContaining("rule voice");
+        }
+
+        @Test
+        void aTenantAtTheEndOfItsTemplateMayContainAnyText() {
+            TenantRouter<SinkRecord> router = router("tenant.source", "key", "tenant.template", "{callthread_id}:{tenant_id}",
+                    "tenant.allowed", "acme:eu");
+
+            assertThat(tenantOf(router.apply(keyed("ct1:acme:eu")))).isEqualTo("acme:eu");
+        }
+
+        @Test
+        void refusesAllowedTenantsAndRoutesThatMakeRoutedTopicsAmbiguous() {
+            assertThatThrownBy(() -> router("tenant.source", "header", "tenant.header", "ccid",
+                    "route.topic.template", "${topic}.${tenant}", "tenant.allowed", "acme.eu"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("tenant.allowed")
+                    .hasMessageContaining("route.topic.template");
+            assertConfigError("route.topic.template", "tenant.source", "header", "tenant.header", "ccid",
+                    "route.topic.template", "${topic}${tenant}");
         }
 
         @Test
