@@ -53,6 +53,11 @@ public class InPrimaryRegion<R extends ConnectRecord<R>> implements Predicate<R>
     @Override
     public boolean test(R record) {
         String tenant = EventStreamHeaders.tenant(record.headers());
+        String notText = tenant == null ? EventStreamHeaders.tenantNotExactText(record.headers()) : null;
+        if (notText != null) {
+            // A tenant read from a number could be another tenant's (0042 and 42): refuse, whatever the policy.
+            throw new DataException("Record " + RecordCoordinates.describe(record) + ": " + notText);
+        }
         if (tenant == null) {
             return fallback(missingHeader, record, "has no " + EventStreamHeaders.TENANT
                     + " header; TenantRouter must run before InPrimaryRegion");

@@ -2,6 +2,7 @@ package dev.eventstream.connect.tenant;
 
 import dev.eventstream.connect.common.EventStreamHeaders;
 import dev.eventstream.connect.common.FieldPath;
+import dev.eventstream.connect.common.RecordCoordinates;
 import dev.eventstream.connect.common.TemplateMismatchException;
 import dev.eventstream.connect.common.TenantTemplate;
 import org.apache.kafka.connect.connector.ConnectRecord;
@@ -188,11 +189,13 @@ final class TenantExtractors {
             if (value == null) {
                 throw new MissingTenantException("header '" + name + "' is null");
             }
-            String tenant = EventStreamHeaders.text(value);
-            if (tenant == null) {
-                throw new MissingTenantException("header '" + name + "' is a " + typeName(value) + ", not a string");
+            String lost = EventStreamHeaders.notExactText(name, value);
+            if (lost != null) {
+                // Not a missing tenant (that policy may drop it): a misconfiguration that must not pass unseen.
+                throw new DataException("Cannot read the tenant of record " + RecordCoordinates.describe(record)
+                        + ": " + lost);
             }
-            return nonEmpty(tenant, "header '" + name + "'");
+            return nonEmpty(EventStreamHeaders.exactText(value), "header '" + name + "'");
         }
 
         @Override

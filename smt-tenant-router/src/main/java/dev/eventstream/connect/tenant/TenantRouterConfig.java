@@ -1,5 +1,6 @@
 package dev.eventstream.connect.tenant;
 
+import dev.eventstream.connect.common.EventStreamHeaders;
 import dev.eventstream.connect.common.FieldPath;
 import dev.eventstream.connect.common.PlaceholderTemplate;
 import dev.eventstream.connect.common.TenantTemplate;
@@ -235,7 +236,9 @@ public final class TenantRouterConfig extends AbstractConfig {
                 .define(prefix + TENANT_HEADER, Type.STRING, null,
                         TenantValidators.nullOr(new ConfigDef.NonEmptyStringWithoutControlChars()), Importance.HIGH,
                         "For source 'header': the name of the header holding the tenant id (the last one wins; "
-                                + "strings, integral numbers and UTF-8 bytes are read)." + inherit,
+                                + "strings and UTF-8 bytes are read; a number, which a header converter makes of "
+                                + "text such as 0042, is refused: use header.converter="
+                                + EventStreamHeaders.EXACT_HEADER_CONVERTER + ")." + inherit,
                         group, ++order, Width.MEDIUM, "Tenant header");
     }
 

@@ -6,6 +6,7 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.storage.SimpleHeaderConverter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,8 +89,23 @@ class InPrimaryRegionTest {
     }
 
     @Test
-    void readsANumericTenantHeader() {
-        assertThat(predicate().test(record(12345))).isTrue();
+    void readsANumericLookingTenantHeaderAsText() {
+        assertThat(predicate().test(record("12345"))).isTrue();
+        assertThat(predicate("region.unknown.tenant", "keep").test(record("012345"))).isTrue();
+        assertThat(predicate().test(record("012345"))).isFalse();
+    }
+
+    /** Connect's default header converter reads 012345 and 12345 both as the number 12345: 12345's region is not 012345's. */
+    @ParameterizedTest
+    @ValueSource(strings = {"012345", "+12345", "12345"})
+    void aTenantHeaderAConverterTurnedIntoANumberIsRefusedNotLookedUp(String text) {
+        Object parsed = new SimpleHeaderConverter().toConnectHeader("voice-callthread", EventStreamHeaders.TENANT,
+                text.getBytes(StandardCharsets.UTF_8)).value();
+
+        assertThatThrownBy(() -> predicate("tenant.header.missing", "drop").test(record(parsed)))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("(topic voice-callthread, partition 2, offset 1815)")
+                .hasMessageContaining("header.converter");
     }
 
     @ParameterizedTest

@@ -8,6 +8,7 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.storage.SimpleHeaderConverter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -260,10 +261,25 @@ class TenantRouterTest {
         }
 
         @Test
-        void readsStringNumericAndByteHeaders() {
+        void readsStringAndByteHeaders() {
             assertThat(tenantOf(router.apply(withHeader("acme")))).isEqualTo("acme");
-            assertThat(tenantOf(router.apply(withHeader(12345)))).isEqualTo("12345");
-            assertThat(tenantOf(router.apply(withHeader("acme".getBytes(StandardCharsets.UTF_8))))).isEqualTo("acme");
+            assertThat(tenantOf(router.apply(withHeader("0042")))).isEqualTo("0042");
+            assertThat(tenantOf(router.apply(withHeader("0042".getBytes(StandardCharsets.UTF_8))))).isEqualTo("0042");
+        }
+
+        /** Connect's default header converter reads 0042, +42 and 4.2e1 as the number 42: never tenant 42. */
+        @ParameterizedTest
+        @ValueSource(strings = {"0042", "+42", "4.2e1", "42"})
+        void aHeaderAConverterTurnedIntoANumberFailsEvenWhenMissingTenantsAreDropped(String text) {
+            TenantRouter<SinkRecord> dropping = router("tenant.source", "header", "tenant.header", "x-tenant",
+                    "tenant.missing.policy", "drop");
+            Object parsed = new SimpleHeaderConverter().toConnectHeader("voice-callthread", "x-tenant",
+                    text.getBytes(StandardCharsets.UTF_8)).value();
+
+            assertThatThrownBy(() -> dropping.apply(withHeader(parsed)))
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining(COORDINATES)
+                    .hasMessageContaining("header.converter=org.apache.kafka.connect.converters.ByteArrayConverter");
         }
 
         @Test
@@ -284,7 +300,7 @@ class TenantRouterTest {
             assertThatThrownBy(() -> router.apply(withHeader("")))
                     .isInstanceOf(DataException.class).hasMessageContaining("empty tenant id");
             assertThatThrownBy(() -> router.apply(withHeader(true)))
-                    .isInstanceOf(DataException.class).hasMessageContaining("is a Boolean, not a string");
+                    .isInstanceOf(DataException.class).hasMessageContaining("holds the Boolean true, not text");
         }
     }
 
