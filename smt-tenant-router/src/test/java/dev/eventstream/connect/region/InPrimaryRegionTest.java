@@ -4,9 +4,11 @@ import dev.eventstream.connect.common.EventStreamHeaders;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.storage.SimpleHeaderConverter;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -161,6 +163,45 @@ class InPrimaryRegionTest {
         Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 
         await().atMost(Duration.ofSeconds(2)).until(() -> !predicate.test(record("acme")));
+    }
+
+    @Test
+    void pastMaxStalenessRecordsWaitNeitherForwardedNorDroppedAndResumeWhenTheMapIsFresh() throws IOException {
+        try (CapturedLogs logs = CapturedLogs.of(InPrimaryRegion.class)) {
+            InPrimaryRegion<SinkRecord> predicate = predicate("region.max.staleness.ms", "600");
+            assertThat(predicate.test(record("acme"))).isTrue();
+
+            replaceMap("{\"acme\": "); // every refresh fails from now on; the last good map stays
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThatThrownBy(() -> predicate.test(record("acme")))
+                            .isInstanceOf(RetriableException.class)
+                            .hasMessageContaining("region.max.staleness.ms=600")
+                            .hasMessageContaining("file:"));
+            assertThatThrownBy(() -> predicate.test(record("globex"))).isInstanceOf(RetriableException.class);
+            assertThatThrownBy(() -> predicate.test(record("initech"))).isInstanceOf(RetriableException.class);
+            assertThat(logs.messages(Level.WARN)).as("the reason is logged once per stale spell").hasSize(1);
+
+            replaceMap("{\"acme\":\"eu-west\",\"globex\":\"us-east\"}");
+            await().atMost(Duration.ofSeconds(5)).ignoreException(RetriableException.class)
+                    .untilAsserted(() -> assertThat(predicate.test(record("acme"))).isTrue());
+            assertThat(predicate.test(record("globex"))).isFalse();
+            assertThat(logs.messages(Level.INFO)).anySatisfy(message -> assertThat(message).contains("fresh again"));
+        }
+    }
+
+    @Test
+    void maxStalenessMustLeaveRoomForRefreshes() {
+        assertThatThrownBy(() -> predicate("region.max.staleness.ms", "300"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("region.max.staleness.ms")
+                .hasMessageContaining("region.refresh.interval.ms");
+        assertThat(predicate("region.max.staleness.ms", "0").test(record("acme"))).as("0: no bound").isTrue();
+    }
+
+    private void replaceMap(String content) throws IOException {
+        Path next = dir.resolve("next.json");
+        Files.writeString(next, content, StandardCharsets.UTF_8);
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Test
