@@ -2,6 +2,7 @@ package dev.eventstream.connect.tenant;
 
 import dev.eventstream.connect.common.EventStreamHeaders;
 import dev.eventstream.connect.common.FieldPath;
+import dev.eventstream.connect.common.RecordCoordinates;
 import dev.eventstream.connect.common.TemplateMismatchException;
 import dev.eventstream.connect.common.TenantTemplate;
 import org.apache.kafka.connect.connector.ConnectRecord;
@@ -75,6 +76,11 @@ final class TenantExtractors {
         }
 
         @Override
+        public String tenantTerminator() {
+            return template.terminator(TenantRouterConfig.TENANT_VARIABLE);
+        }
+
+        @Override
         public String describe() {
             return "key template '" + template + "'";
         }
@@ -114,6 +120,11 @@ final class TenantExtractors {
             } catch (MissingTenantException e) {
                 return e;
             }
+        }
+
+        @Override
+        public String tenantTerminator() {
+            return template.terminator(TenantRouterConfig.TENANT_VARIABLE);
         }
 
         @Override
@@ -178,11 +189,13 @@ final class TenantExtractors {
             if (value == null) {
                 throw new MissingTenantException("header '" + name + "' is null");
             }
-            String tenant = EventStreamHeaders.text(value);
-            if (tenant == null) {
-                throw new MissingTenantException("header '" + name + "' is a " + typeName(value) + ", not a string");
+            String lost = EventStreamHeaders.notExactText(name, value);
+            if (lost != null) {
+                // Not a missing tenant (that policy may drop it): a misconfiguration that must not pass unseen.
+                throw new DataException("Cannot read the tenant of record " + RecordCoordinates.describe(record)
+                        + ": " + lost);
             }
-            return nonEmpty(tenant, "header '" + name + "'");
+            return nonEmpty(EventStreamHeaders.exactText(value), "header '" + name + "'");
         }
 
         @Override
