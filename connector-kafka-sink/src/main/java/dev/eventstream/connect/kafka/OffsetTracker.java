@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * Knows which offsets are safe to commit: per consumed partition, the records handed to the producer in offset order,
- * and how far from the start they are settled (acknowledged by the target, skipped, or written to the DLQ) without
- * a gap. A record that failed for good is never settled, so nothing after it is committed.
+ * and which of them are settled (acknowledged by the target, skipped, or written to the DLQ). A record that failed
+ * for good is never settled, so nothing from it on is committed.
  *
  * <p>The queues are touched by the task thread only ({@link #add}, {@link #committable}, {@link #remove}); producer
  * callbacks only set the {@link Pending#settle() settled} flag of their record, which is volatile.
@@ -45,8 +45,6 @@ final class OffsetTracker {
 
     private static final class PartitionState {
         final ArrayDeque<Pending> queue = new ArrayDeque<>();
-        /** Offset after the last contiguously settled record; -1 until one settled. */
-        long next = -1;
     }
 
     private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
@@ -69,28 +67,21 @@ final class OffsetTracker {
     }
 
     /**
-     * Offsets to commit, for the partitions of {@code current} (Connect's consumed offsets). A partition with no
-     * unsettled record commits its consumed offset: every record handed to {@code put} was settled, and records a
-     * transform filtered out never reach {@code put}, so they are done too. Otherwise the offset after the last
-     * record of the unbroken settled run from the oldest tracked record, if there is one.
+     * Offsets to commit, for the partitions of {@code current} (Connect's consumed offsets). Every record before the
+     * oldest unsettled one is done: settled, or filtered out by a transform (those never reach {@code put}). So a
+     * partition commits up to its oldest unsettled record, or its consumed offset when nothing is unsettled. The
+     * queue is in offset order and settled records leave it from the front, so the offset never goes back.
      */
     Map<TopicPartition, OffsetAndMetadata> committable(Map<TopicPartition, OffsetAndMetadata> current) {
         Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
         for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : current.entrySet()) {
             PartitionState state = partitions.get(entry.getKey());
-            if (state != null) {
-                Pending head = state.queue.peekFirst();
-                while (head != null && head.settled()) {
-                    state.next = head.offset + 1;
-                    state.queue.pollFirst();
-                    head = state.queue.peekFirst();
-                }
+            Pending head = state == null ? null : state.queue.peekFirst();
+            while (head != null && head.settled()) {
+                state.queue.pollFirst();
+                head = state.queue.peekFirst();
             }
-            if (state == null || state.queue.isEmpty()) {
-                out.put(entry.getKey(), entry.getValue());
-            } else if (state.next >= 0) {
-                out.put(entry.getKey(), new OffsetAndMetadata(state.next));
-            }
+            out.put(entry.getKey(), head == null ? entry.getValue() : new OffsetAndMetadata(head.offset));
         }
         return out;
     }
