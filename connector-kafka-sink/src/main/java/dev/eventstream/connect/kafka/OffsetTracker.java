@@ -14,7 +14,8 @@ import java.util.Map;
  * and which of them are settled (acknowledged by the target, skipped, or written to the DLQ). A record that failed
  * for good is never settled, so nothing from it on is committed.
  *
- * <p>The queues are touched by the task thread only ({@link #add}, {@link #committable}, {@link #remove}); producer
+ * <p>Partitions are this task's from {@link #assign} (Connect's {@code open}) to {@link #remove} ({@code close}); only
+ * they are committed. The queues are touched by the task thread only ({@link #add}, {@link #committable}, {@link #remove}); producer
  * callbacks only set the {@link Pending#settle() settled} flag of their record, which is volatile.
  * Connect hands a partition's records over in offset order; the connector never rewinds its consumer
  * (it neither throws from preCommit nor calls {@code context.offset}), so the queues stay in offset order.
@@ -54,6 +55,11 @@ final class OffsetTracker {
         return new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
     }
 
+    /** Takes on newly assigned partitions (Connect's original topic-partitions, KIP-793), with nothing tracked yet. */
+    void assign(Collection<TopicPartition> assigned) {
+        assigned.forEach(partition -> partitions.putIfAbsent(partition, new PartitionState()));
+    }
+
     /** Tracks {@code record}, not yet settled. */
     Pending add(TopicPartition partition, SinkRecord record, long nowNanos) {
         Pending pending = new Pending(record, record.originalKafkaOffset(), nowNanos);
@@ -67,7 +73,8 @@ final class OffsetTracker {
     }
 
     /**
-     * Offsets to commit, for the partitions of {@code current} (Connect's consumed offsets). Every record before the
+     * Offsets to commit, for the partitions of {@code current} (Connect's consumed offsets) that are assigned to this
+     * task; a partition closed (revoked or lost) is not this task's to commit. Every record before the
      * oldest unsettled one is done: settled, or filtered out by a transform (those never reach {@code put}). So a
      * partition commits up to its oldest unsettled record, or its consumed offset when nothing is unsettled. The
      * queue is in offset order and settled records leave it from the front, so the offset never goes back.
@@ -76,7 +83,10 @@ final class OffsetTracker {
         Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
         for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : current.entrySet()) {
             PartitionState state = partitions.get(entry.getKey());
-            Pending head = state == null ? null : state.queue.peekFirst();
+            if (state == null) {
+                continue;
+            }
+            Pending head = state.queue.peekFirst();
             while (head != null && head.settled()) {
                 state.queue.pollFirst();
                 head = state.queue.peekFirst();
@@ -86,7 +96,7 @@ final class OffsetTracker {
         return out;
     }
 
-    /** Forgets revoked partitions: their offsets are not this task's to commit any more. */
+    /** Forgets closed (revoked or lost) partitions: their offsets are not this task's to commit any more. */
     void remove(Collection<TopicPartition> revoked) {
         revoked.forEach(partitions::remove);
     }

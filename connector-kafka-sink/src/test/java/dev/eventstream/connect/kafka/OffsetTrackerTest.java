@@ -5,6 +5,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +25,7 @@ class OffsetTrackerTest {
     @Test
     void anUnsettledRecordAfterAnEmptiedQueueCommitsUpToItselfNeverBelowWhatWasCommitted() {
         OffsetTracker tracker = new OffsetTracker();
+        tracker.assign(List.of(P0));
         tracker.add(P0, record(10), 0L).settle();
         assertThat(tracker.committable(consumed(11))).containsEntry(P0, new OffsetAndMetadata(11));
         // offsets 11..19 were dropped by a transform: the queue is empty, the consumed offset is committed
@@ -38,6 +40,7 @@ class OffsetTrackerTest {
     @Test
     void aFirstRecordStillUnsettledCommitsTheRecordsFilteredBeforeIt() {
         OffsetTracker tracker = new OffsetTracker();
+        tracker.assign(List.of(P0));
         tracker.add(P0, record(7), 0L);
         tracker.add(P0, record(8), 0L).settle();
 
@@ -47,6 +50,7 @@ class OffsetTrackerTest {
     @Test
     void settledRunsAdvanceToTheNextUnsettledRecord() {
         OffsetTracker tracker = new OffsetTracker();
+        tracker.assign(List.of(P0));
         OffsetTracker.Pending first = tracker.add(P0, record(3), 0L);
         tracker.add(P0, record(5), 0L);
         OffsetTracker.Pending third = tracker.add(P0, record(9), 0L);
@@ -54,5 +58,17 @@ class OffsetTrackerTest {
         third.settle();
 
         assertThat(tracker.committable(consumed(10))).containsEntry(P0, new OffsetAndMetadata(5));
+    }
+
+    @Test
+    void onlyAssignedPartitionsAreCommitted() {
+        OffsetTracker tracker = new OffsetTracker();
+        tracker.assign(List.of(P0));
+        tracker.add(P0, record(4), 0L).settle();
+        tracker.remove(List.of(P0));
+
+        assertThat(tracker.committable(consumed(5))).isEmpty();
+        tracker.assign(List.of(P0));
+        assertThat(tracker.committable(consumed(5))).containsEntry(P0, new OffsetAndMetadata(5));
     }
 }
