@@ -150,16 +150,32 @@ class RecordMapperTest {
         headers.addBytes("raw", new byte[] {9});
         SinkRecord record = Records.record("t", 0, 1, Schema.STRING_SCHEMA, "k", null, "v", headers);
 
-        assertThat(headers(mapper().map(record))).containsEntry("traceparent", "00-abc-01").containsEntry("retries", "3")
-                .containsKey("raw");
+        assertThat(headers(mapper("headers.forward", "all").map(record))).containsEntry("traceparent", "00-abc-01")
+                .containsEntry("retries", "3").containsKey("raw");
         assertThat(headers(mapper("headers.forward", "none").map(record)).keySet())
                 .containsExactly("eventstream.source.topic", "eventstream.source.partition", "eventstream.source.offset");
         assertThat(headers(mapper("headers.forward", "traceparent").map(record)).keySet())
                 .containsExactly("traceparent", "eventstream.source.topic", "eventstream.source.partition",
                         "eventstream.source.offset");
-        Header raw = StreamSupport.stream(mapper().map(record).headers().spliterator(), false)
+        Header raw = StreamSupport.stream(mapper("headers.forward", "all").map(record).headers().spliterator(), false)
                 .filter(h -> h.key().equals("raw")).findFirst().orElseThrow();
         assertThat(raw.value()).containsExactly(9);
+    }
+
+    @Test
+    void forwardsOnlyTheSuitesOwnHeadersByDefault() {
+        ConnectHeaders headers = new ConnectHeaders();
+        headers.addString("eventstream.tenant", "acme");
+        headers.addString("caller.number", "+14155550123");
+        headers.addString("traceparent", "00-abc-01");
+        headers.addString("eventstreamer", "not ours");
+        SinkRecord record = Records.record("t", 0, 1, Schema.STRING_SCHEMA, "k", null, "v", headers);
+
+        assertThat(headers(mapper().map(record)).keySet()).containsExactly("eventstream.tenant",
+                "eventstream.source.topic", "eventstream.source.partition", "eventstream.source.offset");
+        assertThat(headers(mapper("headers.forward", "eventstream.*,trace*").map(record)).keySet())
+                .containsExactly("eventstream.tenant", "traceparent", "eventstream.source.topic",
+                        "eventstream.source.partition", "eventstream.source.offset");
     }
 
     @Test

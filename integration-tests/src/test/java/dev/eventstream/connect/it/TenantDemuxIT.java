@@ -137,6 +137,7 @@ class TenantDemuxIT {
         config.put("transforms.tenant.route.topic.template", "${topic}.${tenant}");
         config.put("target.bootstrap.servers", harness.bootstrapServers());
         config.put("value.format", "passthrough");
+        config.put("headers.forward", "all");
         config.put("target.compression.type", "lz4");
         return config;
     }
