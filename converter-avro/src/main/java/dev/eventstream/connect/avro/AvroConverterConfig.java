@@ -96,8 +96,9 @@ public final class AvroConverterConfig extends AbstractConfig {
                 GROUP_REGISTRY, ++order, Width.SHORT, "Registry request timeout (ms)");
         def.define(REGISTRY_RETRIES, Type.INT, 3, Range.between(0, 100), Importance.MEDIUM,
                 "How many times a failed registry request is retried (I/O errors, timeouts, 429 and 5xx "
-                        + "responses) before the record fails with a DataException. 404 (unknown schema id) "
-                        + "is never retried.",
+                        + "responses) before the record fails with a RetriableException, which Connect retries for "
+                        + "errors.retry.timeout (set it to -1 so that an outage never sends records to the DLQ). "
+                        + "404 (unknown schema id) is never retried: the record fails with a DataException.",
                 GROUP_REGISTRY, ++order, Width.SHORT, "Registry retries");
         def.define(REGISTRY_RETRY_BACKOFF_MS, Type.LONG, 200L, Range.between(0, 60_000), Importance.LOW,
                 "Wait before the first retry, in milliseconds; doubled for each further retry.",
