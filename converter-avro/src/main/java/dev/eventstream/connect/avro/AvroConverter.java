@@ -53,7 +53,7 @@ public class AvroConverter implements Converter {
         this.writers = new LruCache<>(config.schemaCacheSize());
         log.info("AvroConverter configured for record {}s: input.format={}, registry={}, {} local named type(s), "
                         + "{} topic schema(s)", isKey ? "key" : "value", config.inputFormat(),
-                config.registryConfigured() ? config.getList(AvroConverterConfig.REGISTRY_URL) : "none",
+                config.registryConfigured() ? config.redactedRegistryUrls() : "none",
                 local.namedTypes(), config.topicSchemas().size());
     }
 

@@ -67,7 +67,8 @@ public final class AvroConverterConfig extends AbstractConfig {
     private final Map<String, String> topicSchemas;
 
     public AvroConverterConfig(Map<?, ?> originals) {
-        super(CONFIG_DEF, originals);
+        // not logged by AbstractConfig: schema.registry.url may carry credentials; AvroConverter logs a redacted summary
+        super(CONFIG_DEF, originals, false);
         this.topicSchemas = Collections.unmodifiableMap(extractTopicSchemas(originals));
     }
 
@@ -181,6 +182,11 @@ public final class AvroConverterConfig extends AbstractConfig {
         return urls;
     }
 
+    /** The registry URLs without their user info, safe to log. */
+    public List<String> redactedRegistryUrls() {
+        return registryUrls().stream().map(SchemaRegistryClient::redact).toList();
+    }
+
     public boolean registryConfigured() {
         return !getList(REGISTRY_URL).isEmpty();
     }
@@ -275,15 +281,19 @@ public final class AvroConverterConfig extends AbstractConfig {
             }
             for (Object item : list) {
                 String url = String.valueOf(item).trim();
+                URI uri;
                 try {
-                    URI uri = new URI(url);
-                    String scheme = uri.getScheme();
-                    if (scheme == null || uri.getHost() == null
-                            || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-                        throw new ConfigException(name, url, "must be an absolute http:// or https:// URL");
-                    }
+                    uri = new URI(url);
                 } catch (URISyntaxException e) {
-                    throw new ConfigException(name, url, "is not a valid URL: " + e.getMessage());
+                    // the value and URISyntaxException's message are left out: the URL may carry credentials
+                    throw new ConfigException(name + " has an entry that is not a valid URL (" + e.getReason()
+                            + " at index " + e.getIndex() + ")");
+                }
+                String scheme = uri.getScheme();
+                if (scheme == null || uri.getHost() == null
+                        || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+                    throw new ConfigException(name, SchemaRegistryClient.redact(uri),
+                            "must be an absolute http:// or https:// URL");
                 }
             }
         }

@@ -521,6 +521,36 @@ class AvroConverterTest {
     }
 
     @Test
+    void credentialsInTheRegistryUrlAreNeverLoggedNorInExceptions() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String url = "http://svc-eventstream:Regi5try-S3cret@localhost:" + closedPort;
+        Throwable failure;
+        String logged;
+        try (LoggedText logs = LoggedText.capture()) {
+            AvroConverter converter = converter(Map.of(AvroConverterConfig.REGISTRY_URL, url,
+                    AvroConverterConfig.REGISTRY_RETRIES, 1));
+            failure = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> converter.toConnectData(TOPIC, new byte[] {0, 0, 0, 0, 42, 0}));
+            logged = logs.text();
+        }
+        Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> converter(Map.of(
+                AvroConverterConfig.REGISTRY_URL, "ftp://svc-eventstream:Regi5try-S3cret@localhost:" + closedPort)));
+
+        assertThat(logged).as("the converter says which registry it uses")
+                .contains("localhost:" + closedPort)
+                .doesNotContain("Regi5try-S3cret").doesNotContain("svc-eventstream");
+        assertThat(failure).isNotNull();
+        for (Throwable error = failure; error != null; error = error.getCause()) {
+            assertThat(String.valueOf(error.getMessage())).doesNotContain("Regi5try-S3cret");
+        }
+        assertThat(refused).hasMessageContaining(AvroConverterConfig.REGISTRY_URL)
+                .hasMessageNotContaining("Regi5try-S3cret");
+    }
+
+    @Test
     void framedRecordWithoutRegistryIsADataException() {
         AvroConverter converter = converter(Map.of(AvroConverterConfig.INPUT_FORMAT, "confluent"));
 
