@@ -213,8 +213,9 @@ public final class KafkaSinkConfig extends AbstractConfig {
                 "json: the value is rendered as JSON (Connect Struct/Map/List/primitives, logical types, Avro unions; "
                         + "see eventstream-common), the key as described in the README. passthrough: the record's "
                         + "original key and value bytes, unchanged, for the tenant demux; needs "
-                        + "value.converter=org.apache.kafka.connect.converters.ByteArrayConverter and a ByteArrayConverter "
-                        + "or StringConverter key.converter.", GROUP_FORMAT, ++order, Width.SHORT, "Value format",
+                        + "value.converter=org.apache.kafka.connect.converters.ByteArrayConverter, and the "
+                        + "ByteArrayConverter as key.converter for keys that are not all UTF-8 text (a StringConverter "
+                        + "key that was not UTF-8 goes to the DLQ rather than being altered).", GROUP_FORMAT, ++order, Width.SHORT, "Value format",
                 recommender(List.of("json", "passthrough")));
         def.define(TOMBSTONES, Type.STRING, "deliver", ConfigDef.ValidString.in("deliver", "skip"), Importance.MEDIUM,
                 "Records with a null value. deliver (default): written with a null value, a tombstone on the target "

@@ -114,7 +114,8 @@ public class KafkaSinkConnector extends SinkConnector {
         String keyConverter = trimmed(connectorConfigs.get(KEY_CONVERTER));
         if (keyConverter != null && !Set.of(BYTE_ARRAY_CONVERTER, STRING_CONVERTER).contains(keyConverter)) {
             problems.add("value.format=passthrough forwards the original key bytes and needs " + KEY_CONVERTER + "="
-                    + BYTE_ARRAY_CONVERTER + " (or " + STRING_CONVERTER + " for UTF-8 keys), got " + keyConverter);
+                    + BYTE_ARRAY_CONVERTER + " (or " + STRING_CONVERTER + " when every key is UTF-8 text), got "
+                    + keyConverter);
         }
         return problems;
     }

@@ -179,6 +179,25 @@ class RecordMapperTest {
     }
 
     @Test
+    void passthroughWritesByteKeysAsTheyAreAndNeverAKeyTheStringConverterAltered() {
+        byte[] binary = {'a', 'c', 'm', 'e', ':', (byte) 0xC3, 0x28, (byte) 0xFF};
+        RecordMapper passthrough = mapper("value.format", "passthrough");
+
+        assertThat(passthrough.map(Records.bytes("voice-callthread", 0, 1, binary.clone(), Records.utf8("{}"))).key())
+                .containsExactly(binary);
+        assertThat(passthrough.map(Records.record("voice-callthread", 0, 2, Schema.STRING_SCHEMA, "acme:call-7", null,
+                Records.utf8("{}"), new ConnectHeaders())).key()).containsExactly(Records.utf8("acme:call-7"));
+        // what StringConverter hands over for the binary key: its bytes are lost, U+FFFD in their place
+        SinkRecord decoded = Records.record("voice-callthread", 0, 3, Schema.STRING_SCHEMA,
+                new String(binary, StandardCharsets.UTF_8), null, Records.utf8("{}"), new ConnectHeaders());
+        assertThatThrownBy(() -> passthrough.map(decoded))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("not UTF-8")
+                .hasMessageContaining("key.converter=org.apache.kafka.connect.converters.ByteArrayConverter")
+                .hasMessageContaining("offset 3");
+    }
+
+    @Test
     void rendersTheTenantIntoTheTopicAndRefusesRecordsWithoutOne() {
         RecordMapper mapper = mapper("target.topic", "${topic}.${tenant}");
         assertThat(mapper.map(Records.withTenant(Records.json("voice-agentstate", 0, 1, "k", "v"), "globex")).topic())

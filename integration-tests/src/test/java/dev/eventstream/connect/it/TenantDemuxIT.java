@@ -13,6 +13,7 @@ import dev.eventstream.connect.testing.TestRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +66,7 @@ class TenantDemuxIT {
             for (String tenant : TENANTS) {
                 // values are JSON with insignificant whitespace: passthrough must keep the exact bytes
                 records.add(TestRecord.json(TOPIC, "{ \"id\": \"EventEstablished\", \"seq\": " + seq + ", \"tenant\": \"" + tenant + "\" }")
-                    .withKey(tenant + ":call-" + seq % 7)
+                    .withKey(key(tenant, seq % 7))
                     .withHeader("traceparent", "00-trace-" + seq + "-01"));
                 seq++;
             }
@@ -98,7 +99,7 @@ class TenantDemuxIT {
                 assertThat(header(record, "eventstream.tenant")).isEqualTo(tenant);
                 assertThat(header(record, "traceparent")).isEqualTo("00-trace-" + eventSeq + "-01");
                 // a key's records share a source partition (key hash) and a target partition: their order holds
-                String key = new String(record.key(), StandardCharsets.UTF_8);
+                String key = Arrays.toString(record.key());
                 assertThat(eventSeq).as("order of key %s", key).isGreaterThan(lastSeqByKey.getOrDefault(key, -1));
                 lastSeqByKey.put(key, eventSeq);
             }
@@ -121,12 +122,22 @@ class TenantDemuxIT {
         assertThat(harness.kafka().endOffsetSum(TOPIC + ".acme")).isEqualTo(EVENTS_PER_TENANT);
     }
 
+    /** A binary key: the tenant as text, then bytes that are not UTF-8, which the demux must not alter. */
+    private static byte[] key(String tenant, int call) {
+        byte[] text = (tenant + ":call-" + call + ":").getBytes(StandardCharsets.UTF_8);
+        byte[] key = Arrays.copyOf(text, text.length + 3);
+        key[text.length] = (byte) 0xC3;
+        key[text.length + 1] = 0x28;
+        key[text.length + 2] = (byte) (0xF0 + call);
+        return key;
+    }
+
     private static Map<String, String> demuxConfig() {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("connector.class", "dev.eventstream.connect.kafka.KafkaSinkConnector");
         config.put("tasks.max", "2");
         config.put("topics", TOPIC);
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        config.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         config.put("header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         config.put("consumer.override.auto.offset.reset", "earliest");
