@@ -18,9 +18,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,6 +123,16 @@ class TenantDemuxIT {
             }
         }
         assertThat(harness.kafka().endOffsetSum(TOPIC + ".acme")).isEqualTo(EVENTS_PER_TENANT);
+        // TenantRouter renames every record's topic; Connect commits the original partitions (KIP-793)
+        await("the demux commits its source partitions to their end").atMost(ConnectClusterHarness.STARTUP_TIMEOUT)
+            .until(() -> committed("connect-es-demux-voice-callthread") == harness.kafka().endOffsetSum(TOPIC));
+    }
+
+    /** The offsets a consumer group committed, summed over its partitions. */
+    private static long committed(String group) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = harness.kafka().admin().listConsumerGroupOffsets(group)
+            .partitionsToOffsetAndMetadata().get();
+        return offsets.values().stream().filter(Objects::nonNull).mapToLong(OffsetAndMetadata::offset).sum();
     }
 
     /** A binary key: the tenant as text, then bytes that are not UTF-8, which the demux must not alter. */
