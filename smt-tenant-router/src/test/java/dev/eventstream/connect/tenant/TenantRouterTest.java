@@ -128,11 +128,22 @@ class TenantRouterTest {
         }
 
         @Test
-        void aBinaryKeyFails() {
-            assertThatThrownBy(() -> router.apply(keyed("acme:7".getBytes(StandardCharsets.UTF_8))))
+        void readsTheTenantFromAByteKeyAndLeavesItsBytesAsTheyAre() {
+            // ByteArrayConverter keys (the demux): the tenant is read as UTF-8 text, the rest may be any bytes
+            byte[] key = {'a', 'c', 'm', 'e', ':', (byte) 0xC3, 0x28, (byte) 0xFF};
+
+            SinkRecord output = router.apply(keyed(key.clone()));
+
+            assertThat(tenantOf(output)).isEqualTo("acme");
+            assertThat((byte[]) output.key()).containsExactly(key);
+        }
+
+        @Test
+        void aByteKeyWhoseTenantIsNotUtf8Fails() {
+            assertThatThrownBy(() -> router.apply(keyed(new byte[] {'a', (byte) 0xFF, ':', '7'})))
                     .isInstanceOf(DataException.class)
                     .hasMessageContaining(COORDINATES)
-                    .hasMessageContaining("the key is a byte[], not a string");
+                    .hasMessageContaining("not UTF-8");
         }
 
         @Test
