@@ -43,7 +43,9 @@ class DistributionIT {
         "dev.eventstream.connect.filter.FieldFilter$Key",
         "dev.eventstream.connect.filter.FieldFilter$Value",
         "dev.eventstream.connect.filter.FieldMatches",
-        "dev.eventstream.connect.avro.AvroConverter");
+        "dev.eventstream.connect.avro.AvroConverter",
+        "dev.eventstream.connect.json.converter.JsonConverter",
+        "dev.eventstream.connect.convert.ConvertValue");
 
     /** REST extensions are plugins too, but Connect lists them nowhere: a worker that enables one serves its routes. */
     private static final String REST_EXTENSION = "dev.eventstream.connect.rest.EventStreamRestExtension";

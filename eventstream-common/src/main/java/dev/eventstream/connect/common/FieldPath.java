@@ -1,5 +1,6 @@
 package dev.eventstream.connect.common;
 
+import dev.eventstream.connect.json.JsonRenderer;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.data.Field;
@@ -38,6 +39,14 @@ import java.util.function.UnaryOperator;
  *       errors; a quoted empty segment ({@code ``}) names the empty key.</li>
  * </ul>
  * Arrays are entered only through {@code *}: there are no numeric indexes.
+ *
+ * <h2>Avro unions</h2>
+ * Reads go through a union (a Struct named {@link JsonRenderer#AVRO_UNION_SCHEMA_NAME}, one optional field per
+ * branch, as Confluent's and the suite's Avro converters produce it) to the branch that is set, as the JSON
+ * renderer does: {@code card.number} reads the card's number whichever record branch holds it, and a union at the
+ * end of a path reads as its branch value. A scalar branch has no fields (a named segment below it is absent) and
+ * is its own only element for {@code *}. A segment may also name the branch, as the union's struct does
+ * ({@code card.`x.Card`.number}, {@code method.string}). Edits do not look through unions.
  *
  * <h2>Operations</h2>
  * Reads ({@link #get}, {@link #exists}, {@link #forEach}, {@link #getAll}) and copy-on-write edits
@@ -266,7 +275,7 @@ public final class FieldPath {
                 return null;
             }
         }
-        return current;
+        return unwrapUnion(current);
     }
 
     /** Whether the path exists (for a wildcard path: at least one match), even when its value is null. */
@@ -307,7 +316,7 @@ public final class FieldPath {
 
     private void walk(Object value, int i, Consumer<Object> action) {
         if (i == segments.length) {
-            action.accept(value);
+            action.accept(unwrapUnion(value));
             return;
         }
         if (value == null) {
@@ -326,8 +335,15 @@ public final class FieldPath {
     }
 
     /** The named child of a container, or ABSENT. */
-    private Object child(Object container, int i) {
+    private Object child(Object value, int i) {
         String name = segments[i];
+        Object container = unwrapUnion(value);
+        if (container != value) {
+            Field branch = ((Struct) value).schema().field(name);
+            if (branch != null) {
+                return ((Struct) value).get(branch); // the path names the branch, as the union's struct does
+            }
+        }
         if (container instanceof Struct) {
             Struct struct = (Struct) container;
             Field field = struct.schema().field(name);
@@ -338,10 +354,18 @@ public final class FieldPath {
             Object child = map.get(name);
             return child != null || map.containsKey(name) ? child : ABSENT;
         }
+        if (container != value && !(container instanceof Collection)) {
+            return ABSENT; // a union whose branch that is set is a scalar (or none is): it has no fields
+        }
         throw notAContainer(container, i);
     }
 
-    private Iterable<?> children(Object container, int i) {
+    private Iterable<?> children(Object value, int i) {
+        Object container = unwrapUnion(value);
+        if (container != value && !(container instanceof Collection) && !(container instanceof Map)
+                && !(container instanceof Struct)) {
+            return container == null ? List.of() : List.of(container); // a scalar branch is its own only element
+        }
         if (container instanceof Collection) {
             return (Collection<?>) container;
         }
@@ -358,6 +382,24 @@ public final class FieldPath {
             return values;
         }
         throw notAContainer(container, i);
+    }
+
+    /** The value of the branch that is set when {@code value} is an Avro union (null if none is), else {@code value}. */
+    private static Object unwrapUnion(Object value) {
+        if (!(value instanceof Struct)) {
+            return value;
+        }
+        Struct struct = (Struct) value;
+        if (!JsonRenderer.AVRO_UNION_SCHEMA_NAME.equals(struct.schema().name())) {
+            return value;
+        }
+        for (Field branch : struct.schema().fields()) {
+            Object branchValue = struct.get(branch);
+            if (branchValue != null) {
+                return branchValue;
+            }
+        }
+        return null;
     }
 
     private DataException notAContainer(Object value, int i) {

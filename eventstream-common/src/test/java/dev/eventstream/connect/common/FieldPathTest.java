@@ -258,6 +258,33 @@ class FieldPathTest {
         }
 
         @Test
+        void readsGoThroughAvroUnionsToTheBranchThatIsSet() {
+            Schema card = SchemaBuilder.struct().name("Card").optional().field("number", Schema.STRING_SCHEMA).build();
+            Schema union = SchemaBuilder.struct().name("io.confluent.connect.avro.Union").optional()
+                    .field("Card", card).field("string", Schema.OPTIONAL_STRING_SCHEMA).build();
+            Schema schema = SchemaBuilder.struct().field("card", union).field("method", union)
+                    .field("unset", union).field("tags", SchemaBuilder.map(Schema.STRING_SCHEMA, union).build()).build();
+            Struct value = new Struct(schema)
+                    .put("card", new Struct(union).put("Card", new Struct(card).put("number", "4111")))
+                    .put("method", new Struct(union).put("string", "cash"))
+                    .put("unset", new Struct(union))
+                    .put("tags", Map.of("channel", new Struct(union).put("string", "voice")));
+
+            assertThat(FieldPath.parse("card.number").get(value)).isEqualTo("4111");
+            assertThat(FieldPath.parse("method").get(value)).isEqualTo("cash");
+            assertThat(FieldPath.parse("tags.channel").get(value)).isEqualTo("voice");
+            assertThat(FieldPath.parse("tags.*").getAll(value)).containsExactly("voice");
+            assertThat(FieldPath.parse("card.*").getAll(value)).containsExactly("4111");
+            assertThat(FieldPath.parse("card.number").exists(value)).isTrue();
+            assertThat(FieldPath.parse("method.number").get(value)).isNull(); // a string branch: the field is absent
+            assertThat(FieldPath.parse("unset").get(value)).isNull();
+            assertThat(FieldPath.parse("unset.number").exists(value)).isFalse();
+            assertThat(FieldPath.parse("card.Card.number").get(value)).isEqualTo("4111"); // naming the branch
+            assertThat(FieldPath.parse("method.string").get(value)).isEqualTo("cash");
+            assertThat(FieldPath.parse("method.Card").get(value)).isNull();
+        }
+
+        @Test
         void getRefusesWildcards() {
             assertThatThrownBy(() -> FieldPath.parse("a.*").get(event()))
                     .isInstanceOf(IllegalStateException.class)

@@ -46,6 +46,14 @@ final class EditNode {
         return wildcard;
     }
 
+    /** Sets {@code action} (from the path {@code origin}) unless a stronger one is already set here. */
+    void raise(Action action, String origin) {
+        if (action.compareTo(this.action) > 0) {
+            this.action = action;
+            this.origin = origin;
+        }
+    }
+
     /** Whether a filtering parent keeps the value at this node. */
     boolean kept() {
         return keepAll || keepBranch;
@@ -57,9 +65,7 @@ final class EditNode {
 
     /** Merges a deep copy of {@code other} (the wildcard sibling) into this node. */
     void absorb(EditNode other) {
-        if (other.action.compareTo(action) > 0) {
-            action = other.action;
-        }
+        raise(other.action, other.origin);
         keepAll |= other.keepAll;
         keepBranch |= other.keepBranch;
         for (Map.Entry<String, EditNode> entry : other.named.entrySet()) {

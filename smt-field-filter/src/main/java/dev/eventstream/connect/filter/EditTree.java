@@ -59,16 +59,26 @@ final class EditTree {
             }
             if (action == Action.NONE) {
                 node.keepAll = true;
-            } else if (action.compareTo(node.action) > 0) {
-                node.action = action;
-                node.origin = origin;
+            } else {
+                node.raise(action, origin);
             }
         }
     }
 
-    /** Merges wildcards into named siblings, propagates keep-all downwards and computes the walk flags. */
+    /**
+     * Pushes masks on containers down to their children, merges wildcards into named siblings, propagates keep-all
+     * downwards and computes the walk flags.
+     */
     private void finish(EditNode node, boolean keptAbove) {
         node.keepAll |= keptAbove;
+        if (node.action == Action.MASK && node.hasChildren()) {
+            // Masking a container masks each child; as a mask on every child, it yields to a drop or hash on one.
+            if (node.wildcard == null) {
+                node.wildcard = new EditNode(join(node.location, "*"), node.origin);
+            }
+            node.wildcard.raise(Action.MASK, node.origin);
+            node.action = Action.NONE;
+        }
         if (node.wildcard != null) {
             for (EditNode child : node.named.values()) {
                 child.absorb(node.wildcard);
@@ -85,6 +95,24 @@ final class EditTree {
             descends |= node.wildcard.action != Action.NONE || node.wildcard.descends;
         }
         node.descends = descends;
+    }
+
+    /**
+     * The node that applies to the branch {@code branch} of a union at {@code node}. Paths go through unions without
+     * naming a branch, but a path may also name it, as the union's Connect struct does ({@code card.`x.Card`.number}):
+     * then the branch gets {@code node}'s other children merged with those of the child that names it.
+     */
+    EditNode branch(EditNode node, String branch) {
+        EditNode named = node.named.get(branch);
+        if (named == null) {
+            return node;
+        }
+        EditNode merged = new EditNode(join(node.location, quote(branch)), named.origin);
+        merged.absorb(node);
+        merged.named.remove(branch);
+        merged.absorb(named);
+        finish(merged, false);
+        return merged;
     }
 
     EditNode root() {

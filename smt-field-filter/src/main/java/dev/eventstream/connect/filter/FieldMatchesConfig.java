@@ -53,9 +53,10 @@ public final class FieldMatchesConfig extends AbstractConfig {
                                 + "(the record matches when any of them does). A record without the field, or with "
                                 + "null there, does not match.",
                         GROUP_MATCH, ++order, Width.MEDIUM, "Field")
-                .define(VALUES, Type.LIST, "", Importance.HIGH,
+                .define(VALUES, Type.LIST, "", new NoGlobWildcards(), Importance.HIGH,
                         "Values that match exactly (case-sensitive), e.g. EventEstablished,EventReleased. "
-                                + "Numbers and booleans are compared by their text (42, true).",
+                                + "Numbers and booleans are compared by their text (42, true). A * or ? here is "
+                                + "refused, since it would only match itself: globs go in patterns.",
                         GROUP_MATCH, ++order, Width.LONG, "Exact values")
                 .define(PATTERNS, Type.LIST, "", Importance.HIGH,
                         "Glob patterns, case-sensitive: * matches any run of characters (also none), ? exactly "
@@ -63,6 +64,43 @@ public final class FieldMatchesConfig extends AbstractConfig {
                                 + "EventAgentReady and EventAgentNotReady. Patterns are compiled once, at "
                                 + "configuration.",
                         GROUP_MATCH, ++order, Width.LONG, "Glob patterns");
+    }
+
+    /**
+     * Refuses {@code *} and {@code ?} in exact values: a user who writes {@code values=EventAgent*} means a glob, and
+     * compared literally it would silently match no event. A literal star is still possible, in patterns ({@code \*}).
+     */
+    private static final class NoGlobWildcards implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (!(value instanceof List)) {
+                return;
+            }
+            for (Object element : (List<?>) value) {
+                String text = String.valueOf(element);
+                int at = indexOfWildcard(text);
+                if (at >= 0) {
+                    throw new ConfigException(name, value, "'" + text + "' contains " + text.charAt(at) + ", but "
+                            + name + " are compared exactly, so it would only match that very text; put globs in "
+                            + PATTERNS + " (" + PATTERNS + "=" + text + "), where a literal * or ? is written \\* or \\?");
+                }
+            }
+        }
+
+        private static int indexOfWildcard(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '*' || c == '?') {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public String toString() {
+            return "exact values, without the glob wildcards * and ? (those go in " + PATTERNS + ")";
+        }
     }
 
     public FieldPath field() {

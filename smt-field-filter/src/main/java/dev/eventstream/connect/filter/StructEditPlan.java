@@ -1,6 +1,7 @@
 package dev.eventstream.connect.filter;
 
 import dev.eventstream.connect.filter.EditNode.Action;
+import dev.eventstream.connect.json.JsonRenderer;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -77,6 +78,9 @@ final class StructEditPlan {
             if (!node.descends) {
                 return new Compiled(schema, null);
             }
+            if (isUnion(schema)) {
+                return union(schema, node);
+            }
             switch (schema.type()) {
                 case STRUCT:
                     return struct(schema, node);
@@ -104,6 +108,9 @@ final class StructEditPlan {
                     ValueMasker masker = tree.masker();
                     return new Compiled(schema, masker::mask);
                 case HASH:
+                    if (isUnion(schema)) {
+                        return hashUnion(schema, child);
+                    }
                     if (!KeyedHasher.canHash(schema)) {
                         throw new DataException(child.origin + ": '" + child.location + "' has schema "
                                 + describe(schema) + ", which cannot be hashed in its own type: only strings, "
@@ -116,13 +123,94 @@ final class StructEditPlan {
         }
 
         private Compiled struct(Schema schema, EditNode node) {
+            List<Compiled> plans = new ArrayList<>(schema.fields().size());
+            for (Field field : schema.fields()) {
+                plans.add(child(field.schema(), node.child(field.name()), node.filtersChildren));
+            }
+            return struct(schema, plans);
+        }
+
+        /**
+         * A union (a Struct named {@link JsonRenderer#AVRO_UNION_SCHEMA_NAME}, one optional field per branch, one
+         * set) is transparent: {@code node}'s children select in whichever branch is set, as they would in a value
+         * of that branch's type, so users write {@code card.number} whatever the branches of {@code card}.
+         */
+        private Compiled union(Schema schema, EditNode node) {
+            List<Compiled> plans = new ArrayList<>(schema.fields().size());
+            boolean reachable = false;
+            for (Field branch : schema.fields()) {
+                Schema type = branch.schema();
+                EditNode branchNode = tree.branch(node, branch.name());
+                boolean container = isUnion(type) || type.type() == Schema.Type.STRUCT
+                        || type.type() == Schema.Type.ARRAY || type.type() == Schema.Type.MAP;
+                if (branchNode.action != Action.NONE) {
+                    reachable = true;
+                    Compiled plan = child(type, branchNode, false);
+                    plans.add(plan == null ? new Compiled(type, value -> null) : plan);
+                } else if (container) {
+                    reachable = true;
+                    plans.add(compile(type, branchNode));
+                } else {
+                    reachable |= branchNode != node;
+                    plans.add(scalarBranch(type, branchNode));
+                }
+            }
+            if (!reachable) {
+                throw EditTree.clash(node, "union of " + branchTypes(schema));
+            }
+            return struct(schema, plans);
+        }
+
+        /**
+         * A scalar branch has no fields for a path to select: a {@code *} (or a mask on the union, pushed down to
+         * it) applies to the whole value; other paths leave it as it is, and in keep mode it is removed (nulled,
+         * as a union keeps all its branch fields).
+         */
+        private Compiled scalarBranch(Schema type, EditNode node) {
+            EditNode all = node.wildcard;
+            Compiled plan;
+            if (all != null && !all.hasChildren()) {
+                plan = child(type, all, node.filtersChildren);
+            } else {
+                plan = node.filtersChildren ? null : new Compiled(type, null);
+            }
+            return plan == null ? new Compiled(type, value -> null) : plan;
+        }
+
+        /** Hashes the branch that is set; a branch that cannot be hashed fails the record that holds it. */
+        private Compiled hashUnion(Schema schema, EditNode node) {
+            List<Compiled> plans = new ArrayList<>(schema.fields().size());
+            boolean hashable = false;
+            for (Field branch : schema.fields()) {
+                Schema type = branch.schema();
+                if (KeyedHasher.canHash(type)) {
+                    hashable = true;
+                    plans.add(new Compiled(type, value -> tree.hash(value, node)));
+                } else {
+                    plans.add(new Compiled(type, value -> {
+                        throw new DataException(node.origin + ": '" + node.location + "' holds a value of its union's "
+                                + "branch " + describe(type) + ", which cannot be hashed in its own type: only strings, "
+                                + "integers and bytes can; mask this field instead");
+                    }));
+                }
+            }
+            if (!hashable) {
+                throw new DataException(node.origin + ": '" + node.location + "' is a union of " + branchTypes(schema)
+                        + ", none of which can be hashed in its own type: only strings, integers and bytes can; mask "
+                        + "this field instead");
+            }
+            return struct(schema, plans);
+        }
+
+        /** A Struct of {@code schema} whose field i becomes {@code plans[i]} (null: removed). */
+        private Compiled struct(Schema schema, List<Compiled> fieldPlans) {
             List<Field> fields = schema.fields();
             List<Field> kept = new ArrayList<>(fields.size());
             List<Compiled> plans = new ArrayList<>(fields.size());
             boolean schemaChanged = false;
             boolean valuesChange = false;
             for (Field field : fields) {
-                Compiled plan = child(field.schema(), node.child(field.name()), node.filtersChildren);
+                Compiled plan = fieldPlans.get(field.index());
                 if (plan == null) {
                     schemaChanged = true;
                     continue;
@@ -243,6 +331,18 @@ final class StructEditPlan {
                 to.optional();
             }
             return to;
+        }
+
+        private static boolean isUnion(Schema schema) {
+            return schema.type() == Schema.Type.STRUCT && JsonRenderer.AVRO_UNION_SCHEMA_NAME.equals(schema.name());
+        }
+
+        private static String branchTypes(Schema union) {
+            List<String> types = new ArrayList<>();
+            for (Field branch : union.fields()) {
+                types.add(describe(branch.schema()));
+            }
+            return String.join(", ", types);
         }
 
         private static String describe(Schema schema) {

@@ -181,6 +181,49 @@ class FieldFilterTest {
 
     @ParameterizedTest
     @EnumSource(Case.class)
+    void aDropOrHashOnAChildBeatsAMaskOnItsParent(Case c) {
+        Map<String, Object> out = run(c, Map.of("fields.mask", "UserData,Extensions",
+                "fields.drop", "UserData.CreditCard", "fields.hash", "Extensions.email",
+                "fields.mask.keep.last", "4", "fields.hash.secret", "k"));
+
+        assertThat(sub(out, "UserData")).containsOnlyKeys("Pin", "Notes")
+                .containsEntry("Pin", 0).containsEntry("Notes", "****");
+        assertThat(sub(out, "Extensions")).containsExactly(Map.entry("email", new KeyedHasher("k").hash("alice@example.com")));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Case.class)
+    void theOrderHoldsAtEveryDepthBelowAMaskedArray(Case c) {
+        Map<String, Object> out = run(c, Map.of("fields.mask", "Parties", "fields.drop", "Parties.*.phone"));
+
+        assertThat(parties(out)).containsExactly(Map.of("name", "****"), Map.of("name", "****"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Case.class)
+    void aMaskOnTheRootStillLetsAHashOnALeafWin(Case c) {
+        Map<String, Object> out = run(c, Map.of("fields.mask", "*", "fields.hash", "Parties.*.phone",
+                "fields.drop", "UserData.Pin", "fields.hash.secret", "k"));
+        KeyedHasher hasher = new KeyedHasher("k");
+
+        assertThat(out).containsEntry("ANI", "****").containsEntry("duration", 0L).containsEntry("recorded", false);
+        assertThat(sub(out, "UserData")).containsOnlyKeys("CreditCard", "Notes").containsEntry("CreditCard", "****");
+        assertThat(parties(out)).extracting(party -> party.get("phone"))
+                .containsExactly(hasher.hash("+15550000001"), hasher.hash("+15550000002"));
+        assertThat(parties(out)).extracting(party -> party.get("name")).containsExactly("****", "****");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Case.class)
+    void aMaskedParentInKeepModeKeepsOnlyTheKeptChildren(Case c) {
+        Map<String, Object> out = run(c, Map.of("fields.keep", "id,UserData.CreditCard", "fields.mask", "UserData"));
+
+        assertThat(out).containsOnlyKeys("id", "UserData");
+        assertThat(sub(out, "UserData")).containsExactly(Map.entry("CreditCard", "****"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Case.class)
     void tombstonesPassThrough(Case c) {
         transform = c.transform(Map.of("fields.drop", "ANI"));
         SinkRecord tombstone = CallEvents.record(c.key, c.struct ? CallEvents.SCHEMA : null, null);
@@ -268,6 +311,53 @@ class FieldFilterTest {
         assertThat(result).isEqualTo(out);
     }
 
+    /** A document with arrays of arrays of structs and a field whose name contains dots, as Struct or map. */
+    private static SinkRecord nestedRecord(Case c) {
+        Schema cell = SchemaBuilder.struct().name("Cell").field("pan", Schema.STRING_SCHEMA)
+                .field("label", Schema.STRING_SCHEMA).build();
+        Schema schema = SchemaBuilder.struct().name("Nested")
+                .field("grid", SchemaBuilder.array(SchemaBuilder.array(cell).build()).build())
+                .field("user.email", Schema.STRING_SCHEMA)
+                .field("user", SchemaBuilder.struct().optional().field("email", Schema.STRING_SCHEMA).build())
+                .build();
+        Struct struct = new Struct(schema)
+                .put("grid", List.of(List.of(new Struct(cell).put("pan", "4111111111111111").put("label", "a")),
+                        List.of(new Struct(cell).put("pan", "5500000000000004").put("label", "b"))))
+                .put("user.email", "alice@example.com");
+        return c.struct ? CallEvents.record(c.key, schema, struct)
+                : CallEvents.record(c.key, null, CallEvents.plain(struct));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Case.class)
+    void pathsReachIntoArraysOfArraysAndFieldsWhoseNamesHaveDots(Case c) {
+        transform = c.transform(Map.of("fields.drop", "grid.*.*.pan", "fields.mask", "`user.email`"));
+
+        Object out = CallEvents.plain(CallEvents.operand(transform.apply(nestedRecord(c)), c.key));
+
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("grid", List.of(List.of(Map.of("label", "a")), List.of(Map.of("label", "b"))));
+        expected.put("user.email", "****");
+        expected.put("user", null);
+        assertThat(out).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Case.class)
+    void pathsThroughANullParentLeaveItNullInEveryOperation(Case c) {
+        transform = c.transform(Map.of("fields.mask", "user", "fields.hash", "user.email", "fields.hash.secret", "k"));
+        SinkRecord input = nestedRecord(c);
+
+        SinkRecord output = transform.apply(input);
+
+        Object out = CallEvents.plain(CallEvents.operand(output, c.key));
+        assertThat(out).isEqualTo(CallEvents.plain(CallEvents.operand(input, c.key)));
+        transform.close();
+        transform = c.transform(Map.of("fields.keep", "user.email"));
+        assertThat(CallEvents.plain(CallEvents.operand(transform.apply(input), c.key)))
+                .isEqualTo(java.util.Collections.singletonMap("user", null));
+    }
+
     @Test
     void theDerivedSchemaIsBuiltOncePerInputSchemaAndKeepsOptionalityDefaultsAndNames() {
         transform = Case.VALUE_STRUCT.transform(Map.of("fields.drop", "ANI,UserData.CreditCard"));
@@ -305,6 +395,33 @@ class FieldFilterTest {
         assertThat(((Struct) derived.defaultValue()).get("a")).isEqualTo("x");
         assertThat(derived.isOptional()).isTrue();
         ((Struct) out.value()).validate();
+    }
+
+    @Test
+    void aTopLevelUnionOfEventTypesIsFilteredInWhicheverBranchIsSet() {
+        Schema ringing = SchemaBuilder.struct().name("EventRinging").optional()
+                .field("ANI", Schema.STRING_SCHEMA).field("queue", Schema.STRING_SCHEMA).build();
+        Schema released = SchemaBuilder.struct().name("EventReleased").optional()
+                .field("ANI", Schema.STRING_SCHEMA).field("duration", Schema.INT64_SCHEMA).build();
+        Schema union = SchemaBuilder.struct().name("io.confluent.connect.avro.Union")
+                .field("EventRinging", ringing).field("EventReleased", released).build();
+        transform = Case.VALUE_STRUCT.transform(Map.of("fields.drop", "ANI"));
+        FieldMatches<SinkRecord> predicate = new FieldMatches<>();
+        predicate.configure(Map.of("field", "queue", "values", "support"));
+
+        SinkRecord input = CallEvents.valueRecord(union, new Struct(union)
+                .put("EventRinging", new Struct(ringing).put("ANI", "+15551234567").put("queue", "support")));
+        SinkRecord out = transform.apply(input);
+
+        ((Struct) out.value()).validate();
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("EventRinging", Map.of("queue", "support"));
+        expected.put("EventReleased", null);
+        assertThat(CallEvents.plain(out.value())).isEqualTo(expected);
+        assertThat(out.valueSchema().field("EventReleased").schema().fields()).extracting(f -> f.name())
+                .containsExactly("duration");
+        assertThat(predicate.test(input)).isTrue();
+        predicate.close();
     }
 
     @Test

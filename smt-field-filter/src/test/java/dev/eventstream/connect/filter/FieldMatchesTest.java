@@ -1,6 +1,7 @@
 package dev.eventstream.connect.filter;
 
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -14,6 +15,7 @@ import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -124,6 +126,41 @@ class FieldMatchesTest {
         assertThatThrownBy(() -> predicate.configure(Map.of("field", "a..b", "values", "x")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("field").hasMessageContaining("empty segment");
         assertThat(predicate.config().names()).containsExactlyInAnyOrder("field", "values", "patterns");
+    }
+
+    @Test
+    void aGlobWildcardInExactValuesIsRefusedWithAPointerToPatterns() {
+        assertThatThrownBy(() -> predicate.configure(Map.of("values", "EventEstablished,EventAgent*")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value [EventEstablished, EventAgent*] for configuration values: 'EventAgent*' "
+                        + "contains *, but values are compared exactly, so it would only match that very text; "
+                        + "put globs in patterns (patterns=EventAgent*), where a literal * or ? is written \\* or \\?");
+        assertThatThrownBy(() -> predicate.configure(Map.of("values", "Event?eld")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value [Event?eld] for configuration values: 'Event?eld' contains ?, but values "
+                        + "are compared exactly, so it would only match that very text; put globs in patterns "
+                        + "(patterns=Event?eld), where a literal * or ? is written \\* or \\?");
+    }
+
+    @Test
+    void connectsValidationShowsTheGlobInValuesNextToTheKey() {
+        Map<String, ConfigValue> results = predicate.config()
+                .validate(Map.of("values", "EventAgent*", "patterns", "EventRinging")).stream()
+                .collect(Collectors.toMap(ConfigValue::name, value -> value));
+
+        assertThat(results.get("values").errorMessages()).singleElement().asString()
+                .contains("'EventAgent*' contains *").contains("patterns=EventAgent*");
+        assertThat(results.get("patterns").errorMessages()).isEmpty();
+    }
+
+    @Test
+    void escapedWildcardsInPatternsMatchLiteralStars() {
+        predicate.configure(Map.of("field", "Extensions.email", "patterns", "alice@example.com\\*"));
+        Map<String, Object> value = CallEvents.map();
+        ((Map<String, Object>) value.get("Extensions")).put("email", "alice@example.com*");
+
+        assertThat(predicate.test(CallEvents.valueRecord(null, value))).isTrue();
+        assertThat(predicate.test(record(false))).isFalse();
     }
 
     @Test
