@@ -1,0 +1,77 @@
+package dev.eventstream.connect.local;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the person at the terminal reads: where each part runs, the next commands to try, the live status
+ * lines, and one line per failure. The stack's components log to {@code logs/stack.log} instead.
+ */
+final class StackConsole {
+
+    private final PrintStream out;
+    private final long commandStartedMillis;
+
+    /** {@code commandStartedMillis}: when the command was typed (the script passes it), for the time to first event. */
+    StackConsole(PrintStream out, long commandStartedMillis) {
+        this.out = out;
+        this.commandStartedMillis = commandStartedMillis;
+    }
+
+    synchronized void banner(StackOptions options, StateDirectory state, PluginBundle bundle, String restExtensions,
+                             List<DemoReceiver.Endpoint> endpoints, DemoReceiver receiver) {
+        out.println();
+        out.println("Event Stream local stack is up (" + seconds(System.currentTimeMillis() - commandStartedMillis) + " after the command)");
+        out.println("  platform Kafka       localhost:" + options.kafkaPort() + "   topics voice-callthread, voice-agentstate");
+        out.println("  Connect worker       http://localhost:" + options.connectPort() + "   plugins from " + bundle.directory());
+        out.println("  REST extension       " + (restExtensions == null ? "none in this bundle (Connect's own routes only)" : restExtensions));
+        if (options.demoEndpoints()) {
+            out.println("  customer Kafka       localhost:" + options.customerKafkaPort());
+            out.println("  demo HTTPS receiver  https://localhost:" + options.receiverPort() + "/hooks/<tenant>/<endpoint>");
+            for (DemoReceiver.Endpoint endpoint : endpoints) {
+                out.println("                         " + receiver.url(endpoint));
+            }
+            out.println("  receiver's log       " + state.receiver().resolve("requests.log")
+                + " (events: " + state.receiver() + "/<tenant>-<endpoint>.ndjson)");
+        }
+        if (options.producer()) {
+            out.println("  demo producer        " + options.eventsPerSecond() + " events/s, tenants " + String.join(",", options.tenants())
+                + ", gzip/lz4/snappy batches");
+        }
+        out.println("  state directory      " + state.root() + " (logs in " + state.logs() + ")");
+        out.println();
+        out.println("Try:");
+        out.println("  curl -s localhost:" + options.connectPort() + "/connectors?expand=status");
+        out.println("  curl -s localhost:" + options.connectPort() + "/connector-plugins");
+        out.println("  tail -f " + state.receiver().resolve("requests.log"));
+        out.println("Ctrl-C stops everything; the next start resumes from the state directory (--reset starts fresh).");
+        out.println();
+        out.flush();
+    }
+
+    synchronized void firstEvent(String endpoint) {
+        out.println("first event delivered to " + endpoint + " "
+            + seconds(System.currentTimeMillis() - commandStartedMillis) + " after the command");
+        out.flush();
+    }
+
+    synchronized void status(List<String> lines) {
+        lines.forEach(out::println);
+        out.flush();
+    }
+
+    synchronized void note(String line) {
+        out.println(line);
+        out.flush();
+    }
+
+    synchronized void stopped(Duration took) {
+        out.println("Event Stream local stack stopped in " + seconds(took.toMillis()));
+        out.flush();
+    }
+
+    private static String seconds(long millis) {
+        return String.format("%.1f s", millis / 1000.0);
+    }
+}
