@@ -1,0 +1,150 @@
+package dev.eventstream.connect.control.kafka;
+
+import dev.eventstream.connect.control.render.TopicSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * The Kafka Admin API as the control plane needs it: create the DLQ and per-tenant demux topics that are missing,
+ * and measure a DLQ's depth and a connector's consumer lag per partition.
+ */
+public final class KafkaTopics implements AutoCloseable {
+
+    private final Admin admin;
+    private final Duration timeout;
+
+    public KafkaTopics(Admin admin, Duration timeout) {
+        this.admin = admin;
+        this.timeout = timeout;
+    }
+
+    /** An Admin client for {@code bootstrapServers}; {@code extra} adds client settings (security, ...). */
+    public static KafkaTopics connect(String bootstrapServers, Map<String, Object> extra, Duration timeout) {
+        Map<String, Object> props = new HashMap<>(extra);
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));
+        return new KafkaTopics(Admin.create(props), timeout);
+    }
+
+    /** The specs whose topics do not exist yet. */
+    public List<TopicSpec> missing(Collection<TopicSpec> specs) {
+        Set<String> existing = get(admin.listTopics().names());
+        return specs.stream().filter(spec -> !existing.contains(spec.name())).toList();
+    }
+
+    /**
+     * Creates the topics of {@code specs} that do not exist (a demux topic with its source topic's partition count);
+     * returns the names created.
+     */
+    public List<String> createMissing(Collection<TopicSpec> specs) {
+        List<TopicSpec> missing = missing(specs);
+        if (missing.isEmpty()) {
+            return List.of();
+        }
+        Set<String> sources = missing.stream().map(TopicSpec::partitionsOf).filter(s -> s != null).collect(Collectors.toSet());
+        Map<String, TopicDescription> described = sources.isEmpty() ? Map.of() : get(admin.describeTopics(sources).allTopicNames());
+        List<NewTopic> topics = new ArrayList<>();
+        for (TopicSpec spec : missing) {
+            Optional<Integer> partitions = Optional.ofNullable(spec.partitions() != null ? spec.partitions()
+                : described.get(spec.partitionsOf()).partitions().size());
+            topics.add(new NewTopic(spec.name(), partitions, Optional.ofNullable(spec.replication())));
+        }
+        List<String> created = new ArrayList<>();
+        admin.createTopics(topics).values().forEach((name, future) -> {
+            try {
+                future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                created.add(name);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new KafkaAdminException("Cannot create topic " + name + ": " + e.getCause().getMessage(), e.getCause());
+                }
+            } catch (InterruptedException | TimeoutException e) {
+                throw failure("create topic " + name, e);
+            }
+        });
+        return created.stream().sorted().toList();
+    }
+
+    /** Records in the topic now (end minus start offsets), or empty when it does not exist. */
+    public Optional<Long> depth(String topic) {
+        if (!get(admin.listTopics().names()).contains(topic)) {
+            return Optional.empty();
+        }
+        List<TopicPartition> partitions = partitions(topic);
+        Map<TopicPartition, Long> end = offsets(partitions, OffsetSpec.latest());
+        Map<TopicPartition, Long> start = offsets(partitions, OffsetSpec.earliest());
+        return Optional.of(partitions.stream().mapToLong(p -> end.get(p) - start.get(p)).sum());
+    }
+
+    /** Per partition the consumer group has committed: end offset minus committed offset. */
+    public Map<TopicPartition, Long> lag(String group) {
+        Map<TopicPartition, OffsetAndMetadata> committed = get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
+        Map<TopicPartition, Long> end = offsets(new ArrayList<>(committed.keySet()), OffsetSpec.latest());
+        Map<TopicPartition, Long> lag = new TreeMap<>((a, b) -> a.topic().equals(b.topic())
+            ? Integer.compare(a.partition(), b.partition()) : a.topic().compareTo(b.topic()));
+        committed.forEach((partition, offset) -> {
+            if (offset != null) {
+                lag.put(partition, Math.max(0, end.get(partition) - offset.offset()));
+            }
+        });
+        return lag;
+    }
+
+    private List<TopicPartition> partitions(String topic) {
+        TopicDescription description = get(admin.describeTopics(List.of(topic)).allTopicNames()).get(topic);
+        return description.partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    }
+
+    private Map<TopicPartition, Long> offsets(List<TopicPartition> partitions, OffsetSpec spec) {
+        if (partitions.isEmpty()) {
+            return Map.of();
+        }
+        Map<TopicPartition, OffsetSpec> request = partitions.stream().collect(Collectors.toMap(p -> p, p -> spec));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> result = get(admin.listOffsets(request).all());
+        return result.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
+    private <T> T get(KafkaFuture<T> future) {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new KafkaAdminException("Kafka Admin call failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException | TimeoutException e) {
+            throw failure("reach Kafka", e);
+        }
+    }
+
+    private static KafkaAdminException failure(String what, Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return new KafkaAdminException("Cannot " + what + ": " + e, e);
+    }
+
+    @Override
+    public void close() {
+        admin.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,14 @@
+package dev.eventstream.connect.control.render;
+
+import dev.eventstream.connect.control.model.Deployment;
+import dev.eventstream.connect.control.model.Endpoint;
+import java.util.List;
+
+/** Everything one endpoint's connector is rendered from. */
+record EndpointInputs(Endpoint endpoint, Deployment deployment, List<ReadTopic> topics) {
+
+    /** The event type path the topics share (validation guarantees one). */
+    String eventTypePath() {
+        return topics.get(0).details().eventType().path();
+    }
+}

@@ -1,0 +1,14 @@
+package dev.eventstream.connect.control.render;
+
+/**
+ * A topic the rendered connectors need and the control plane creates when missing: a DLQ, or a per-tenant
+ * demux topic.
+ *
+ * @param partitions     the partition count, or null to copy {@code partitionsOf}'s
+ * @param partitionsOf   the topic whose partition count a demux topic copies, or null
+ * @param replication    the replication factor, or null for the broker's default
+ */
+public record TopicSpec(String name, Integer partitions, String partitionsOf, Short replication, Purpose purpose) {
+
+    public enum Purpose { dlq, demux }
+}

@@ -1,0 +1,129 @@
+package dev.eventstream.connect.control.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eventstream.connect.control.ControlPlane;
+import dev.eventstream.connect.control.ExampleConfigs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every example in connector-configs/ renders to the committed config under src/test/resources/golden/, with
+ * {@code direct} and with {@code demux}. Regenerate after an intended change with
+ * {@code -Deventstream.golden.update=true}, and review the diff.
+ */
+class RendererGoldenTest {
+
+    private static final Path GOLDEN = Path.of("src", "test", "resources", "golden");
+    private static final boolean UPDATE = Boolean.getBoolean("eventstream.golden.update");
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void directExamplesMatchTheGoldenFiles() throws IOException {
+        RenderResult result = new Renderer().render(ControlPlane.load(ExampleConfigs.DIR));
+        assertGolden(GOLDEN.resolve("direct"), result);
+        assertThat(result.connectors()).extracting(RenderedConnector::name)
+            .containsExactly("es-acme-billing", "es-acme-crm", "es-globex-lake", "es-globex-support");
+    }
+
+    @Test
+    void demuxExamplesMatchTheGoldenFiles() throws IOException {
+        Path dir = ExampleConfigs.copyTo(temp.resolve("demux"));
+        ExampleConfigs.edit(dir, "deployment.json", json -> json.put("fanOut", "demux"));
+        RenderResult result = new Renderer().render(ControlPlane.load(dir));
+        assertGolden(GOLDEN.resolve("demux"), result);
+        assertThat(result.connectors()).extracting(RenderedConnector::name).containsExactly(
+            "es-demux-voice-agentstate", "es-demux-voice-callthread", "es-demux-voice-cdr",
+            "es-acme-billing", "es-acme-crm", "es-globex-lake", "es-globex-support");
+        assertThat(result.topics()).extracting(TopicSpec::name).containsExactly(
+            "es-dlq-acme-billing", "es-dlq-acme-crm", "es-dlq-demux-voice-agentstate", "es-dlq-demux-voice-callthread",
+            "es-dlq-demux-voice-cdr", "es-dlq-globex-lake", "es-dlq-globex-support",
+            "voice-agentstate.acme", "voice-agentstate.globex", "voice-callthread.acme", "voice-cdr.acme");
+    }
+
+    @Test
+    void shuffledInputsRenderToIdenticalBytes() throws IOException {
+        String original = allJson(new Renderer().render(ControlPlane.load(ExampleConfigs.DIR)));
+        Random random = new Random(42);
+        for (int round = 0; round < 3; round++) {
+            Path dir = ExampleConfigs.copyTo(temp.resolve("shuffled-" + round));
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path file : files.filter(p -> p.toString().endsWith(".json") && !p.startsWith(dir.resolve("schemas"))).toList()) {
+                    ExampleConfigs.edit(dir, dir.relativize(file).toString(), json -> shuffle(json, random));
+                }
+            }
+            assertThat(allJson(new Renderer().render(ControlPlane.load(dir)))).isEqualTo(original);
+        }
+    }
+
+    @Test
+    void eachConfigCarriesTheDigestOfItsOtherKeys() {
+        RenderResult result = new Renderer().render(ControlPlane.load(ExampleConfigs.DIR));
+        Set<String> digests = result.connectors().stream().map(RenderedConnector::digest).collect(Collectors.toSet());
+        assertThat(digests).hasSize(result.connectors().size()).allMatch(d -> d.matches("sha256:[0-9a-f]{64}"));
+        for (RenderedConnector connector : result.connectors()) {
+            assertThat(ConfigBuilder.digestOf(connector.config())).isEqualTo(connector.digest());
+        }
+    }
+
+    /** Shuffles the key order of objects and the order of arrays whose order carries no meaning. */
+    private static void shuffle(ObjectNode json, Random random) {
+        List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
+            fields.add(it.next());
+        }
+        Collections.shuffle(fields, random);
+        json.removeAll();
+        for (Map.Entry<String, JsonNode> field : fields) {
+            JsonNode value = field.getValue();
+            if (value.isObject()) {
+                shuffle((ObjectNode) value, random);
+            } else if (value.isArray() && !field.getKey().equals("headers")) {
+                List<JsonNode> items = new ArrayList<>();
+                value.forEach(items::add);
+                Collections.shuffle(items, random);
+                ArrayNode array = ((ArrayNode) value).removeAll();
+                items.forEach(array::add);
+            }
+            json.set(field.getKey(), value);
+        }
+    }
+
+    private static String allJson(RenderResult result) {
+        return result.connectors().stream().map(RenderedConnector::toJson).collect(Collectors.joining());
+    }
+
+    private static void assertGolden(Path dir, RenderResult result) throws IOException {
+        for (RenderedConnector connector : result.connectors()) {
+            Path golden = dir.resolve(connector.name() + ".json");
+            if (UPDATE) {
+                Files.createDirectories(dir);
+                Files.writeString(golden, connector.toJson());
+            }
+            assertThat(golden).as("golden file of %s (regenerate with -Deventstream.golden.update=true)", connector.name()).exists();
+            assertThat(connector.toJson()).as("rendered %s vs %s", connector.name(), golden).isEqualTo(Files.readString(golden));
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString().replace(".json", "")).toList())
+                .as("golden files without a rendered connector")
+                .containsExactlyInAnyOrderElementsOf(result.connectors().stream().map(RenderedConnector::name).toList());
+        }
+    }
+}
