@@ -14,39 +14,42 @@ import javax.net.ssl.SSLContext;
 import okhttp3.tls.HeldCertificate;
 
 /**
- * The demo receiver's PKI: a local CA and a certificate for {@code localhost} signed by it, made on the
- * first start and kept in the state directory. Connectors trust the CA through {@code truststore.p12}
- * (TLS verification stays on, as against a real endpoint); the store password is in the secrets file.
+ * The demo peers' PKI: a local CA and a certificate for {@code localhost} signed by it, made on the
+ * first start and kept in the state directory; the demo HTTPS receiver and the demo customer's Kafka listener
+ * both present it. Connectors trust the CA through {@code truststore.p12}
+ * (TLS verification stays on, as against a real endpoint); the store passwords are in the secrets file.
  */
 final class DemoCertificates {
 
-    static final String TRUSTSTORE_PASSWORD_KEY = "demo.truststore.password";
-    private static final String KEYSTORE_PASSWORD_KEY = "demo.keystore.password";
+    private static final String KEYSTORE_PASSWORD_KEY = "demo.receiver.keystore.password";
 
     private final Path keystore;
     private final Path truststore;
     private final String keystorePassword;
+    private final String truststorePassword;
 
-    private DemoCertificates(Path keystore, Path truststore, String keystorePassword) {
+    private DemoCertificates(Path keystore, Path truststore, String keystorePassword, String truststorePassword) {
         this.keystore = keystore;
         this.truststore = truststore;
         this.keystorePassword = keystorePassword;
+        this.truststorePassword = truststorePassword;
     }
 
-    static DemoCertificates loadOrCreate(StateDirectory state) {
+    /** {@code truststorePassword}: the one the deployment's truststore reference resolves to. */
+    static DemoCertificates loadOrCreate(StateDirectory state, String truststorePassword) {
         Path dir = state.tls();
         Path keystore = dir.resolve("receiver.p12");
         Path truststore = dir.resolve("truststore.p12");
         String keystorePassword = state.secret(KEYSTORE_PASSWORD_KEY, StateDirectory::randomToken);
-        String truststorePassword = state.secret(TRUSTSTORE_PASSWORD_KEY, StateDirectory::randomToken);
         if (Files.notExists(keystore) || Files.notExists(truststore)) {
             create(dir, keystore, truststore, keystorePassword, truststorePassword);
         }
-        return new DemoCertificates(keystore, truststore, keystorePassword);
+        return new DemoCertificates(keystore, truststore, keystorePassword, truststorePassword);
     }
 
-    Path truststore() {
-        return truststore;
+    /** The certificate for localhost serves the demo customer's Kafka listener as well as the receiver. */
+    KraftBroker.TlsListener kafkaListener() {
+        return new KraftBroker.TlsListener(keystore, keystorePassword, truststore, truststorePassword);
     }
 
     SSLContext serverContext() {

@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The demo customers' HTTPS webhooks, one path per endpoint ({@code /hooks/<tenant>/<endpoint>}). It does
- * what a careful customer's receiver does: undoes gzip, verifies the Standard Webhooks signature (401 when
- * it is wrong), and reads the events. Each accepted event is appended to
+ * what a careful customer's receiver does: checks the credentials the endpoint file names (basic, bearer, or
+ * an OAuth2 token it issued at {@code /oauth/hooks/<tenant>/<endpoint>/token}), undoes gzip, verifies the
+ * Standard Webhooks signature (401 when either is wrong), and reads the events. Each accepted event is appended to
  * {@code receiver/<tenant>-<endpoint>.ndjson} and each request to {@code receiver/requests.log}; the
  * tallies feed the stack's live status lines.
  */
@@ -48,9 +49,13 @@ final class DemoReceiver implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A demo endpoint as the receiver knows it; {@code signingSecret} null: requests need no signature. */
-    record Endpoint(String tenant, String name, String signingSecret) {
+    record Endpoint(String tenant, String name, String signingSecret, EndpointAuth auth) {
         String path() {
             return "/hooks/" + tenant + "/" + name;
+        }
+
+        String tokenPath() {
+            return "/oauth" + path() + "/token";
         }
 
         String label() {
@@ -61,12 +66,19 @@ final class DemoReceiver implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final Map<String, Route> tokenRoutes = new LinkedHashMap<>();
+    private final Runnable onFirstEvent;
+    private final java.util.concurrent.atomic.AtomicBoolean firstEventSeen = new java.util.concurrent.atomic.AtomicBoolean();
     private final Writer requestLog;
 
-    private DemoReceiver(int port, SSLContext tlsContext, List<Endpoint> endpoints, Path outputDir) throws IOException {
+    private DemoReceiver(int port, SSLContext tlsContext, List<Endpoint> endpoints, Path outputDir, Runnable onFirstEvent)
+        throws IOException {
+        this.onFirstEvent = onFirstEvent;
         for (Endpoint endpoint : endpoints) {
             Path file = outputDir.resolve(endpoint.tenant() + "-" + endpoint.name() + ".ndjson");
-            routes.put(endpoint.path(), new Route(endpoint, new EndpointTally(endpoint.label()), append(file)));
+            Route route = new Route(endpoint, new EndpointTally(endpoint.label()), append(file));
+            routes.put(endpoint.path(), route);
+            tokenRoutes.put(endpoint.tokenPath(), route);
         }
         requestLog = append(outputDir.resolve("requests.log"));
         SslContextFactory.Server tls = new SslContextFactory.Server();
@@ -94,9 +106,10 @@ final class DemoReceiver implements AutoCloseable {
         });
     }
 
-    static DemoReceiver start(int port, SSLContext tlsContext, List<Endpoint> endpoints, Path outputDir) {
+    /** Starts listening; {@code onFirstEvent} runs once, when the first event of any endpoint was accepted. */
+    static DemoReceiver start(int port, SSLContext tlsContext, List<Endpoint> endpoints, Path outputDir, Runnable onFirstEvent) {
         try {
-            DemoReceiver receiver = new DemoReceiver(port, tlsContext, endpoints, outputDir);
+            DemoReceiver receiver = new DemoReceiver(port, tlsContext, endpoints, outputDir, onFirstEvent);
             receiver.server.start();
             log.info("Demo receiver listening on https://localhost:{} for {} endpoints", port, endpoints.size());
             return receiver;
@@ -114,7 +127,7 @@ final class DemoReceiver implements AutoCloseable {
 
     List<String> statusLines() {
         List<String> lines = new ArrayList<>();
-        routes.values().forEach(route -> lines.add("https " + route.tally.line()));
+        routes.values().forEach(route -> lines.add(route.tally.line()));
         return lines;
     }
 
@@ -132,14 +145,27 @@ final class DemoReceiver implements AutoCloseable {
     }
 
     private void handle(Request request, Response response, Callback callback) throws IOException {
-        Route route = routes.get(Request.getPathInContext(request));
-        if (route == null || !"POST".equals(request.getMethod())) {
+        String path = Request.getPathInContext(request);
+        Route route = routes.get(path);
+        Route tokenRoute = tokenRoutes.get(path);
+        if (route == null && tokenRoute == null || !"POST".equals(request.getMethod())) {
             answer(response, callback, 404, "{\"error\":\"no demo endpoint at this path\"}");
             return;
         }
         byte[] wire;
         try (InputStream in = Request.asInputStream(request)) {
             wire = in.readAllBytes();
+        }
+        String authorization = request.getHeaders().get("Authorization");
+        if (tokenRoute != null) {
+            issueToken(tokenRoute, authorization, new String(wire, StandardCharsets.UTF_8), response, callback);
+            return;
+        }
+        if (!route.endpoint.auth().admits(authorization)) {
+            route.tally.authFailure();
+            logRequest(route, request.getHeaders().get("webhook-id"), false, wire.length, 0, "not checked: wrong credentials");
+            answer(response, callback, 401, "{\"error\":\"wrong or missing credentials\"}");
+            return;
         }
         boolean gzip = "gzip".equalsIgnoreCase(request.getHeaders().get("Content-Encoding"));
         byte[] body = gzip ? gunzip(wire) : wire;
@@ -166,6 +192,29 @@ final class DemoReceiver implements AutoCloseable {
         }
         logRequest(route, id, gzip, wire.length, events.size(), route.endpoint.signingSecret() == null ? "none" : "valid");
         answer(response, callback, 200, "{}");
+        if (!events.isEmpty() && firstEventSeen.compareAndSet(false, true)) {
+            onFirstEvent.run();
+        }
+    }
+
+    /** The client-credentials grant of an OAuth2 endpoint: its token to its client, 401 to anyone else. */
+    private static void issueToken(Route route, String authorization, String form, Response response, Callback callback) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String pair : form.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                fields.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        EndpointAuth auth = route.endpoint.auth();
+        if (!"client_credentials".equals(fields.get("grant_type"))
+            || !auth.isClient(authorization, fields.get("client_id"), fields.get("client_secret"))) {
+            route.tally.authFailure();
+            answer(response, callback, 401, "{\"error\":\"invalid_client\"}");
+            return;
+        }
+        answer(response, callback, 200, "{\"access_token\":\"" + auth.token() + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}");
     }
 
     private static List<JsonNode> events(byte[] body) throws IOException {

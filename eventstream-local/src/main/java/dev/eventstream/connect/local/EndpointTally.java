@@ -13,13 +13,23 @@ final class EndpointTally {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong gzipRequests = new AtomicLong();
     private final AtomicLong signatureFailures = new AtomicLong();
+    private final AtomicLong authFailures = new AtomicLong();
     private final AtomicLong piiFound = new AtomicLong();
     private final Set<String> tenants = new ConcurrentSkipListSet<>();
     private long eventsAtLastLine;
     private long nanosAtLastLine = System.nanoTime();
 
+    private final String kafkaDetail;
+
+    /** A webhook's tally. */
     EndpointTally(String endpoint) {
+        this(endpoint, null);
+    }
+
+    /** A Kafka endpoint's tally: no requests, signatures or credentials to count; {@code detail} says where it writes. */
+    EndpointTally(String endpoint, String kafkaDetail) {
         this.endpoint = endpoint;
+        this.kafkaDetail = kafkaDetail;
     }
 
     void request(boolean gzip, boolean signatureValid) {
@@ -30,6 +40,10 @@ final class EndpointTally {
         if (!signatureValid) {
             signatureFailures.incrementAndGet();
         }
+    }
+
+    void authFailure() {
+        authFailures.incrementAndGet();
     }
 
     void event(String tenant, int piiValues) {
@@ -52,9 +66,13 @@ final class EndpointTally {
         double rate = (total - eventsAtLastLine) / seconds;
         eventsAtLastLine = total;
         nanosAtLastLine = now;
+        if (kafkaDetail != null) {
+            return String.format("kafka %-16s %6.1f events/s  total %6d  tenants %-10s  %s  PII found %d",
+                endpoint, rate, total, new TreeSet<>(tenants), kafkaDetail, piiFound.get());
+        }
         long requestCount = requests.get();
         String gzip = requestCount == 0 ? "-" : (100 * gzipRequests.get() / requestCount) + "%";
-        return String.format("%-28s %7.1f events/s  total %7d  tenants %-18s  gzip %4s  signature failures %d  PII found %d",
-            endpoint, rate, total, new TreeSet<>(tenants), gzip, signatureFailures.get(), piiFound.get());
+        return String.format("https %-16s %6.1f events/s  total %6d  tenants %-10s  gzip %4s  signature failures %d  auth failures %d  PII found %d",
+            endpoint, rate, total, new TreeSet<>(tenants), gzip, signatureFailures.get(), authFailures.get(), piiFound.get());
     }
 }

@@ -36,12 +36,17 @@ final class KraftBroker implements AutoCloseable {
         this.server = server;
     }
 
+    /** The key material of a TLS-only client listener (PKCS12 stores). */
+    record TlsListener(Path keystore, String keystorePassword, Path truststore, String truststorePassword) {
+    }
+
     /**
      * Starts the cluster; {@code controllerPort} is internal to this JVM and may change between runs
-     * (the quorum's voters are known by node id, not by address).
+     * (the quorum's voters are known by node id, not by address). With {@code tls}, clients connect over TLS
+     * only (as to a customer's cluster), and the broker talks to itself on a plaintext port of its own.
      */
-    static KraftBroker start(String name, Path dataDir, int port, int controllerPort) {
-        Properties props = serverProperties(dataDir, port, controllerPort);
+    static KraftBroker start(String name, Path dataDir, int port, int controllerPort, TlsListener tls) {
+        Properties props = serverProperties(dataDir, port, controllerPort, tls);
         Path configFile = dataDir.resolve("server.properties");
         try {
             Files.createDirectories(dataDir);
@@ -85,16 +90,31 @@ final class KraftBroker implements AutoCloseable {
         log.info("{}: formatted new storage, cluster id {} ({})", name, clusterId, printed);
     }
 
-    private static Properties serverProperties(Path dataDir, int port, int controllerPort) {
+    private static Properties serverProperties(Path dataDir, int port, int controllerPort, TlsListener tls) {
         Properties props = new Properties();
         props.setProperty("process.roles", "broker,controller");
         props.setProperty("node.id", "1");
         props.setProperty("controller.quorum.voters", "1@localhost:" + controllerPort);
-        props.setProperty("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
-        props.setProperty("advertised.listeners", "PLAINTEXT://localhost:" + port);
         props.setProperty("controller.listener.names", "CONTROLLER");
-        props.setProperty("inter.broker.listener.name", "PLAINTEXT");
-        props.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (tls == null) {
+            props.setProperty("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+            props.setProperty("advertised.listeners", "PLAINTEXT://localhost:" + port);
+            props.setProperty("inter.broker.listener.name", "PLAINTEXT");
+            props.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        } else {
+            int internalPort = Ports.ephemeral();
+            props.setProperty("listeners", "SSL://localhost:" + port + ",INTERNAL://localhost:" + internalPort
+                + ",CONTROLLER://localhost:" + controllerPort);
+            props.setProperty("advertised.listeners", "SSL://localhost:" + port + ",INTERNAL://localhost:" + internalPort);
+            props.setProperty("inter.broker.listener.name", "INTERNAL");
+            props.setProperty("listener.security.protocol.map", "SSL:SSL,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            props.setProperty("ssl.keystore.type", "PKCS12");
+            props.setProperty("ssl.keystore.location", tls.keystore().toString());
+            props.setProperty("ssl.keystore.password", tls.keystorePassword());
+            props.setProperty("ssl.truststore.type", "PKCS12");
+            props.setProperty("ssl.truststore.location", tls.truststore().toString());
+            props.setProperty("ssl.truststore.password", tls.truststorePassword());
+        }
         props.setProperty("log.dirs", dataDir.toAbsolutePath().toString());
         props.setProperty("num.partitions", "3");
         props.setProperty("default.replication.factor", "1");

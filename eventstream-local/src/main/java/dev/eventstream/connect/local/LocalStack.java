@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import dev.eventstream.connect.control.render.RenderResult;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -41,6 +42,7 @@ final class LocalStack implements AutoCloseable {
     });
     private DemoReceiver receiver;
     private DemoProducer producer;
+    private KafkaEndpointWatcher kafkaEndpoints;
 
     LocalStack(StackOptions options, StackConsole console) {
         this.options = options;
@@ -52,12 +54,21 @@ final class LocalStack implements AutoCloseable {
         PluginBundle bundle = PluginBundle.of(options.repository(), bundleName);
         requirePortsFree();
 
+        String connectUrl = "http://localhost:" + options.connectPort();
+        DemoConfigs.Prepared configs = new DemoConfigs(options.repository(), state,
+            Set.of(VoiceTraffic.CALL_TOPIC, VoiceTraffic.AGENT_TOPIC))
+            .write(connectUrl, "localhost:" + options.kafkaPort(), "localhost:" + options.customerKafkaPort(),
+                "https://localhost:" + options.receiverPort(), options.demoEndpoints());
+        RenderResult connectors = EndpointConnectors.render(configs.directory());
+        DemoCertificates certificates = DemoCertificates.loadOrCreate(state, configs.truststorePassword());
+
         // The two clusters start side by side: about 4 s each on two cores.
         CompletableFuture<KraftBroker> customerCluster = options.demoEndpoints()
             ? CompletableFuture.supplyAsync(() -> KraftBroker.start("customer Kafka", state.customerKafka(),
-                options.customerKafkaPort(), Ports.ephemeral()))
+                options.customerKafkaPort(), Ports.ephemeral(), certificates.kafkaListener()))
             : CompletableFuture.completedFuture(null);
-        KraftBroker platform = started(KraftBroker.start("platform Kafka", state.platformKafka(), options.kafkaPort(), Ports.ephemeral()));
+        KraftBroker platform = started(KraftBroker.start("platform Kafka", state.platformKafka(), options.kafkaPort(),
+            Ports.ephemeral(), null));
         KraftBroker customer;
         try {
             customer = customerCluster.join();
@@ -68,10 +79,12 @@ final class LocalStack implements AutoCloseable {
             started(customer);
         }
         createVoiceTopics(platform.bootstrapServers());
-        List<DemoReceiver.Endpoint> endpoints = new ArrayList<>();
+
         if (options.demoEndpoints()) {
-            DemoCertificates certificates = DemoCertificates.loadOrCreate(state);
-            receiver = started(DemoReceiver.start(options.receiverPort(), certificates.serverContext(), endpoints, state.receiver()));
+            receiver = started(DemoReceiver.start(options.receiverPort(), certificates.serverContext(),
+                configs.httpsEndpoints(), state.receiver(), this::firstEventDelivered));
+            kafkaEndpoints = started(KafkaEndpointWatcher.start(customer.bootstrapServers(), certificates.kafkaListener(),
+                configs.kafkaEndpoints()));
         }
         Map<String, String> workerProps = WorkerSettings.local(options.repository(), platform.bootstrapServers(),
             options.connectPort(), bundle);
@@ -80,8 +93,12 @@ final class LocalStack implements AutoCloseable {
             producer = started(DemoProducer.start(platform.bootstrapServers(),
                 new VoiceTraffic(options.tenants(), System.nanoTime()), options.eventsPerSecond()));
         }
-        console.banner(options, state, bundle, workerProps.get("rest.extension.classes"), endpoints, receiver);
+        console.banner(options, state, bundle, workerProps.get("rest.extension.classes"), configs, connectors, receiver);
         status.scheduleAtFixedRate(this::printStatus, options.statusIntervalSeconds(), options.statusIntervalSeconds(), TimeUnit.SECONDS);
+    }
+
+    private void firstEventDelivered() {
+        console.firstEvent();
     }
 
     private void printStatus() {
@@ -92,6 +109,9 @@ final class LocalStack implements AutoCloseable {
         }
         if (receiver != null) {
             receiver.statusLines().forEach(line -> lines.add(clock + " " + line));
+        }
+        if (kafkaEndpoints != null) {
+            kafkaEndpoints.statusLines().forEach(line -> lines.add(clock + " " + line));
         }
         console.status(lines);
     }

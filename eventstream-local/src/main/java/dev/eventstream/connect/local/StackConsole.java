@@ -2,6 +2,7 @@ package dev.eventstream.connect.local;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import dev.eventstream.connect.control.render.RenderResult;
 import java.util.List;
 
 /**
@@ -20,7 +21,7 @@ final class StackConsole {
     }
 
     synchronized void banner(StackOptions options, StateDirectory state, PluginBundle bundle, String restExtensions,
-                             List<DemoReceiver.Endpoint> endpoints, DemoReceiver receiver) {
+                             DemoConfigs.Prepared configs, RenderResult connectors, DemoReceiver receiver) {
         out.println();
         out.println("Event Stream local stack is up (" + seconds(System.currentTimeMillis() - commandStartedMillis) + " after the command)");
         out.println("  platform Kafka       localhost:" + options.kafkaPort() + "   topics voice-callthread, voice-agentstate");
@@ -28,13 +29,21 @@ final class StackConsole {
         out.println("  REST extension       " + (restExtensions == null ? "none in this bundle (Connect's own routes only)" : restExtensions));
         if (options.demoEndpoints()) {
             out.println("  customer Kafka       localhost:" + options.customerKafkaPort());
-            out.println("  demo HTTPS receiver  https://localhost:" + options.receiverPort() + "/hooks/<tenant>/<endpoint>");
-            for (DemoReceiver.Endpoint endpoint : endpoints) {
-                out.println("                         " + receiver.url(endpoint));
+            out.println("  demo HTTPS receiver  https://localhost:" + options.receiverPort() + " (CA: " + state.tls().resolve("truststore.p12") + ")");
+            for (DemoReceiver.Endpoint endpoint : configs.httpsEndpoints()) {
+                out.println("    " + endpoint.label() + " (auth " + endpoint.auth().type() + ", "
+                    + (endpoint.signingSecret() == null ? "unsigned" : "signed") + ")  " + receiver.url(endpoint));
+            }
+            for (DemoConfigs.KafkaEndpoint endpoint : configs.kafkaEndpoints()) {
+                out.println("    " + endpoint.label() + "  topic " + endpoint.topic() + " on localhost:" + options.customerKafkaPort()
+                    + " (" + endpoint.compression() + ")");
             }
             out.println("  receiver's log       " + state.receiver().resolve("requests.log")
                 + " (events: " + state.receiver() + "/<tenant>-<endpoint>.ndjson)");
         }
+        configs.leftOut().forEach((endpoint, reason) -> out.println("  not in the demo      " + endpoint + ": " + reason));
+        out.println("  connectors           " + connectors.connectors().size() + " rendered by the control plane from "
+            + configs.directory() + ": " + connectors.connectors().stream().map(c -> c.name()).toList());
         if (options.producer()) {
             out.println("  demo producer        " + options.eventsPerSecond() + " events/s, tenants " + String.join(",", options.tenants())
                 + ", gzip/lz4/snappy batches");
@@ -50,8 +59,8 @@ final class StackConsole {
         out.flush();
     }
 
-    synchronized void firstEvent(String endpoint) {
-        out.println("first event delivered to " + endpoint + " "
+    synchronized void firstEvent() {
+        out.println("first event delivered "
             + seconds(System.currentTimeMillis() - commandStartedMillis) + " after the command");
         out.flush();
     }

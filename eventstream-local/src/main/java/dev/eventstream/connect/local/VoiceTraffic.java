@@ -13,9 +13,10 @@ import java.util.UUID;
 /**
  * Realistic voice events of several tenants, interleaved: calls that ring, are answered, sometimes held and
  * retrieved, and are released ({@code voice-callthread}, key {@code <tenant>:<callthread id>}), and agents
- * who log in, become ready, not ready, ready again and log out ({@code voice-agentstate}, key
- * {@code <tenant>:<agent id>}). Every call carries personal data (calling and dialed numbers, a card number
- * in its attached data, the customer's e-mail) for the endpoints' PII rules to remove.
+ * who log in, become ready, go to after-call work or not ready, ready again, and log out
+ * ({@code voice-agentstate}, key {@code <tenant>:<agent id>}). Events carry the personal data the topics'
+ * PII rules name (calling, dialed and other numbers, a card number and the customer's name in attached data,
+ * the customer's e-mail), for the endpoints to remove. {@code eventId} is unique across runs.
  */
 final class VoiceTraffic {
 
@@ -26,7 +27,7 @@ final class VoiceTraffic {
     static final List<String> CALL_EVENTS =
         List.of("EventRinging", "EventEstablished", "EventHeld", "EventRetrieved", "EventReleased");
     static final List<String> AGENT_EVENTS =
-        List.of("EventAgentLogin", "EventAgentReady", "EventAgentNotReady", "EventAgentLogout");
+        List.of("EventAgentLogin", "EventAgentReady", "EventAgentNotReady", "EventAgentAfterCallWork", "EventAgentLogout");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int AGENTS_PER_TENANT = 4;
@@ -96,21 +97,31 @@ final class VoiceTraffic {
         String key = tenant + ":" + agentId;
         String type = switch (agentState.getOrDefault(key, "EventAgentLogout")) {
             case "EventAgentLogout" -> "EventAgentLogin";
-            case "EventAgentLogin", "EventAgentNotReady" -> "EventAgentReady";
-            default -> random.nextInt(5) == 0 ? "EventAgentLogout" : "EventAgentNotReady";
+            case "EventAgentLogin", "EventAgentNotReady", "EventAgentAfterCallWork" -> "EventAgentReady";
+            default -> switch (random.nextInt(5)) {
+                case 0 -> "EventAgentLogout";
+                case 1, 2 -> "EventAgentAfterCallWork";
+                default -> "EventAgentNotReady";
+            };
         };
         agentState.put(key, type);
         ObjectNode event = JSON.createObjectNode();
         event.put("id", type);
+        event.put("eventId", UUID.randomUUID().toString());
         event.put("agentId", agentId);
         event.put("tenantId", tenant);
         event.put("timestamp", System.currentTimeMillis());
         event.put("sequence", ++sequence);
         event.put("ThisDN", extension(agentId));
         event.put("Place", "place-" + agentId.substring(agentId.indexOf('-') + 1));
-        event.put("workMode", type.equals("EventAgentNotReady") ? "AfterCallWork" : "AutoIn");
+        event.put("workMode", type.equals("EventAgentAfterCallWork") ? "AfterCallWork" : "AutoIn");
         if (type.equals("EventAgentNotReady")) {
             event.put("reasonCode", random.nextBoolean() ? "Break" : "Training");
+        }
+        if (type.equals("EventAgentAfterCallWork")) {
+            int caller = random.nextInt(10_000);
+            event.put("OtherDN", String.format("+1415555%04d", caller));
+            event.putObject("UserData").put("CustomerName", "Customer " + caller);
         }
         return new VoiceEvent(AGENT_TOPIC, key, event.toString());
     }
@@ -118,6 +129,7 @@ final class VoiceTraffic {
     private String callValue(String tenant, String callId, String type) {
         ObjectNode event = JSON.createObjectNode();
         event.put("id", type);
+        event.put("eventId", UUID.randomUUID().toString());
         event.put("callThreadId", callId);
         event.put("tenantId", tenant);
         event.put("timestamp", System.currentTimeMillis());
