@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import dev.eventstream.connect.control.plan.ApplyResult;
 import dev.eventstream.connect.control.render.RenderResult;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -89,11 +90,12 @@ final class LocalStack implements AutoCloseable {
         Map<String, String> workerProps = WorkerSettings.local(options.repository(), platform.bootstrapServers(),
             options.connectPort(), bundle);
         started(ConnectWorker.start(workerProps));
+        ApplyResult applied = EndpointConnectors.apply(connectors, connectUrl, platform.bootstrapServers());
         if (options.producer()) {
             producer = started(DemoProducer.start(platform.bootstrapServers(),
                 new VoiceTraffic(options.tenants(), System.nanoTime()), options.eventsPerSecond()));
         }
-        console.banner(options, state, bundle, workerProps.get("rest.extension.classes"), configs, connectors, receiver);
+        console.banner(options, state, bundle, workerProps.get("rest.extension.classes"), configs, applied, receiver);
         status.scheduleAtFixedRate(this::printStatus, options.statusIntervalSeconds(), options.statusIntervalSeconds(), TimeUnit.SECONDS);
     }
 

@@ -2,7 +2,7 @@ package dev.eventstream.connect.local;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import dev.eventstream.connect.control.render.RenderResult;
+import dev.eventstream.connect.control.plan.ApplyResult;
 import java.util.List;
 
 /**
@@ -21,7 +21,7 @@ final class StackConsole {
     }
 
     synchronized void banner(StackOptions options, StateDirectory state, PluginBundle bundle, String restExtensions,
-                             DemoConfigs.Prepared configs, RenderResult connectors, DemoReceiver receiver) {
+                             DemoConfigs.Prepared configs, ApplyResult applied, DemoReceiver receiver) {
         out.println();
         out.println("Event Stream local stack is up (" + seconds(System.currentTimeMillis() - commandStartedMillis) + " after the command)");
         out.println("  platform Kafka       localhost:" + options.kafkaPort() + "   topics voice-callthread, voice-agentstate");
@@ -42,8 +42,9 @@ final class StackConsole {
                 + " (events: " + state.receiver() + "/<tenant>-<endpoint>.ndjson)");
         }
         configs.leftOut().forEach((endpoint, reason) -> out.println("  not in the demo      " + endpoint + ": " + reason));
-        out.println("  connectors           " + connectors.connectors().size() + " rendered by the control plane from "
-            + configs.directory() + ": " + connectors.connectors().stream().map(c -> c.name()).toList());
+        out.println("  connectors           applied by the control plane from " + configs.directory() + ":");
+        applied.outcomes().forEach(outcome -> out.println("    " + outcome.connector() + "  "
+            + (outcome.done().isEmpty() ? "unchanged" : outcome.done())));
         if (options.producer()) {
             out.println("  demo producer        " + options.eventsPerSecond() + " events/s, tenants " + String.join(",", options.tenants())
                 + ", gzip/lz4/snappy batches");
