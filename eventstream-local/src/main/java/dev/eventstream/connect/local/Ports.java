@@ -14,7 +14,8 @@ final class Ports {
     /** A {@link StackFailure} naming the port, what wanted it and the option that moves it, when the port is taken. */
     static void requireFree(int port, String what, String option) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            // As the brokers and Jetty bind: connections of a previous run in TIME_WAIT do not hold the port.
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(port));
         } catch (IOException e) {
             throw new StackFailure("port " + port + " (" + what + ") is in use: stop what holds it, or pass "
