@@ -95,7 +95,7 @@ final class LocalStack implements AutoCloseable {
             producer = started(DemoProducer.start(platform.bootstrapServers(),
                 new VoiceTraffic(options.tenants(), System.nanoTime()), options.eventsPerSecond()));
         }
-        console.banner(options, state, bundle, workerProps.get("rest.extension.classes"), configs, applied, receiver);
+        console.banner(options, state, bundle, workerProps.get("rest.extension.classes"), configs, connectors, applied, receiver);
         status.scheduleAtFixedRate(this::printStatus, options.statusIntervalSeconds(), options.statusIntervalSeconds(), TimeUnit.SECONDS);
     }
 

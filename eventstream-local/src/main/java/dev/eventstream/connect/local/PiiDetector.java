@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 final class PiiDetector {
 
     private static final Pattern PHONE = Pattern.compile("\\+\\d{10,14}\\b");
-    private static final Pattern CARD = Pattern.compile("\\b(?:\\d{4}[ -]?){3}\\d{4}\\b");
+    /** Sixteen digits, in groups of four or not; not a piece of a longer token such as a UUID. */
+    private static final Pattern CARD = Pattern.compile("(?<![\\w-])(?:\\d{4}[ -]?){3}\\d{4}(?![\\w-])");
     private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
 
     private PiiDetector() {

@@ -3,6 +3,8 @@ package dev.eventstream.connect.local;
 import java.io.PrintStream;
 import java.time.Duration;
 import dev.eventstream.connect.control.plan.ApplyResult;
+import dev.eventstream.connect.control.render.RenderResult;
+import dev.eventstream.connect.control.render.RenderedConnector;
 import java.util.List;
 
 /**
@@ -21,7 +23,7 @@ final class StackConsole {
     }
 
     synchronized void banner(StackOptions options, StateDirectory state, PluginBundle bundle, String restExtensions,
-                             DemoConfigs.Prepared configs, ApplyResult applied, DemoReceiver receiver) {
+                             DemoConfigs.Prepared configs, RenderResult rendered, ApplyResult applied, DemoReceiver receiver) {
         out.println();
         out.println("Event Stream local stack is up (" + seconds(System.currentTimeMillis() - commandStartedMillis) + " after the command)");
         out.println("  platform Kafka       localhost:" + options.kafkaPort() + "   topics voice-callthread, voice-agentstate");
@@ -43,8 +45,12 @@ final class StackConsole {
         }
         configs.leftOut().forEach((endpoint, reason) -> out.println("  not in the demo      " + endpoint + ": " + reason));
         out.println("  connectors           applied by the control plane from " + configs.directory() + ":");
-        applied.outcomes().forEach(outcome -> out.println("    " + outcome.connector() + "  "
-            + (outcome.done().isEmpty() ? "unchanged" : outcome.done())));
+        // Apply reports what it changed; a connector it did not touch is as the previous run left it.
+        for (RenderedConnector connector : rendered.connectors()) {
+            String done = applied.outcomes().stream().filter(outcome -> outcome.connector().equals(connector.name()))
+                .map(ApplyResult.Outcome::done).filter(text -> !text.isEmpty()).findFirst().orElse("unchanged");
+            out.println("    " + connector.name() + "  " + done);
+        }
         if (options.producer()) {
             out.println("  demo producer        " + options.eventsPerSecond() + " events/s, tenants " + String.join(",", options.tenants())
                 + ", gzip/lz4/snappy batches");
