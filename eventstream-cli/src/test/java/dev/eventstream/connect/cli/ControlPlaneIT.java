@@ -171,6 +171,7 @@ class ControlPlaneIT {
             "    ~ predicates.isSubscribed.values: \"EventEstablished,EventReleased\" -> \"EventEstablished,EventReleased,EventRinging\"",
             "Plan: 0 to create, 1 to update, 0 to delete, 0 state changes.");
         CliRun json = cli("plan", "-o", "json");
+        assertThat(plan.out()).doesNotContain("eventstream.digest");
         assertThat(json.json().at("/changes/0/diff").toString()).contains("eventstream.digest");
 
         CliRun apply = cli("apply");
