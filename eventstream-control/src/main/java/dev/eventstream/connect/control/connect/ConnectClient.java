@@ -136,7 +136,8 @@ public final class ConnectClient {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new ClusterUnreachableException("Cannot reach the Connect REST API at " + settings.url() + ": " + e, e);
+            throw new ClusterUnreachableException("Cannot reach the Connect REST API at " + settings.url() + " ("
+                + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClusterUnreachableException("Interrupted calling " + settings.url(), e);
