@@ -58,9 +58,17 @@ final class StackConsole {
         out.println("  state directory      " + state.root() + " (logs in " + state.logs() + ")");
         out.println();
         out.println("Try:");
+        String configDir = configs.directory().toString();
+        out.println("  ./eventstream status -d " + configDir + "      connectors, tasks, lag, DLQ depth");
+        out.println("  ./eventstream plan -d " + configDir + "        nothing to do: the files and the worker agree");
         out.println("  curl -s localhost:" + options.connectPort() + "/connectors?expand=status");
-        out.println("  curl -s localhost:" + options.connectPort() + "/connector-plugins");
-        out.println("  tail -f " + state.receiver().resolve("requests.log"));
+        if (restExtensions != null) {
+            out.println("  curl -s 'localhost:" + options.connectPort() + "/eventstream/usage?tenant=acme'");
+            out.println("  curl -s localhost:" + options.connectPort() + "/eventstream/openapi.json   the other Event Stream routes");
+        }
+        if (options.demoEndpoints()) {
+            out.println("  tail -f " + state.receiver().resolve("requests.log"));
+        }
         out.println("Ctrl-C stops everything; the next start resumes from the state directory (--reset starts fresh).");
         out.println();
         out.flush();

@@ -79,6 +79,7 @@ class LocalStackIT {
         assertThat(output(firstOutput)).containsPattern(FIRST_EVENT).contains("es-acme-crm  created (RUNNING)")
             .contains("es-globex-lake  created (RUNNING)");
         List<JsonNode> lake = customerEvents(state);
+        assertUsageReportedWhenTheBundleHasTheRestApi(firstOutput, ports);
 
         long stopTook = interruptAndAwaitExit();
         assertThat(stopTook).as("milliseconds from SIGINT to exit").isLessThan(15_000);
@@ -114,6 +115,19 @@ class LocalStackIT {
         assertOnlyAcmesSubscribedEventsWithoutPii(bothRuns.subList(firstRun.size(), bothRuns.size()));
         System.out.printf("local stack: first event %s s after the command on a fresh state, %s s on the second start%n",
             firstEventSeconds(firstOutput), firstEventSeconds(secondOutput));
+    }
+
+    /** The usage route comes with the REST extension (a bundle without it starts with Connect's routes only). */
+    private static void assertUsageReportedWhenTheBundleHasTheRestApi(Path output, List<String> ports) throws Exception {
+        if (output(output).contains("REST extension       none in this bundle")) {
+            return;
+        }
+        String connectPort = ports.get(2).substring(ports.get(2).indexOf('=') + 1);
+        java.net.http.HttpResponse<String> usage = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + connectPort + "/eventstream/usage?tenant=acme")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(usage.statusCode()).isEqualTo(200);
+        assertThat(usage.body()).contains("acme");
     }
 
     private void start(Path state, List<String> ports, Path output) throws IOException {
