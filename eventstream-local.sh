@@ -41,7 +41,9 @@ if [[ "${EVENTSTREAM_LOCAL_BUILD:-auto}" != "never" ]] && needs_build; then
   echo "eventstream-local: building the plugin bundle and the stack (mvn -q package -DskipTests, log in $build_log) ..."
   build_started=$(date +%s)
   if ! $mvn_cmd -q -B package -DskipTests -pl eventstream-local -am >"$build_log" 2>&1; then
-    fail "the build failed: $(grep -m 1 -E '\[ERROR\]' "$build_log" | cut -c 1-240 || true) (whole log: $build_log)"
+    reason=$(grep -m 1 -E '\[ERROR\]' "$build_log" | cut -c 1-240 || true)
+    [[ -n "$reason" ]] || reason=$(tail -n 1 "$build_log" | cut -c 1-240)
+    fail "the build failed: ${reason:-Maven printed nothing} (whole log: $build_log)"
   fi
   echo "eventstream-local: built in $(( $(date +%s) - build_started )) s"
 fi

@@ -54,28 +54,25 @@ final class LocalStack implements AutoCloseable {
     void start(StateDirectory state, String bundleName) {
         PluginBundle bundle = PluginBundle.of(options.repository(), bundleName);
         requirePortsFree();
+        log.info("Starting the local stack from {} (state in {})", options.repository(), state.root());
 
+        // The platform's cluster needs nothing from the configuration: it starts while the rest is prepared.
+        CompletableFuture<KraftBroker> platformCluster = CompletableFuture.supplyAsync(() ->
+            KraftBroker.start("platform Kafka", state.platformKafka(), options.kafkaPort(), Ports.ephemeral(), null));
         String connectUrl = "http://localhost:" + options.connectPort();
         DemoConfigs.Prepared configs = new DemoConfigs(options.repository(), state,
             Set.of(VoiceTraffic.CALL_TOPIC, VoiceTraffic.AGENT_TOPIC))
             .write(connectUrl, "localhost:" + options.kafkaPort(), "localhost:" + options.customerKafkaPort(),
                 "https://localhost:" + options.receiverPort(), options.demoEndpoints());
         RenderResult connectors = EndpointConnectors.render(configs.directory());
+        log.info("Demo configuration written to {} and rendered: {} connectors", configs.directory(), connectors.connectors().size());
         DemoCertificates certificates = DemoCertificates.loadOrCreate(state, configs.truststorePassword());
-
-        // The two clusters start side by side: about 4 s each on two cores.
         CompletableFuture<KraftBroker> customerCluster = options.demoEndpoints()
             ? CompletableFuture.supplyAsync(() -> KraftBroker.start("customer Kafka", state.customerKafka(),
                 options.customerKafkaPort(), Ports.ephemeral(), certificates.kafkaListener()))
             : CompletableFuture.completedFuture(null);
-        KraftBroker platform = started(KraftBroker.start("platform Kafka", state.platformKafka(), options.kafkaPort(),
-            Ports.ephemeral(), null));
-        KraftBroker customer;
-        try {
-            customer = customerCluster.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
+        KraftBroker platform = started(joined(platformCluster));
+        KraftBroker customer = joined(customerCluster);
         if (customer != null) {
             started(customer);
         }
@@ -97,6 +94,14 @@ final class LocalStack implements AutoCloseable {
         }
         console.banner(options, state, bundle, workerProps.get("rest.extension.classes"), configs, connectors, applied, receiver);
         status.scheduleAtFixedRate(this::printStatus, options.statusIntervalSeconds(), options.statusIntervalSeconds(), TimeUnit.SECONDS);
+    }
+
+    private static KraftBroker joined(CompletableFuture<KraftBroker> cluster) {
+        try {
+            return cluster.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     private void firstEventDelivered() {

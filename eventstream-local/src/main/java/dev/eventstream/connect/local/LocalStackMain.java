@@ -20,11 +20,15 @@ public final class LocalStackMain {
 
     public static void main(String[] args) {
         Path repository = Path.of(System.getProperty("eventstream.repo.dir", ".")).toAbsolutePath().normalize();
+        if (java.util.List.of(args).contains("--help") || java.util.List.of(args).contains("-h")) {
+            System.out.println(StackOptions.USAGE);
+            return;
+        }
         StackOptions options;
         try {
             options = StackOptions.parse(repository, args);
         } catch (StackFailure e) {
-            System.err.println(e.getMessage());
+            System.err.println("eventstream-local: " + e.getMessage());
             System.exit(2);
             return;
         }

@@ -74,7 +74,6 @@ public record StackOptions(
                 case "--no-producer" -> producer = false;
                 case "--no-demo-endpoints" -> demoEndpoints = false;
                 case "--reset" -> reset = true;
-                case "--help", "-h" -> throw new StackFailure(USAGE);
                 case "--rate" -> rate = positiveNumber(name, valueOf(name, value, queue));
                 case "--tenants" -> tenants = tenantList(valueOf(name, value, queue));
                 case "--kafka-port" -> kafkaPort = port(name, valueOf(name, value, queue));
