@@ -3,6 +3,7 @@ package dev.eventstream.connect.cli;
 import dev.eventstream.connect.control.plan.Change;
 import dev.eventstream.connect.control.plan.KeyDiff;
 import dev.eventstream.connect.control.plan.Plan;
+import dev.eventstream.connect.control.render.RenderedConnector;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +12,7 @@ import java.util.Map;
 
 /**
  * A plan as people read it (Terraform-like: {@code +} create, {@code ~} update, {@code -} delete, then one line
- * per changed key) or as JSON. A created connector's keys are not listed: {@code render} shows them.
+ * per changed key, the digest aside) or as JSON. A created connector's keys are not listed: {@code render} shows them.
  */
 final class PlanPrinter {
 
@@ -23,6 +24,9 @@ final class PlanPrinter {
             out.println(headline(change));
             if (change.action() == Change.Action.update) {
                 for (KeyDiff diff : change.diff()) {
+                    if (diff.key().equals(RenderedConnector.DIGEST_KEY)) {
+                        continue; // it changes with every other key; --output json lists it
+                    }
                     out.println("    " + diff.symbol() + " " + diff.key() + ": " + describe(diff));
                 }
             }

@@ -88,9 +88,13 @@ final class StatusCommand implements Callable<Integer> {
         String dlq = connector.config().get("errors.deadletterqueue.topic.name");
         row.put("dlq", dlq);
         row.put("dlqDepth", kafka.depth(dlq).orElse(null));
+        // Only the topics read now: the group keeps the offsets of topics it read before (e.g. before a demux switch).
+        List<String> topics = List.of(connector.config().get("topics").split(","));
         Map<String, Long> lag = new LinkedHashMap<>();
         for (Map.Entry<TopicPartition, Long> entry : kafka.lag("connect-" + connector.name()).entrySet()) {
-            lag.put(entry.getKey().toString(), entry.getValue());
+            if (topics.contains(entry.getKey().topic())) {
+                lag.put(entry.getKey().toString(), entry.getValue());
+            }
         }
         row.put("lag", lag);
         return row;

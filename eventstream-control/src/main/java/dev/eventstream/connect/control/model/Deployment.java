@@ -23,7 +23,7 @@ public record Deployment(String region, Connect connect, Kafka kafka, FanOut fan
     public record Demux(Integer tasks, String compression) { }
 
     public record RegionMap(String source, String file, String url, String bearerToken, String topic,
-                            Long refreshIntervalMs, String unknownTenant, String tenants) { }
+                            Long refreshIntervalMs, Long startupTimeoutMs, String unknownTenant, String tenants) { }
 
     /** @param topic the DLQ name template, with {tenant} and {endpoint} */
     public record Dlq(String topic, Integer partitions) {

@@ -39,7 +39,8 @@ public final class Applier {
         List<ApplyResult.Outcome> outcomes = new ArrayList<>();
         int step = 0;
         for (Change change : pending) {
-            progress.accept(new ApplyEvent(++step, pending.size(), change.connector(), change.action().name()));
+            String what = change.action() == Change.Action.unchanged ? "state " + change.toState().connectName() : change.action().name();
+            progress.accept(new ApplyEvent(++step, pending.size(), change.connector(), what));
             outcomes.add(new ApplyResult.Outcome(change.connector(), carryOut(change)));
         }
         return new ApplyResult(created, outcomes, Map.of());

@@ -27,6 +27,7 @@ final class PrimaryRegionStep implements ChainStep {
             default -> throw new IllegalStateException("Unknown region source " + map.source());
         }
         putIfSet(props, "region.refresh.interval.ms", map.refreshIntervalMs());
+        putIfSet(props, "region.startup.timeout.ms", map.startupTimeoutMs());
         putIfSet(props, "region.unknown.tenant", map.unknownTenant());
         chain.filter("primaryRegion", "inPrimaryRegion", true);
         chain.predicate("inPrimaryRegion", "dev.eventstream.connect.region.InPrimaryRegion", props);

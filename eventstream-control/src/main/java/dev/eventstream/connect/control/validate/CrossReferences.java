@@ -185,8 +185,8 @@ public final class CrossReferences {
             boolean glob = Glob.isGlob(name);
             boolean known = glob ? carried.stream().anyMatch(e -> Glob.matches(name, e)) : carried.contains(name);
             if (!known) {
-                problems.add(new Problem(file, pointer + "/" + i, (glob ? "pattern '" + name + "' matches no event" : "event '" + name + "' is not carried")
-                    + " of the endpoint's topics" + DidYouMean.suggest(name, carried),
+                problems.add(new Problem(file, pointer + "/" + i, (glob ? "pattern '" + name + "' matches no event of" : "event '" + name + "' is not carried by")
+                    + " the endpoint's topics" + DidYouMean.suggest(name, carried),
                     "name one of " + carried));
             }
         }

@@ -111,7 +111,7 @@ class ValidationRulesTest {
     @Test
     void anEventTheTopicsDoNotCarryIsNamed() {
         ExampleConfigs.edit(dir, "endpoints/acme/billing.json", json -> ((ArrayNode) json.at("/events/include")).set(0, "CdrComplete"));
-        assertThat(only()).hasToString("endpoints/acme/billing.json /events/include/0: event 'CdrComplete' is not carried of the "
+        assertThat(only()).hasToString("endpoints/acme/billing.json /events/include/0: event 'CdrComplete' is not carried by the "
             + "endpoint's topics (did you mean 'CdrCompleted'?). Fix: name one of [CdrCompleted, CdrAbandoned, CdrTransferred]");
     }
 
