@@ -309,6 +309,25 @@ class ControlPlaneIT {
         assertThat(cli("status", "acme").exitCode()).isZero();
     }
 
+    @Test
+    @Order(9)
+    void deleteRemovesOneEndpointsConnectorAndNeverAnotherOne() {
+        CliRun delete = cli("delete", "acme/audit");
+        assertThat(delete.exitCode()).as(delete.toString()).isZero();
+        assertThat(delete.out()).isEqualTo("Deleted es-acme-audit (its file endpoints/acme/audit.json is still there: "
+            + "the next apply creates it again)\n");
+        assertThat(connect().status("es-acme-audit")).isEmpty();
+
+        harness.rest().putConnectorConfig("es-initech-manual", Map.of(
+            "connector.class", "dev.eventstream.connect.http.HttpsSinkConnector", "topics", CALLTHREAD,
+            "http.url", receiver.url("/initech"), "tasks.max", "1"));
+        CliRun refused = cli("delete", "initech/manual");
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(refused.err()).isEqualTo("Error: Connector es-initech-manual was not created by eventstream; not deleting it\n");
+        assertThat(cli("plan", "--prune", "--detailed-exitcode").out()).doesNotContain("es-initech-manual");
+        assertThat(cli("delete", "acme/nothing").err()).startsWith("Error: No connector es-acme-nothing on http");
+    }
+
     // ---- the configuration directory of this test: the examples, pointed at the receiver and this cluster
 
     private static Path itConfigs() throws IOException {
