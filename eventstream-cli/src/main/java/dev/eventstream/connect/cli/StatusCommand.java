@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", description = "Connector and task states (with the first lines of a failed task's trace), "
-    + "DLQ depth and consumer lag per partition of the endpoints' connectors.")
+    + "DLQ depth, consumer lag per partition, and when the newest record the connector settled was produced.")
 final class StatusCommand implements Callable<Integer> {
 
     private static final int TRACE_LINES = 3;
@@ -97,6 +97,8 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         row.put("lag", lag);
+        row.put("lastSettledRecordTime", kafka.lastCommittedRecordTime("connect-" + connector.name(), topics)
+            .map(Object::toString).orElse(null));
         return row;
     }
 
@@ -109,9 +111,10 @@ final class StatusCommand implements Callable<Integer> {
             Map<String, Long> lag = (Map<String, Long>) row.get("lag");
             table.add(List.of((String) row.get("connector"), (String) row.get("state"), running + "/" + tasks.size(),
                 String.valueOf(row.get("dlqDepth") == null ? "-" : row.get("dlqDepth")),
-                lag.isEmpty() ? "-" : String.valueOf(lag.values().stream().mapToLong(Long::longValue).sum())));
+                lag.isEmpty() ? "-" : String.valueOf(lag.values().stream().mapToLong(Long::longValue).sum()),
+                row.get("lastSettledRecordTime") == null ? "-" : (String) row.get("lastSettledRecordTime")));
         }
-        Output.table(out, List.of("CONNECTOR", "STATE", "TASKS", "DLQ", "LAG"), table);
+        Output.table(out, List.of("CONNECTOR", "STATE", "TASKS", "DLQ", "LAG", "LAST SETTLED RECORD"), table);
         for (Map<String, Object> row : rows) {
             Map<String, Long> lag = (Map<String, Long>) row.get("lag");
             if (lag.values().stream().anyMatch(l -> l > 0)) {

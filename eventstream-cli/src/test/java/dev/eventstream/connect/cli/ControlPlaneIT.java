@@ -306,7 +306,32 @@ class ControlPlaneIT {
         assertThat(restart.exitCode()).as(restart.toString()).isZero();
         assertThat(restart.out()).contains("es-acme-crm");
         await().atMost(WAIT).until(() -> taskState("es-acme-crm").equals("RUNNING"));
-        assertThat(cli("status", "acme").exitCode()).isZero();
+        CliRun healthy = cli("status", "acme", "-o", "json");
+        assertThat(healthy.exitCode()).as(healthy.toString()).isZero();
+        assertThat(healthy.json().at("/connectors/1/connector").asText()).isEqualTo("es-acme-crm");
+        assertThat(java.time.Instant.parse(healthy.json().at("/connectors/1/lastSettledRecordTime").asText()))
+            .isAfter(java.time.Instant.now().minus(Duration.ofMinutes(5)));
+        assertThat(cli("status", "acme").out()).containsPattern("es-acme-crm\\s+RUNNING\\s+1/1\\s+0\\s+\\d+\\s+20\\d\\d-");
+    }
+
+    @Test
+    @Order(9)
+    void deleteRemovesOneEndpointsConnectorAndNeverAnotherOne() {
+        CliRun delete = cli("delete", "acme/audit");
+        assertThat(delete.exitCode()).as(delete.toString()).isZero();
+        assertThat(delete.out()).isEqualTo("Deleted es-acme-audit (its file endpoints/acme/audit.json is still there: "
+            + "the next apply creates it again)\n");
+        assertThat(connect().status("es-acme-audit")).isEmpty();
+
+        harness.rest().putConnectorConfig("es-initech-manual", Map.of(
+            "connector.class", "dev.eventstream.connect.http.HttpsSinkConnector", "topics", CALLTHREAD,
+            "http.url", receiver.url("/initech"), "tasks.max", "1"));
+        await().atMost(WAIT).until(() -> connect().connectors().containsKey("es-initech-manual"));
+        CliRun refused = cli("delete", "initech/manual");
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(refused.err()).isEqualTo("Error: Connector es-initech-manual was not created by eventstream; not deleting it\n");
+        assertThat(cli("plan", "--prune", "--detailed-exitcode").out()).doesNotContain("es-initech-manual");
+        assertThat(cli("delete", "acme/nothing").err()).startsWith("Error: No connector es-acme-nothing on http");
     }
 
     // ---- the configuration directory of this test: the examples, pointed at the receiver and this cluster

@@ -52,21 +52,19 @@ final class ControlPlaneLoader {
         }
 
         Deployment deployment = MAPPER.convertValue(deploymentFile.json(), Deployment.class);
-        TopicCatalog topics = new TopicCatalog();
         Map<String, TopicDetails> topicsByFile = new LinkedHashMap<>();
         for (SourceFile file : topicFiles) {
-            TopicDetails details = MAPPER.convertValue(file.json(), TopicDetails.class);
-            topicsByFile.put(file.path(), details);
+            topicsByFile.put(file.path(), MAPPER.convertValue(file.json(), TopicDetails.class));
         }
         Map<String, Endpoint> endpointsByFile = new LinkedHashMap<>();
         for (SourceFile file : endpointFiles) {
             endpointsByFile.put(file.path(), MAPPER.convertValue(file.json(), Endpoint.class));
         }
-        new CrossReferences(directory, deploymentFile.path(), deployment, topicsByFile, endpointsByFile).check(problems);
+        TopicCatalog topics = new TopicCatalog();
+        new CrossReferences(directory, deploymentFile.path(), deployment, topics, topicsByFile, endpointsByFile).check(problems);
         if (!problems.isEmpty()) {
             return new ControlPlane.ValidationReport(problems, filesRead, null);
         }
-        topicsByFile.forEach((file, details) -> topics.add(details, file));
         Map<String, String> fileById = new LinkedHashMap<>();
         endpointsByFile.forEach((file, endpoint) -> fileById.put(endpoint.id(), file));
         List<Endpoint> endpoints = endpointsByFile.values().stream()

@@ -2,9 +2,7 @@ package dev.eventstream.connect.control;
 
 import dev.eventstream.connect.common.TenantTemplate;
 import dev.eventstream.connect.control.model.TopicDetails;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -18,9 +16,18 @@ public final class TopicCatalog {
     private final Map<String, TopicDetails> byName = new TreeMap<>();
     private final Map<String, String> files = new TreeMap<>();
 
-    void add(TopicDetails details, String file) {
-        byName.put(details.topic(), details);
+    /** Adds a topic; false (and nothing changed) when one of that name is there already. */
+    public boolean add(TopicDetails details, String file) {
+        if (byName.putIfAbsent(details.topic(), details) != null) {
+            return false;
+        }
         files.put(details.topic(), file);
+        return true;
+    }
+
+    /** Every topic name, single-tenant topics by their template. */
+    public java.util.Set<String> names() {
+        return byName.keySet();
     }
 
     public Collection<TopicDetails> all() {
@@ -42,17 +49,5 @@ public final class TopicCatalog {
             .filter(TopicDetails::singleTenant)
             .filter(details -> TenantTemplate.parse(details.topic()).matches(topic))
             .findFirst();
-    }
-
-    /** The tenant a concrete single-tenant topic belongs to; empty for multi-tenant topics. */
-    public Optional<String> tenantOf(String topic) {
-        return resolve(topic).filter(TopicDetails::singleTenant)
-            .flatMap(details -> TenantTemplate.parse(details.topic()).match(topic))
-            .map(values -> values.get("tenant_id"));
-    }
-
-    /** Names an endpoint may write: every exact topic, and each template (to suggest in "did you mean"). */
-    public List<String> names() {
-        return new ArrayList<>(byName.keySet());
     }
 }

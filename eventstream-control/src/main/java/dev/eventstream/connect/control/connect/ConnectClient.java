@@ -50,7 +50,7 @@ public final class ConnectClient {
     public Map<String, LiveConnector> connectors() {
         JsonNode body = send("GET", "/connectors?expand=info&expand=status", null);
         Map<String, LiveConnector> connectors = new TreeMap<>();
-        body.fields().forEachRemaining(entry -> {
+        body.properties().forEach(entry -> {
             Map<String, String> config = stringMap(entry.getValue().path("info").path("config"));
             connectors.put(entry.getKey(), new LiveConnector(entry.getKey(), config,
                 status(entry.getKey(), entry.getValue().path("status"))));
@@ -164,7 +164,7 @@ public final class ConnectClient {
 
     private static Map<String, String> stringMap(JsonNode node) {
         Map<String, String> map = new TreeMap<>();
-        node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+        node.properties().forEach(e -> map.put(e.getKey(), e.getValue().asText()));
         return map;
     }
 

@@ -2,6 +2,7 @@ package dev.eventstream.connect.control.kafka;
 
 import dev.eventstream.connect.control.render.TopicSpec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,23 +21,29 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The Kafka Admin API as the control plane needs it: create the DLQ and per-tenant demux topics that are missing,
- * and measure a DLQ's depth and a connector's consumer lag per partition.
+ * and measure a DLQ's depth, a connector's consumer lag per partition and the time of the last record it settled.
  */
 public final class KafkaTopics implements AutoCloseable {
 
     private final Admin admin;
+    private final String bootstrapServers;
     private final Duration timeout;
 
-    public KafkaTopics(Admin admin, Duration timeout) {
+    public KafkaTopics(Admin admin, String bootstrapServers, Duration timeout) {
         this.admin = admin;
+        this.bootstrapServers = bootstrapServers;
         this.timeout = timeout;
     }
 
@@ -47,7 +54,7 @@ public final class KafkaTopics implements AutoCloseable {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));
         try {
-            return new KafkaTopics(Admin.create(props), timeout);
+            return new KafkaTopics(Admin.create(props), bootstrapServers, timeout);
         } catch (KafkaException e) {
             throw new KafkaAdminException("Cannot connect to Kafka at " + bootstrapServers + ": "
                 + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
@@ -116,6 +123,40 @@ public final class KafkaTopics implements AutoCloseable {
             }
         });
         return lag;
+    }
+
+    /**
+     * The newest timestamp among the last records the group committed past, per partition of {@code topics}: when the
+     * newest event the connector settled (delivered, filtered or dead-lettered) was produced. Empty when it committed nothing.
+     */
+    public Optional<Instant> lastCommittedRecordTime(String group, Collection<String> topics) {
+        Map<TopicPartition, OffsetAndMetadata> committed = get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
+        List<TopicPartition> read = committed.entrySet().stream()
+            .filter(e -> e.getValue() != null && e.getValue().offset() > 0 && topics.contains(e.getKey().topic()))
+            .map(Map.Entry::getKey).toList();
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(read);
+            read.forEach(p -> consumer.seek(p, committed.get(p).offset() - 1));
+            long newest = -1;
+            Set<TopicPartition> pending = new java.util.HashSet<>(read);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!pending.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    if (pending.remove(partition)) {
+                        newest = Math.max(newest, record.timestamp());
+                    }
+                    consumer.pause(List.of(partition));
+                }
+            }
+            return newest < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(newest));
+        }
     }
 
     private List<TopicPartition> partitions(String topic) {

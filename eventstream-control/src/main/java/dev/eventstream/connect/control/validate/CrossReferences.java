@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventstream.connect.common.TenantTemplate;
 import dev.eventstream.connect.control.ConfigDirectory;
+import dev.eventstream.connect.control.TopicCatalog;
 import dev.eventstream.connect.control.model.Deployment;
 import dev.eventstream.connect.control.model.Endpoint;
 import dev.eventstream.connect.control.model.TopicDetails;
@@ -34,13 +35,15 @@ public final class CrossReferences {
     private final Deployment deployment;
     private final Map<String, TopicDetails> topicsByFile;
     private final Map<String, Endpoint> endpointsByFile;
-    private final Map<String, TopicDetails> topicsByName = new HashMap<>();
+    private final TopicCatalog catalog;
 
-    public CrossReferences(ConfigDirectory directory, String deploymentFile, Deployment deployment,
+    /** @param catalog empty; filled with the topics as they are checked */
+    public CrossReferences(ConfigDirectory directory, String deploymentFile, Deployment deployment, TopicCatalog catalog,
                            Map<String, TopicDetails> topicsByFile, Map<String, Endpoint> endpointsByFile) {
         this.directory = directory;
         this.deploymentFile = deploymentFile;
         this.deployment = deployment;
+        this.catalog = catalog;
         this.topicsByFile = topicsByFile;
         this.endpointsByFile = endpointsByFile;
     }
@@ -75,8 +78,7 @@ public final class CrossReferences {
     }
 
     private void checkTopic(String file, TopicDetails details, List<Problem> problems) {
-        TopicDetails twin = topicsByName.putIfAbsent(details.topic(), details);
-        if (twin != null) {
+        if (!catalog.add(details, file)) {
             problems.add(new Problem(file, "/topic", "topic " + details.topic() + " is described twice",
                 "keep one topic-details.json per topic"));
         }
@@ -135,11 +137,11 @@ public final class CrossReferences {
         List<TopicDetails> read = new ArrayList<>();
         for (int i = 0; i < endpoint.topics().size(); i++) {
             String topic = endpoint.topics().get(i);
-            TopicDetails details = resolve(topic);
+            TopicDetails details = catalog.resolve(topic).orElse(null);
             if (details == null) {
                 problems.add(new Problem(file, "/topics/" + i, "unknown topic '" + topic + "'"
-                    + DidYouMean.suggest(topic, topicsByName.keySet()),
-                    "name a topic of " + ConfigDirectory.TOPICS_DIR + "/ " + new TreeSet<>(topicsByName.keySet())));
+                    + DidYouMean.suggest(topic, catalog.names()),
+                    "name a topic of " + ConfigDirectory.TOPICS_DIR + "/ " + new TreeSet<>(catalog.names())));
                 continue;
             }
             if (details.singleTenant()) {
@@ -190,17 +192,6 @@ public final class CrossReferences {
                     "name one of " + carried));
             }
         }
-    }
-
-    private TopicDetails resolve(String topic) {
-        TopicDetails exact = topicsByName.get(topic);
-        if (exact != null) {
-            return exact;
-        }
-        return topicsByName.values().stream()
-            .filter(TopicDetails::singleTenant)
-            .filter(t -> t.topic().equals(topic) || TenantTemplate.parse(t.topic()).matches(topic))
-            .findFirst().orElse(null);
     }
 
     /** The tenants of the region map copy, or null (with a problem) when it cannot be read. */

@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,8 +84,7 @@ public final class JsonSchemaValidator {
         if (schema.isBoolean()) {
             return;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = schema.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : schema.properties()) {
             String keyword = field.getKey();
             JsonNode value = field.getValue();
             if (!KEYWORDS.contains(keyword) && !ANNOTATIONS.contains(keyword)) {
@@ -94,7 +92,7 @@ public final class JsonSchemaValidator {
                     + "', which the validator does not implement");
             }
             switch (keyword) {
-                case "properties", "$defs" -> value.fields().forEachRemaining(
+                case "properties", "$defs" -> value.properties().forEach(
                     e -> checkKeywords(file, e.getValue(), at + "/" + keyword + "/" + e.getKey()));
                 case "allOf" -> {
                     for (int i = 0; i < value.size(); i++) {
@@ -241,8 +239,7 @@ public final class JsonSchemaValidator {
                     }
                 }
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : value.properties()) {
                 String childPointer = pointer + "/" + escape(field.getKey());
                 if (properties.has(field.getKey())) {
                     check(properties.get(field.getKey()), file, field.getValue(), childPointer);

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -85,10 +84,7 @@ class RendererGoldenTest {
 
     /** Shuffles the key order of objects and the order of arrays whose order carries no meaning. */
     private static void shuffle(ObjectNode json, Random random) {
-        List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
-            fields.add(it.next());
-        }
+        List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(json.properties());
         Collections.shuffle(fields, random);
         json.removeAll();
         for (Map.Entry<String, JsonNode> field : fields) {
