@@ -40,7 +40,6 @@ final class DeliveryPipeline implements AutoCloseable {
     private final HttpSender sender;
     private final RetryPolicy retryPolicy;
     private final Set<Integer> splitStatuses;
-    private final DeliveryTracker tracker;
     private final DeadLetters deadLetters;
     private final SinkMetrics metrics;
     private final TenantUsage usage;
@@ -56,13 +55,12 @@ final class DeliveryPipeline implements AutoCloseable {
     private int inFlight;
 
     DeliveryPipeline(HttpsSinkConfig config, String taskName, RecordBuffer buffer, HttpSender sender,
-                     RetryPolicy retryPolicy, DeliveryTracker tracker, DeadLetters deadLetters, SinkMetrics metrics,
+                     RetryPolicy retryPolicy, DeadLetters deadLetters, SinkMetrics metrics,
                      TenantUsage usage, RendererFactory rendererFactory) {
         this.buffer = buffer;
         this.sender = sender;
         this.retryPolicy = retryPolicy;
         this.splitStatuses = config.splitStatuses();
-        this.tracker = tracker;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.usage = usage;
@@ -96,7 +94,6 @@ final class DeliveryPipeline implements AutoCloseable {
         buffer.lock.lock();
         try {
             for (RecordBuffer.Partition p : removed) {
-                tracker.remove(p.topicPartition);
                 Job job = (Job) p.job;
                 if (job == null) {
                     continue;
@@ -232,12 +229,12 @@ final class DeliveryPipeline implements AutoCloseable {
         /** Returns false when the job is already settled. */
         private boolean prepare() {
             if (partition.closed) {
-                finish(0);
+                finish(0, true);
                 return false;
             }
             List<SinkRecord> candidates = buffer.take(partition);
             if (candidates.isEmpty()) {
-                finish(0);
+                finish(0, true);
                 return false;
             }
             batch = renderers.get().render(candidates);
@@ -312,7 +309,7 @@ final class DeliveryPipeline implements AutoCloseable {
                     }
                 }
                 buffer.split(partition, resend, batch.sent().size());
-                finish(batch.covered().size() - resend.size());
+                finish(batch.covered().size() - resend.size(), true);
                 return;
             }
             deadLetter("non-retriable " + outcome.describe() + " after " + attempt + " attempt(s)");
@@ -333,28 +330,21 @@ final class DeliveryPipeline implements AutoCloseable {
 
         /** Every covered record is delivered, skipped or dead-lettered: its offsets may commit. */
         private void settle() {
-            buffer.lock.lock();
-            try {
-                if (!partition.closed) {
-                    tracker.settled(partition.topicPartition, batch.nextOffset());
-                }
-            } finally {
-                buffer.lock.unlock();
-            }
-            finish(batch.covered().size());
+            finish(batch.covered().size(), true);
         }
 
         /** Gives the batch up without committing anything: the records are redelivered to whoever owns the partition. */
         void abandon() {
-            finish(batch == null ? 0 : batch.covered().size());
+            finish(batch == null ? 0 : batch.covered().size(), false);
         }
 
-        private void finish(int releasedRecords) {
+        private void finish(int releasedRecords, boolean settled) {
             if (!finished.compareAndSet(false, true)) {
                 return;
             }
             buffer.lock.lock();
             try {
+                buffer.endInFlight(partition, settled);
                 partition.busy = false;
                 partition.job = null;
                 inFlight--;

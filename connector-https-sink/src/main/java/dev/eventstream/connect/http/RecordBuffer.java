@@ -6,6 +6,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,8 @@ final class RecordBuffer {
         /** While the head offset is at most this, batches hold at most {@link #isolateSize} records. */
         long isolateUntilOffset = -1L;
         int isolateSize;
+        /** Offset of the first record of the batch in flight until it is settled; -1 when none is. */
+        long inFlightFrom = -1L;
         Object job;
 
         Partition(TopicPartition topicPartition) {
@@ -151,6 +154,9 @@ final class RecordBuffer {
                 }
                 out.add(p.queue.pollFirst());
             }
+            if (!out.isEmpty()) {
+                p.inFlightFrom = offsetOf(out.get(0));
+            }
             return out;
         } finally {
             lock.unlock();
@@ -227,6 +233,48 @@ final class RecordBuffer {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The in-flight batch of {@code p} is settled (or, with {@code settled} false, given up for good). */
+    void endInFlight(Partition p, boolean settled) {
+        lock.lock();
+        try {
+            if (settled) {
+                p.inFlightFrom = -1L;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Per partition of {@code wanted} that holds unsettled records (in flight or queued), the offset of the oldest;
+     * partitions with nothing unsettled are absent.
+     */
+    Map<TopicPartition, Long> oldestUnsettledOffsets(Collection<TopicPartition> wanted) {
+        lock.lock();
+        try {
+            Map<TopicPartition, Long> out = new HashMap<>();
+            for (TopicPartition tp : wanted) {
+                Partition p = partitions.get(tp);
+                if (p == null) {
+                    continue;
+                }
+                if (p.inFlightFrom >= 0) {
+                    out.put(tp, p.inFlightFrom);
+                } else if (!p.queue.isEmpty()) {
+                    out.put(tp, offsetOf(p.queue.peekFirst()));
+                }
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The offset a record has in the consumed partition. */
+    static long offsetOf(SinkRecord record) {
+        return record.kafkaOffset();
     }
 
     List<TopicPartition> partitions() {

@@ -51,6 +51,7 @@ class HttpsSinkTaskTest {
     private Path truststore;
     private HttpsSinkTask task;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Map<TopicPartition, OffsetAndMetadata> consumed = new java.util.HashMap<>();
 
     record Received(RecordedRequest request, String body) {
     }
@@ -130,8 +131,17 @@ class HttpsSinkTaskTest {
         return out;
     }
 
+    /** Hands records to the task as Connect does, and remembers how far Connect consumed each partition. */
+    private void put(List<SinkRecord> records) {
+        task.put(records);
+        for (SinkRecord r : records) {
+            consumed.put(new TopicPartition(r.topic(), r.kafkaPartition()), new OffsetAndMetadata(r.kafkaOffset() + 1));
+        }
+    }
+
+    /** preCommit with the consumed offsets of the assigned partitions that Connect consumed from. */
     private Map<TopicPartition, OffsetAndMetadata> commit() {
-        return task.preCommit(Map.of(P0, new OffsetAndMetadata(0), P1, new OffsetAndMetadata(0)));
+        return task.preCommit(Map.copyOf(consumed));
     }
 
     private List<String> deliveredIds() {
@@ -155,8 +165,8 @@ class HttpsSinkTaskTest {
         respond(r -> new MockResponse().setResponseCode(200));
         FakeContext context = startTask(true, props("batch.max.records", "4", "signing.secret", SECRET,
                 "http.headers", "X-Team:crm"));
-        task.put(records(P0, 0, 10));
-        task.put(records(P1, 0, 6));
+        put(records(P0, 0, 10));
+        put(records(P1, 0, 6));
         await().atMost(Duration.ofSeconds(10)).until(() -> commit().size() == 2
                 && commit().get(P0).offset() == 10 && commit().get(P1).offset() == 6);
         List<String> ids = deliveredIds();
@@ -183,14 +193,49 @@ class HttpsSinkTaskTest {
     }
 
     @Test
-    void retriesRetriableStatusesAndCommitsOnlyAfterSuccess() {
+    void commitsTheConsumedOffsetOfPartitionsWithNothingUnsettled() {
+        respond(r -> new MockResponse().setResponseCode(200));
+        startTask(true, props());
+        // Connect consumed up to 500 of P0 and 7 of P1, and the chain filtered out every record
+        task.put(List.of());
+        assertThat(task.preCommit(Map.of(P0, new OffsetAndMetadata(500), P1, new OffsetAndMetadata(7))))
+                .containsEntry(P0, new OffsetAndMetadata(500)).containsEntry(P1, new OffsetAndMetadata(7));
+        // 500..502 reach the sink and are delivered, 503..599 are filtered
+        put(records(P0, 500, 3));
+        await().atMost(Duration.ofSeconds(10)).until(() -> deliveredIds().size() == 3);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                new OffsetAndMetadata(600).equals(task.preCommit(Map.of(P0, new OffsetAndMetadata(600))).get(P0)));
+    }
+
+    @Test
+    void neverCommitsPastAnUnsettledRecord() {
+        respond(r -> new MockResponse().setResponseCode(503));
+        startTask(true, props());
+        // 0..9 were filtered, 10 reached the sink and cannot be delivered yet, 11..19 were filtered
+        put(records(P0, 10, 1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 2);
+        assertThat(task.preCommit(Map.of(P0, new OffsetAndMetadata(20), P1, new OffsetAndMetadata(4))))
+                .containsEntry(P0, new OffsetAndMetadata(10)).containsEntry(P1, new OffsetAndMetadata(4));
+    }
+
+    @Test
+    void retriesRetriableStatusesAndCommitsOnlyAfterSuccess() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        respond(r -> calls.incrementAndGet() <= 3 ? new MockResponse().setResponseCode(503)
-                : new MockResponse().setResponseCode(200));
+        java.util.concurrent.CountDownLatch answerSuccess = new java.util.concurrent.CountDownLatch(1);
+        respond(r -> {
+            if (calls.incrementAndGet() <= 3) {
+                return new MockResponse().setResponseCode(503);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> answerSuccess.getCount() == 0);
+            return new MockResponse().setResponseCode(200);
+        });
         FakeContext context = startTask(true, props());
-        task.put(records(P0, 0, 3));
-        await().atMost(Duration.ofSeconds(10)).until(() -> commit().containsKey(P0));
-        assertThat(commit().get(P0).offset()).isEqualTo(3);
+        put(records(P0, 0, 3));
+        // three 503s answered, the fourth attempt is on the wire: nothing of P0 may commit yet
+        await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() == 4);
+        assertThat(commit().get(P0).offset()).isZero();
+        answerSuccess.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> commit().get(P0).offset() == 3);
         assertThat(calls.get()).isEqualTo(4);
         assertThat(context.reported).isEmpty();
         assertThat(context.metric("retries-total")).isEqualTo(3.0);
@@ -201,8 +246,8 @@ class HttpsSinkTaskTest {
         respond(r -> r.body.contains("\"0-5\"") ? new MockResponse().setResponseCode(400).setBody("bad record 0-5")
                 : new MockResponse().setResponseCode(200));
         FakeContext context = startTask(true, props("batch.max.records", "8"));
-        task.put(records(P0, 0, 12));
-        await().atMost(Duration.ofSeconds(10)).until(() -> commit().containsKey(P0) && commit().get(P0).offset() == 12);
+        put(records(P0, 0, 12));
+        await().atMost(Duration.ofSeconds(10)).until(() -> commit().get(P0).offset() == 12);
         assertThat(context.reported).singleElement().satisfies(rep -> {
             assertThat(rep.record().kafkaOffset()).isEqualTo(5);
             assertThat(rep.error().getMessage()).contains("HTTP 400", "bad record 0-5", "1 attempt", "offset 5");
@@ -220,7 +265,7 @@ class HttpsSinkTaskTest {
     void withoutDlqANonRetriableFailureFailsTheTaskWithTheReason() {
         respond(r -> new MockResponse().setResponseCode(403).setBody("{\"error\":\"forbidden tenant\"}"));
         startTask(false, props());
-        task.put(records(P0, 0, 2));
+        put(records(P0, 0, 2));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThatThrownBy(() -> task.put(List.of())).isInstanceOf(ConnectException.class)
                         .hasMessageContaining("HTTP 403").hasMessageContaining("forbidden tenant")
@@ -240,8 +285,8 @@ class HttpsSinkTaskTest {
         });
         startTask(true, props("auth.type", "oauth2", "auth.oauth2.token.url", server.url("/token").toString(),
                 "auth.oauth2.client.id", "es", "auth.oauth2.client.secret", "secret"));
-        task.put(records(P0, 0, 2));
-        await().atMost(Duration.ofSeconds(10)).until(() -> commit().containsKey(P0));
+        put(records(P0, 0, 2));
+        await().atMost(Duration.ofSeconds(10)).until(() -> commit().get(P0).offset() == 2);
         assertThat(tokens.get()).isEqualTo(2);
         assertThat(received).extracting(r -> r.request.getHeader("Authorization")).containsExactly("Bearer t1", "Bearer t2");
     }
@@ -251,14 +296,14 @@ class HttpsSinkTaskTest {
         respond(r -> new MockResponse().setResponseCode(200).setHeadersDelay(300, java.util.concurrent.TimeUnit.MILLISECONDS));
         FakeContext context = startTask(true, props("buffer.max.bytes", "65536", "batch.max.bytes", "16384",
                 "batch.max.records", "50", "max.in.flight.requests", "1"));
-        task.put(records(P0, 0, 400));
+        put(records(P0, 0, 400));
         assertThat(context.paused).containsExactlyInAnyOrder(P0, P1);
         assertThat(context.timeout).isPositive();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             task.put(List.of());
             assertThat(context.paused).isEmpty();
         });
-        await().atMost(Duration.ofSeconds(20)).until(() -> commit().containsKey(P0) && commit().get(P0).offset() == 400);
+        await().atMost(Duration.ofSeconds(20)).until(() -> commit().get(P0).offset() == 400);
     }
 
     @Test
@@ -266,7 +311,7 @@ class HttpsSinkTaskTest {
         respond(r -> new MockResponse().setResponseCode(200).setHeadersDelay(300, java.util.concurrent.TimeUnit.MILLISECONDS));
         FakeContext context = startTask(true, props("buffer.max.bytes", "65536", "batch.max.bytes", "16384",
                 "batch.max.records", "50", "max.in.flight.requests", "1"));
-        task.put(records(P0, 0, 400));
+        put(records(P0, 0, 400));
         assertThat(context.paused).containsExactlyInAnyOrder(P0, P1);
         // A rebalance revokes everything; Connect keeps the task's pauses and re-applies them on reassignment.
         task.close(List.of(P0, P1));
@@ -279,21 +324,32 @@ class HttpsSinkTaskTest {
         task.put(List.of());
 
         assertThat(context.paused).isEmpty();
-        task.put(records(P0, 0, 10));
-        await().atMost(Duration.ofSeconds(20)).until(() -> commit().containsKey(P0) && commit().get(P0).offset() == 10);
+        put(records(P0, 0, 10));
+        await().atMost(Duration.ofSeconds(20)).until(() -> commit().get(P0).offset() == 10);
     }
 
     @Test
     void closedPartitionsCommitNothingUndeliveredAndStopSending() {
-        respond(r -> new MockResponse().setResponseCode(503));
+        // P0's endpoint keeps failing, so P0 retries until it is closed; P1 is delivered, slowly
+        respond(r -> r.body.contains("\"0-") ? new MockResponse().setResponseCode(503)
+                : new MockResponse().setResponseCode(200).setHeadersDelay(200, java.util.concurrent.TimeUnit.MILLISECONDS));
         startTask(true, props("batch.max.records", "5"));
-        task.put(records(P0, 0, 20));
-        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 2);
+        put(records(P0, 0, 20));
+        await().atMost(Duration.ofSeconds(10)).until(() -> requestsOf("0-") >= 2);
+        assertThat(commit().get(P0).offset()).isZero();
+
         task.close(List.of(P0));
-        int after = received.size();
-        assertThat(commit()).doesNotContainKey(P0);
-        await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> true);
-        assertThat(received.size()).isLessThanOrEqualTo(after + 1);
+        consumed.remove(P0);
+        long afterClose = requestsOf("0-");
+
+        // P1's delivery after the close is the witness that the pipeline went on: P0 sent nothing meanwhile
+        put(records(P1, 0, 5));
+        await().atMost(Duration.ofSeconds(10)).until(() -> commit().get(P1).offset() == 5);
+        assertThat(requestsOf("0-")).isEqualTo(afterClose);
+    }
+
+    private long requestsOf(String idPrefix) {
+        return received.stream().filter(r -> r.body.contains("\"" + idPrefix)).count();
     }
 
     private static List<String> idsOf(String body) {
