@@ -1,5 +1,6 @@
 package dev.eventstream.connect.http;
 
+import dev.eventstream.connect.common.RecordCoordinates;
 import dev.eventstream.connect.common.TenantUsage;
 import okhttp3.Call;
 import org.apache.kafka.common.TopicPartition;
@@ -319,7 +320,7 @@ final class DeliveryPipeline implements AutoCloseable {
             metrics.failure();
             for (SinkRecord record : batch.sent()) {
                 DataException error = new DataException("Delivery to " + endpoint + " failed: " + reason + "; record "
-                        + BatchRenderer.describe(record));
+                        + RecordCoordinates.describe(record));
                 if (!deadLetters.report(record, error)) {
                     abandon();
                     return;

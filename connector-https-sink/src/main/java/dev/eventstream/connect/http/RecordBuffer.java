@@ -78,7 +78,7 @@ final class RecordBuffer {
         try {
             Partition last = null;
             for (SinkRecord record : records) {
-                TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
+                TopicPartition tp = partitionOf(record);
                 Partition p = last != null && last.topicPartition.equals(tp) ? last : partitions.computeIfAbsent(tp, Partition::new);
                 if (p.queue.isEmpty()) {
                     p.oldestNanos = nowNanos;
@@ -127,7 +127,7 @@ final class RecordBuffer {
         if (count >= maxRecords || count * averageRecordBytes >= maxBytes) {
             return 0;
         }
-        if (p.isolateUntilOffset >= 0 && p.queue.peekFirst().kafkaOffset() <= p.isolateUntilOffset) {
+        if (p.isolateUntilOffset >= 0 && offsetOf(p.queue.peekFirst()) <= p.isolateUntilOffset) {
             return 0;
         }
         return p.oldestNanos + lingerNanos - nowNanos;
@@ -140,7 +140,7 @@ final class RecordBuffer {
             int limit = maxRecords;
             SinkRecord head = p.queue.peekFirst();
             if (head != null && p.isolateUntilOffset >= 0) {
-                if (head.kafkaOffset() <= p.isolateUntilOffset) {
+                if (offsetOf(head) <= p.isolateUntilOffset) {
                     limit = Math.min(limit, p.isolateSize);
                 } else {
                     p.isolateUntilOffset = -1L;
@@ -149,7 +149,7 @@ final class RecordBuffer {
             List<SinkRecord> out = new ArrayList<>(Math.min(limit, p.queue.size()));
             while (out.size() < limit && !p.queue.isEmpty()) {
                 SinkRecord r = p.queue.peekFirst();
-                if (p.isolateUntilOffset >= 0 && !out.isEmpty() && r.kafkaOffset() > p.isolateUntilOffset) {
+                if (p.isolateUntilOffset >= 0 && !out.isEmpty() && offsetOf(r) > p.isolateUntilOffset) {
                     break;
                 }
                 out.add(p.queue.pollFirst());
@@ -192,7 +192,7 @@ final class RecordBuffer {
     void split(Partition p, List<SinkRecord> records, int failedBatchSize) {
         lock.lock();
         try {
-            long last = records.get(records.size() - 1).kafkaOffset();
+            long last = offsetOf(records.get(records.size() - 1));
             p.isolateUntilOffset = Math.max(p.isolateUntilOffset, last);
             p.isolateSize = Math.max(1, failedBatchSize / 2);
         } finally {
@@ -272,9 +272,17 @@ final class RecordBuffer {
         }
     }
 
-    /** The offset a record has in the consumed partition. */
+    /**
+     * The partition a record was consumed from. Since KIP-793 Connect opens, closes and commits the consumed
+     * partitions, which a topic-renaming transform (RegexRouter, route.topic.template) does not change.
+     */
+    static TopicPartition partitionOf(SinkRecord record) {
+        return new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
+    }
+
+    /** The offset a record has in the partition it was consumed from. */
     static long offsetOf(SinkRecord record) {
-        return record.kafkaOffset();
+        return record.originalKafkaOffset();
     }
 
     List<TopicPartition> partitions() {

@@ -135,7 +135,8 @@ class HttpsSinkTaskTest {
     private void put(List<SinkRecord> records) {
         task.put(records);
         for (SinkRecord r : records) {
-            consumed.put(new TopicPartition(r.topic(), r.kafkaPartition()), new OffsetAndMetadata(r.kafkaOffset() + 1));
+            consumed.put(new TopicPartition(r.originalTopic(), r.originalKafkaPartition()),
+                    new OffsetAndMetadata(r.originalKafkaOffset() + 1));
         }
     }
 
@@ -216,6 +217,30 @@ class HttpsSinkTaskTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 2);
         assertThat(task.preCommit(Map.of(P0, new OffsetAndMetadata(20), P1, new OffsetAndMetadata(4))))
                 .containsEntry(P0, new OffsetAndMetadata(10)).containsEntry(P1, new OffsetAndMetadata(4));
+    }
+
+    @Test
+    void queuesAndOffsetsFollowTheConsumedPartitionWhenATransformRenamedTheTopic() {
+        // P0 keeps failing, P1 is delivered; a RegexRouter-like transform renamed both to one topic-partition
+        respond(r -> r.body.contains("\"0-") ? new MockResponse().setResponseCode(503)
+                : new MockResponse().setResponseCode(200));
+        startTask(true, props());
+        put(renamed(records(P0, 0, 5)));
+        put(renamed(records(P1, 0, 5)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> commit().get(P1).offset() == 5);
+        assertThat(commit().get(P0).offset()).isZero();
+
+        task.close(List.of(P0));
+        consumed.remove(P0);
+        long afterClose = requestsOf("0-");
+        put(renamed(records(P1, 5, 5)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> commit().get(P1).offset() == 10);
+        assertThat(requestsOf("0-")).isEqualTo(afterClose);
+    }
+
+    private static List<SinkRecord> renamed(List<SinkRecord> records) {
+        return records.stream().map(r -> r.newRecord("acme-events", 0, r.keySchema(), r.key(), r.valueSchema(),
+                r.value(), r.timestamp())).toList();
     }
 
     @Test
