@@ -241,11 +241,9 @@ final class DeliveryPipeline implements AutoCloseable {
             batch = renderers.get().render(candidates);
             buffer.putBack(partition, candidates.subList(batch.covered().size(), candidates.size()));
             buffer.observeRendered(batch.sent().size(), batch.uncompressedLength());
-            for (RenderedBatch.Failure failure : batch.failures()) {
-                if (!deadLetters.report(failure.record(), failure.error())) {
-                    abandon();
-                    return false;
-                }
+            if (!deadLetters.report(batch.failures())) {
+                abandon();
+                return false;
             }
             if (!batch.hasBody()) {
                 settle();
@@ -318,15 +316,16 @@ final class DeliveryPipeline implements AutoCloseable {
 
         private void deadLetter(String reason) {
             metrics.failure();
+            List<RenderedBatch.Failure> failures = new ArrayList<>(batch.sent().size());
             for (SinkRecord record : batch.sent()) {
-                DataException error = new DataException("Delivery to " + endpoint + " failed: " + reason + "; record "
-                        + RecordCoordinates.describe(record));
-                if (!deadLetters.report(record, error)) {
-                    abandon();
-                    return;
-                }
+                failures.add(new RenderedBatch.Failure(record, new DataException("Delivery to " + endpoint
+                        + " failed: " + reason + "; record " + RecordCoordinates.describe(record))));
             }
-            settle();
+            if (deadLetters.report(failures)) {
+                settle();
+            } else {
+                abandon();
+            }
         }
 
         /** Every covered record is delivered, skipped or dead-lettered: its offsets may commit. */

@@ -28,6 +28,9 @@ final class FakeContext implements SinkTaskContext {
     final List<Reported> reported = new CopyOnWriteArrayList<>();
     final boolean withReporter;
     volatile long timeout = -1;
+    /** What the reporter's future of each DLQ write does; acknowledged at once unless a test says otherwise. */
+    volatile java.util.function.Function<SinkRecord, CompletableFuture<Void>> dlqWrite =
+            record -> CompletableFuture.completedFuture(null);
 
     FakeContext(boolean withReporter, TopicPartition... partitions) {
         this.withReporter = withReporter;
@@ -80,7 +83,7 @@ final class FakeContext implements SinkTaskContext {
         }
         return (record, error) -> {
             reported.add(new Reported(record, error));
-            return CompletableFuture.completedFuture(null);
+            return dlqWrite.apply(record);
         };
     }
 

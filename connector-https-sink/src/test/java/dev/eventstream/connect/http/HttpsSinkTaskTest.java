@@ -287,6 +287,33 @@ class HttpsSinkTaskTest {
     }
 
     @Test
+    void aRecordIsSettledOnlyOnceItsDlqWriteIsAcknowledged() {
+        respond(r -> new MockResponse().setResponseCode(403));
+        FakeContext context = startTask(true, props());
+        java.util.concurrent.CompletableFuture<Void> write = new java.util.concurrent.CompletableFuture<>();
+        context.dlqWrite = record -> write;
+        put(records(P0, 0, 2));
+        await().atMost(Duration.ofSeconds(10)).until(() -> context.reported.size() == 2);
+        assertThat(commit().get(P0).offset()).isZero();
+        write.complete(null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> commit().get(P0).offset() == 2);
+    }
+
+    @Test
+    void aFailedDlqWriteFailsTheTaskWithTheReason() {
+        respond(r -> new MockResponse().setResponseCode(403));
+        FakeContext context = startTask(true, props());
+        context.dlqWrite = record -> java.util.concurrent.CompletableFuture.failedFuture(
+                new org.apache.kafka.common.errors.TopicAuthorizationException("Not authorized to access topics: [es-dlq-acme-crm]"));
+        put(records(P0, 0, 2));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThatThrownBy(() -> task.put(List.of())).isInstanceOf(ConnectException.class)
+                        .hasMessageContaining("dead letter queue").hasMessageContaining("Not authorized")
+                        .hasMessageContaining("HTTP 403"));
+        assertThatThrownBy(this::commit).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
     void withoutDlqANonRetriableFailureFailsTheTaskWithTheReason() {
         respond(r -> new MockResponse().setResponseCode(403).setBody("{\"error\":\"forbidden tenant\"}"));
         startTask(false, props());
