@@ -88,33 +88,36 @@ final class DeliveryPipeline implements AutoCloseable {
         signal();
     }
 
-    /** Stops sending for revoked partitions: queued records dropped (never committed), in-flight ones settled or abandoned. */
+    /**
+     * Stops sending for revoked partitions: queued records dropped (never committed); in-flight requests cancelled,
+     * scheduled retries cancelled, and a job that is busy with something that cannot be cancelled (a token fetch) is
+     * awaited up to the grace period. Whatever is still running after that checks the partition's closed flag before
+     * any request, so once this returns nothing of these partitions reaches the endpoint.
+     */
     void close(Collection<TopicPartition> revoked) {
         List<RecordBuffer.Partition> removed = buffer.remove(revoked);
-        List<Job> running = new ArrayList<>();
+        List<Job> jobs = new ArrayList<>();
         buffer.lock.lock();
         try {
             for (RecordBuffer.Partition p : removed) {
                 Job job = (Job) p.job;
-                if (job == null) {
-                    continue;
-                }
-                ScheduledFuture<?> retry = job.retry;
-                if (retry != null && retry.cancel(false)) {
-                    job.abandon();
-                } else {
-                    running.add(job);
+                if (job != null) {
+                    jobs.add(job);
                 }
             }
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(closeGraceMs);
-            for (Job job : running) {
+        } finally {
+            buffer.lock.unlock();
+        }
+        jobs.forEach(Job::cancel);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(closeGraceMs);
+        buffer.lock.lock();
+        try {
+            for (Job job : jobs) {
                 while (!job.finished.get()) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
-                        Call call = job.call;
-                        if (call != null) {
-                            call.cancel();
-                        }
+                        LOG.warn("A request of closed partition {} did not end within {} ms; it sends nothing more",
+                                job.partition.topicPartition, closeGraceMs);
                         break;
                     }
                     buffer.changed.awaitNanos(left);
@@ -207,6 +210,7 @@ final class DeliveryPipeline implements AutoCloseable {
         private final AtomicInteger attempts = new AtomicInteger();
         private RenderedBatch batch;
         private long firstAttemptNanos;
+        private final AtomicBoolean executing = new AtomicBoolean();
         private volatile Call call;
         private volatile ScheduledFuture<?> retry;
 
@@ -214,8 +218,32 @@ final class DeliveryPipeline implements AutoCloseable {
             this.partition = partition;
         }
 
+        /**
+         * The partition was closed: cancel the request on the wire and a pending retry. A retry that has not started
+         * is given up here (a started one sees the closed partition itself).
+         */
+        void cancel() {
+            Call current = call;
+            if (current != null) {
+                current.cancel();
+            }
+            ScheduledFuture<?> pending = retry;
+            if (pending != null && pending.cancel(false) && !executing.get()) {
+                abandon();
+            }
+        }
+
+        /** Registers the call about to execute; the closed flag is read after, so close() or this cancels it. */
+        private void register(Call current) {
+            call = current;
+            if (partition.closed) {
+                current.cancel();
+            }
+        }
+
         @Override
         public void run() {
+            executing.set(true);
             try {
                 if (batch == null && !prepare()) {
                     return;
@@ -224,6 +252,8 @@ final class DeliveryPipeline implements AutoCloseable {
             } catch (RuntimeException e) {
                 deadLetters.fail(new ConnectException("HTTPS sink failed on " + partition.topicPartition + ": " + e, e));
                 abandon();
+            } finally {
+                executing.set(false);
             }
         }
 
@@ -259,7 +289,7 @@ final class DeliveryPipeline implements AutoCloseable {
                 return;
             }
             long start = System.nanoTime();
-            HttpSender.Outcome outcome = sender.send(batch, c -> call = c);
+            HttpSender.Outcome outcome = sender.send(batch, this::register, () -> partition.closed);
             call = null;
             int attempt = attempts.incrementAndGet();
             long now = System.nanoTime();

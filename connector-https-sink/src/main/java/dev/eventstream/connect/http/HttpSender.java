@@ -13,6 +13,7 @@ import okhttp3.ResponseBody;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -73,20 +74,20 @@ final class HttpSender {
 
     /**
      * Sends {@code batch}; {@code onCall} receives each call before it executes, so that a closing partition can
-     * cancel it.
+     * cancel it, and no request starts once {@code cancelled} is true (checked again after each token fetch).
      */
-    Outcome send(RenderedBatch batch, Consumer<Call> onCall) {
+    Outcome send(RenderedBatch batch, Consumer<Call> onCall, BooleanSupplier cancelled) {
         String authorization;
         try {
             authorization = auth.authorization();
         } catch (AuthProvider.TokenException e) {
             return new Outcome(-1, -1L, null, e, true, 0);
         }
-        Outcome outcome = attempt(batch, authorization, onCall);
+        Outcome outcome = attempt(batch, authorization, onCall, cancelled);
         if (outcome.status() == 401) {
             try {
                 if (auth.refreshAfterUnauthorized(authorization)) {
-                    Outcome retried = attempt(batch, auth.authorization(), onCall);
+                    Outcome retried = attempt(batch, auth.authorization(), onCall, cancelled);
                     return new Outcome(retried.status(), retried.retryAfterMs(), retried.excerpt(), retried.error(),
                             false, 2);
                 }
@@ -97,7 +98,11 @@ final class HttpSender {
         return outcome;
     }
 
-    private Outcome attempt(RenderedBatch batch, String authorization, Consumer<Call> onCall) {
+    private Outcome attempt(RenderedBatch batch, String authorization, Consumer<Call> onCall,
+                            BooleanSupplier cancelled) {
+        if (cancelled.getAsBoolean()) {
+            return new Outcome(-1, -1L, null, new IOException("Canceled: the partition was closed"), false, 0);
+        }
         Request request;
         try {
             request = request(batch, authorization);

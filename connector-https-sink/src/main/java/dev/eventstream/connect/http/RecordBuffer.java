@@ -39,7 +39,8 @@ final class RecordBuffer {
         final ArrayDeque<SinkRecord> queue = new ArrayDeque<>();
         long oldestNanos;
         boolean busy;
-        boolean closed;
+        /** Set under the lock; read by sender threads without it. */
+        volatile boolean closed;
         /** While the head offset is at most this, batches hold at most {@link #isolateSize} records. */
         long isolateUntilOffset = -1L;
         int isolateSize;

@@ -400,6 +400,50 @@ class HttpsSinkTaskTest {
         assertThat(requestsOf("0-")).isEqualTo(afterClose);
     }
 
+    @Test
+    void aRevokedPartitionSendsNothingOnceCloseReturnedEvenWhileItsRetryWaitsForAToken() {
+        AtomicInteger tokenRequests = new AtomicInteger();
+        AtomicInteger p0Requests = new AtomicInteger();
+        respond(r -> {
+            if (r.request.getPath().startsWith("/token")) {
+                int n = tokenRequests.incrementAndGet();
+                return new MockResponse().setBody("{\"access_token\":\"t" + n + "\",\"expires_in\":3600}")
+                        .setHeadersDelay(n == 1 ? 0 : 1_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+            if (r.body.contains("\"1-")) {
+                return new MockResponse().setResponseCode(200)
+                        .setHeadersDelay(1_500, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+            // P0: a 503 first (so the next attempt runs as a scheduled retry), then 401 (a token refresh)
+            return new MockResponse().setResponseCode(p0Requests.incrementAndGet() == 1 ? 503 : 401);
+        });
+        startTask(true, props("auth.type", "oauth2", "auth.oauth2.token.url", server.url("/token").toString(),
+                "auth.oauth2.client.id", "es", "auth.oauth2.client.secret", "secret"));
+        put(records(P0, 0, 3));
+        // the retry got its 401 and waits for a new token
+        await().atMost(Duration.ofSeconds(10)).until(() -> tokenRequests.get() == 2);
+
+        task.close(List.of(P0));
+        consumed.remove(P0);
+        long afterClose = requestsOf("0-");
+
+        // P1's slow delivery outlasts the token fetch: a P0 request still pending would have been sent by then
+        put(records(P1, 0, 2));
+        await().atMost(Duration.ofSeconds(10)).until(() -> commit().get(P1).offset() == 2);
+        assertThat(requestsOf("0-")).isEqualTo(afterClose);
+    }
+
+    @Test
+    void closeCancelsARequestInFlightInsteadOfWaitingForIt() {
+        respond(r -> new MockResponse().setResponseCode(200).setHeadersDelay(4, java.util.concurrent.TimeUnit.SECONDS));
+        startTask(true, props());
+        put(records(P0, 0, 3));
+        await().atMost(Duration.ofSeconds(10)).until(() -> requestsOf("0-") == 1);
+        long start = System.nanoTime();
+        task.close(List.of(P0));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    }
+
     private long requestsOf(String idPrefix) {
         return received.stream().filter(r -> r.body.contains("\"" + idPrefix)).count();
     }
