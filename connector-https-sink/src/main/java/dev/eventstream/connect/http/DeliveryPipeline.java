@@ -196,7 +196,7 @@ final class DeliveryPipeline implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             deadLetters.fail(new ConnectException("HTTPS sink dispatcher failed: " + e, e));
         } finally {
             buffer.lock.unlock();
@@ -249,7 +249,8 @@ final class DeliveryPipeline implements AutoCloseable {
                     return;
                 }
                 attempt();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // the executor's future would swallow it and leave the partition claimed for good
                 deadLetters.fail(new ConnectException("HTTPS sink failed on " + partition.topicPartition + ": " + e, e));
                 abandon();
             } finally {

@@ -314,6 +314,23 @@ class HttpsSinkTaskTest {
     }
 
     @Test
+    void anErrorOnASenderThreadFailsTheTaskInsteadOfHangingThePartition() {
+        respond(r -> new MockResponse().setResponseCode(200));
+        startTask(true, props());
+        Map<String, Object> unrenderable = new java.util.LinkedHashMap<>() {
+            @Override
+            public java.util.Set<Map.Entry<String, Object>> entrySet() {
+                throw new NoClassDefFoundError("com/acme/MissingPluginClass");
+            }
+        };
+        put(List.of(Records.raw("orders", 0, 0, unrenderable)));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThatThrownBy(() -> task.put(List.of())).isInstanceOf(ConnectException.class)
+                        .hasMessageContaining("NoClassDefFoundError").hasMessageContaining("com/acme/MissingPluginClass")
+                        .hasMessageContaining("orders-0"));
+    }
+
+    @Test
     void withoutDlqANonRetriableFailureFailsTheTaskWithTheReason() {
         respond(r -> new MockResponse().setResponseCode(403).setBody("{\"error\":\"forbidden tenant\"}"));
         startTask(false, props());
