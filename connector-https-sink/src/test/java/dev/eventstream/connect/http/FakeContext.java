@@ -62,14 +62,25 @@ final class FakeContext implements SinkTaskContext {
         return assignment;
     }
 
+    /** Like Connect's WorkerSinkTaskContext: pausing or resuming a partition not assigned is an error. */
     @Override
     public void pause(TopicPartition... partitions) {
+        requireAssigned(partitions);
         paused.addAll(List.of(partitions));
     }
 
     @Override
     public void resume(TopicPartition... partitions) {
+        requireAssigned(partitions);
         paused.removeAll(List.of(partitions));
+    }
+
+    private void requireAssigned(TopicPartition... partitions) {
+        for (TopicPartition partition : partitions) {
+            if (!assignment.contains(partition)) {
+                throw new IllegalStateException("No current assignment for partition " + partition);
+            }
+        }
     }
 
     @Override
