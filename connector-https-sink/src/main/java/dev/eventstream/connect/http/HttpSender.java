@@ -63,10 +63,15 @@ final class HttpSender {
             return status >= 200 && status < 300;
         }
 
-        /** For messages: {@code HTTP 503: <excerpt>} or the I/O error. */
+        private String retryAfterDescription() {
+            return retryAfterMs >= 86_400_000L ? "of more than a day" : retryAfterMs + " ms";
+        }
+
+        /** For messages: {@code HTTP 503, Retry-After 2000 ms, response: <excerpt>} or the I/O error. */
         String describe() {
             if (status > 0) {
-                return "HTTP " + status + (excerpt == null || excerpt.isEmpty() ? "" : ", response: " + excerpt);
+                return "HTTP " + status + (retryAfterMs < 0 ? "" : ", Retry-After " + retryAfterDescription())
+                        + (excerpt == null || excerpt.isEmpty() ? "" : ", response: " + excerpt);
             }
             return error == null ? "no response" : error.getClass().getSimpleName() + ": " + error.getMessage();
         }

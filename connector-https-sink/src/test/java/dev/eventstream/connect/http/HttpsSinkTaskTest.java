@@ -273,6 +273,17 @@ class HttpsSinkTaskTest {
     }
 
     @Test
+    void aRetryAfterBeyondTheRetryBudgetSendsTheBatchToTheDlqAtOnceWithTheReason() {
+        respond(r -> new MockResponse().setResponseCode(429).setHeader("Retry-After", "99999999999999999999"));
+        FakeContext context = startTask(true, props());
+        put(records(P0, 0, 2));
+        await().atMost(Duration.ofSeconds(10)).until(() -> commit().get(P0).offset() == 2);
+        assertThat(received).hasSize(1);
+        assertThat(context.reported).hasSize(2).allSatisfy(rep ->
+                assertThat(rep.error().getMessage()).contains("HTTP 429", "Retry-After of more than a day"));
+    }
+
+    @Test
     void badRequestIsSplitUntilOnlyTheOffendingRecordGoesToTheDlq() {
         respond(r -> r.body.contains("\"0-5\"") ? new MockResponse().setResponseCode(400).setBody("bad record 0-5")
                 : new MockResponse().setResponseCode(200));
