@@ -45,6 +45,7 @@ final class DeliveryPipeline implements AutoCloseable {
     private final SinkMetrics metrics;
     private final TenantUsage usage;
     private final String endpoint;
+    private final EndpointHold hold;
     private final int maxInFlight;
     private final long closeGraceMs;
     private final ScheduledThreadPoolExecutor executor;
@@ -66,6 +67,7 @@ final class DeliveryPipeline implements AutoCloseable {
         this.metrics = metrics;
         this.usage = usage;
         this.endpoint = config.url().toString();
+        this.hold = EndpointHold.acquire(config.url());
         this.maxInFlight = config.maxInFlightRequests();
         this.closeGraceMs = Math.min(config.requestTimeoutMs(), 5_000L);
         this.executor = new ScheduledThreadPoolExecutor(maxInFlight, threads(taskName + "-sender"));
@@ -135,6 +137,9 @@ final class DeliveryPipeline implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!running) {
+            return;
+        }
         close(buffer.partitions());
         running = false;
         signal();
@@ -151,6 +156,7 @@ final class DeliveryPipeline implements AutoCloseable {
         for (BatchRenderer renderer : allRenderers) {
             renderer.close();
         }
+        hold.release();
     }
 
     int inFlight() {
@@ -289,6 +295,11 @@ final class DeliveryPipeline implements AutoCloseable {
                 abandon();
                 return;
             }
+            long heldMs = hold.remainingMs(System.nanoTime());
+            if (heldMs > 0) {
+                retry = executor.schedule(this, retryPolicy.afterHoldMs(heldMs), TimeUnit.MILLISECONDS);
+                return;
+            }
             long start = System.nanoTime();
             HttpSender.Outcome outcome = sender.send(batch, this::register, () -> partition.closed);
             call = null;
@@ -310,6 +321,10 @@ final class DeliveryPipeline implements AutoCloseable {
                 return;
             }
             int status = outcome.status();
+            if ((status == 429 || status == 503) && outcome.retryAfterMs() >= 0) {
+                // the endpoint asks this worker to stop; past the budget the next request finds out again
+                hold.holdFor(Math.min(outcome.retryAfterMs(), retryPolicy.budgetMs()), now);
+            }
             if (status < 0 || retryPolicy.isRetriable(status)) {
                 long elapsedMs = TimeUnit.NANOSECONDS.toMillis(now - firstAttemptNanos);
                 long delay = retryPolicy.delayMs(attempt, elapsedMs, outcome.retryAfterMs());

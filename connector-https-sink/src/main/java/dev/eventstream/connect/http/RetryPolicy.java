@@ -78,6 +78,11 @@ final class RetryPolicy {
         return delay;
     }
 
+    /** When a job held by its endpoint's Retry-After tries again: after the hold, jittered like a Retry-After. */
+    long afterHoldMs(long heldMs) {
+        return heldMs + (long) (random.getAsDouble() * initialMs);
+    }
+
     /**
      * Parses a Retry-After header: delta-seconds, or an HTTP-date (RFC 9110 IMF-fixdate; RFC 850 and asctime
      * forms through RFC 1123 parsing where they agree). Returns the delay in milliseconds (0 for a date in the

@@ -55,7 +55,7 @@ class HttpsSinkTaskTest {
     private final List<Received> accepted = new CopyOnWriteArrayList<>();
     private final Map<TopicPartition, OffsetAndMetadata> consumed = new java.util.HashMap<>();
 
-    record Received(RecordedRequest request, String body) {
+    record Received(RecordedRequest request, String body, long atNanos) {
     }
 
     @BeforeEach
@@ -82,7 +82,7 @@ class HttpsSinkTaskTest {
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
-                Received r = new Received(request, gunzip(request));
+                Received r = new Received(request, gunzip(request), System.nanoTime());
                 if (!request.getPath().startsWith("/token")) {
                     received.add(r);
                 }
@@ -281,6 +281,34 @@ class HttpsSinkTaskTest {
         assertThat(received).hasSize(1);
         assertThat(context.reported).hasSize(2).allSatisfy(rep ->
                 assertThat(rep.error().getMessage()).contains("HTTP 429", "Retry-After of more than a day"));
+    }
+
+    @Test
+    void aRetryAfterHoldsEveryRequestOfThisJvmToThatEndpoint() {
+        AtomicInteger calls = new AtomicInteger();
+        respond(r -> calls.incrementAndGet() == 1
+                ? new MockResponse().setResponseCode(429).setHeader("Retry-After", "2")
+                : new MockResponse().setResponseCode(200));
+        FakeContext context = startTask(true, props());
+        HttpsSinkTask otherTask = new HttpsSinkTask();
+        FakeContext otherContext = new FakeContext(true, P0, P1);
+        otherTask.initialize(otherContext);
+        otherTask.start(props("name", "other-connector"));
+        try {
+            otherTask.open(otherContext.assignment());
+            put(records(P0, 0, 1));
+            // the 429 was answered and the sink took it in (it schedules its retry)
+            await().atMost(Duration.ofSeconds(10)).until(() -> context.metric("retries-total") == 1.0);
+            long askedAt = received.get(0).atNanos();
+            // another partition of the same task, and another connector's task, to the same endpoint
+            put(records(P1, 0, 1));
+            otherTask.put(records(P1, 0, 1));
+            await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 4);
+            assertThat(received.subList(1, 4)).allSatisfy(r ->
+                    assertThat(Duration.ofNanos(r.atNanos() - askedAt)).isGreaterThanOrEqualTo(Duration.ofMillis(1_950)));
+        } finally {
+            otherTask.stop();
+        }
     }
 
     @Test
