@@ -320,6 +320,11 @@ final class DeliveryPipeline implements AutoCloseable {
                 abandon();
                 return;
             }
+            if (outcome.credentialsRefused()) {
+                deadLetters.fail(new ConnectException(outcome.error().getMessage()));
+                abandon();
+                return;
+            }
             int status = outcome.status();
             if ((status == 429 || status == 503) && outcome.retryAfterMs() >= 0) {
                 // the endpoint asks this worker to stop; past the budget the next request finds out again

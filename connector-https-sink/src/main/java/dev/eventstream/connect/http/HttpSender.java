@@ -63,6 +63,11 @@ final class HttpSender {
             return status >= 200 && status < 300;
         }
 
+        /** The token endpoint refused the client credentials: the task must fail, no record is to blame. */
+        boolean credentialsRefused() {
+            return error instanceof AuthProvider.TokenException token && token.credentialsRefused();
+        }
+
         private String retryAfterDescription() {
             return retryAfterMs >= 86_400_000L ? "of more than a day" : retryAfterMs + " ms";
         }

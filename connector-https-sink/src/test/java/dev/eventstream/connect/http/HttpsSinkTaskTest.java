@@ -373,6 +373,24 @@ class HttpsSinkTaskTest {
     }
 
     @Test
+    void refusedClientCredentialsFailTheTaskWithoutTheSecretInsteadOfDrainingTheTopicIntoTheDlq() {
+        respond(r -> r.request.getPath().startsWith("/token")
+                ? new MockResponse().setResponseCode(400).setHeader("Content-Type", "application/json")
+                        .setBody("{\"error\":\"invalid_client\",\"error_description\":\"secret wr0ng-s3cret is not valid\"}")
+                : new MockResponse().setResponseCode(200));
+        FakeContext context = startTask(true, props("auth.type", "oauth2",
+                "auth.oauth2.token.url", server.url("/token").toString(), "auth.oauth2.client.id", "es",
+                "auth.oauth2.client.secret", "wr0ng-s3cret", "retry.timeout.ms", "1000"));
+        put(records(P0, 0, 2));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThatThrownBy(() -> task.put(List.of())).isInstanceOf(ConnectException.class)
+                        .hasMessageContaining("invalid_client").hasMessageContaining("auth.oauth2.client.secret")
+                        .hasMessageNotContaining("wr0ng-s3cret"));
+        assertThat(context.reported).isEmpty();
+        assertThat(received).isEmpty();
+    }
+
+    @Test
     void withoutDlqANonRetriableFailureFailsTheTaskWithTheReason() {
         respond(r -> new MockResponse().setResponseCode(403).setBody("{\"error\":\"forbidden tenant\"}"));
         startTask(false, props());
