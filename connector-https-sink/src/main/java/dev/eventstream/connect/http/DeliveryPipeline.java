@@ -66,7 +66,7 @@ final class DeliveryPipeline implements AutoCloseable {
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.usage = usage;
-        this.endpoint = config.url().toString();
+        this.endpoint = config.urlForLogs();
         this.hold = EndpointHold.acquire(config.url());
         this.maxInFlight = config.maxInFlightRequests();
         this.closeGraceMs = Math.min(config.requestTimeoutMs(), 5_000L);

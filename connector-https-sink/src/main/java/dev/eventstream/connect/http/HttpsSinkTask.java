@@ -64,7 +64,7 @@ public class HttpsSinkTask extends SinkTask {
                 () -> new BatchRenderer(config, writer, signer, () -> System.currentTimeMillis() / 1000));
         pipeline.start();
         LOG.info("HTTPS sink task started: {} {} ({}, {}, batch {} records / {} bytes, {} in flight)",
-                config.method(), config.url(), config.bodyFormat(), config.gzip() ? "gzip" : "identity",
+                config.method(), config.urlForLogs(), config.bodyFormat(), config.gzip() ? "gzip" : "identity",
                 config.batchMaxRecords(), config.batchMaxBytes(), config.maxInFlightRequests());
     }
 

@@ -34,6 +34,8 @@ final class OAuth2TokenSource {
 
     private final OkHttpClient client;
     private final String tokenUrl;
+    /** For logs and messages: a token endpoint's query may carry a key too. */
+    private final String tokenUrlForLogs;
     private final String clientId;
     private final String clientSecret;
     private final String scope;
@@ -61,6 +63,7 @@ final class OAuth2TokenSource {
                       LongSupplier clockMs, Sleeper sleeper) {
         this.client = client;
         this.tokenUrl = tokenUrl;
+        this.tokenUrlForLogs = HttpsSinkConfig.redact(tokenUrl);
         this.clientId = clientId;
         this.clientSecret = clientSecret;
         this.scope = scope == null ? "" : scope;
@@ -127,7 +130,7 @@ final class OAuth2TokenSource {
                     sleeper.sleep(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new AuthProvider.TokenException("Interrupted while fetching a token from " + tokenUrl, e);
+                    throw new AuthProvider.TokenException("Interrupted while fetching a token from " + tokenUrlForLogs, e);
                 }
             }
             long requestedAt = clockMs.getAsLong();
@@ -137,7 +140,7 @@ final class OAuth2TokenSource {
                 if (response.isSuccessful()) {
                     Token token = parse(text, requestedAt);
                     fetches++;
-                    LOG.debug("Fetched an OAuth2 token from {}", tokenUrl);
+                    LOG.debug("Fetched an OAuth2 token from {}", tokenUrlForLogs);
                     return token;
                 }
                 lastProblem = "HTTP " + response.code();
@@ -149,9 +152,9 @@ final class OAuth2TokenSource {
                 lastProblem = e.getClass().getSimpleName() + ": " + e.getMessage();
                 lastIo = e;
             }
-            LOG.warn("Token request {} of {} to {} failed: {}", attempt, attempts, tokenUrl, lastProblem);
+            LOG.warn("Token request {} of {} to {} failed: {}", attempt, attempts, tokenUrlForLogs, lastProblem);
         }
-        throw new AuthProvider.TokenException("Token endpoint " + tokenUrl + " failed " + attempts
+        throw new AuthProvider.TokenException("Token endpoint " + tokenUrlForLogs + " failed " + attempts
                 + " attempts, last: " + lastProblem, lastIo);
     }
 
@@ -175,12 +178,12 @@ final class OAuth2TokenSource {
         try {
             json = MAPPER.readTree(text);
         } catch (IOException e) {
-            throw new AuthProvider.TokenException("Token endpoint " + tokenUrl + " answered 2xx with a body that is "
+            throw new AuthProvider.TokenException("Token endpoint " + tokenUrlForLogs + " answered 2xx with a body that is "
                     + "not JSON", null);
         }
         JsonNode accessToken = json == null ? null : json.get("access_token");
         if (accessToken == null || !accessToken.isTextual() || accessToken.asText().isEmpty()) {
-            throw new AuthProvider.TokenException("Token endpoint " + tokenUrl + " answered 2xx without access_token",
+            throw new AuthProvider.TokenException("Token endpoint " + tokenUrlForLogs + " answered 2xx without access_token",
                     null);
         }
         long lifetimeMs = lifetimeMs(json.get("expires_in"));
@@ -211,12 +214,12 @@ final class OAuth2TokenSource {
         }
         reason = hideSecret(reason);
         if (status >= 400 && status < 500) {
-            return new AuthProvider.TokenException("Token endpoint " + tokenUrl + " refused the credentials of client '"
+            return new AuthProvider.TokenException("Token endpoint " + tokenUrlForLogs + " refused the credentials of client '"
                     + hideSecret(clientId) + "' (HTTP " + status + reason + "); check " + HttpsSinkConfig.AUTH_OAUTH2_CLIENT_ID
                     + ", " + HttpsSinkConfig.AUTH_OAUTH2_CLIENT_SECRET + " and " + HttpsSinkConfig.AUTH_OAUTH2_SCOPE,
                     null, true);
         }
-        return new AuthProvider.TokenException("Token endpoint " + tokenUrl + " answered HTTP " + status + reason, null);
+        return new AuthProvider.TokenException("Token endpoint " + tokenUrlForLogs + " answered HTTP " + status + reason, null);
     }
 
     private String hideSecret(String text) {

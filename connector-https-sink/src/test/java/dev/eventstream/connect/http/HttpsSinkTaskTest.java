@@ -391,6 +391,34 @@ class HttpsSinkTaskTest {
     }
 
     @Test
+    void headerValuesAndTheUrlQueryAreNeitherLoggedNorWrittenToTheDlq() {
+        AtomicInteger calls = new AtomicInteger();
+        // a 503 first (a retry warning is logged), then 403 (the records go to the DLQ)
+        respond(r -> new MockResponse().setResponseCode(calls.incrementAndGet() == 1 ? 503 : 403));
+        FakeContext context;
+        try (LogCapture logs = new LogCapture("org.apache.kafka.common.config", "dev.eventstream.connect.http")) {
+            Map<String, String> props = props("http.headers", "X-Team:team-hdr-value",
+                    "http.headers.secret", "X-Api-Key:api-key-s3cret,X-Other:other-s3cret");
+            props.put("http.url", server.url("/hook?token=query-s3cret").toString());
+            context = startTask(true, props);
+            put(records(P0, 0, 2));
+            await().atMost(Duration.ofSeconds(10)).until(() -> context.reported.size() == 2);
+            task.stop();
+            task = null;
+            assertThat(logs.lines()).isNotEmpty().noneMatch(line -> line.contains("team-hdr-value")
+                    || line.contains("s3cret"));
+            assertThat(logs.lines()).anyMatch(line -> line.contains("/hook?[hidden]"));
+        }
+        assertThat(context.reported).allSatisfy(rep -> assertThat(rep.error().getMessage())
+                .contains("/hook?[hidden]", "HTTP 403").doesNotContain("s3cret"));
+        RecordedRequest sent = received.get(0).request;
+        assertThat(sent.getHeader("X-Api-Key")).isEqualTo("api-key-s3cret");
+        assertThat(sent.getHeader("X-Other")).isEqualTo("other-s3cret");
+        assertThat(sent.getHeader("X-Team")).isEqualTo("team-hdr-value");
+        assertThat(sent.getRequestUrl().queryParameter("token")).isEqualTo("query-s3cret");
+    }
+
+    @Test
     void withoutDlqANonRetriableFailureFailsTheTaskWithTheReason() {
         respond(r -> new MockResponse().setResponseCode(403).setBody("{\"error\":\"forbidden tenant\"}"));
         startTask(false, props());
