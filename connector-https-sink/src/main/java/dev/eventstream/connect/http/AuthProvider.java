@@ -41,9 +41,20 @@ interface AuthProvider {
     /** A token could not be obtained; the message names the endpoint and status, never a secret. */
     final class TokenException extends Exception {
         private static final long serialVersionUID = 1L;
+        private final boolean credentialsRefused;
 
         TokenException(String message, Throwable cause) {
+            this(message, cause, false);
+        }
+
+        TokenException(String message, Throwable cause, boolean credentialsRefused) {
             super(message, cause);
+            this.credentialsRefused = credentialsRefused;
+        }
+
+        /** The token endpoint refused the client's credentials: retrying cannot help, the config must change. */
+        boolean credentialsRefused() {
+            return credentialsRefused;
         }
     }
 }

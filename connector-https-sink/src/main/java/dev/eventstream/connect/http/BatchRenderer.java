@@ -72,14 +72,14 @@ final class BatchRenderer implements AutoCloseable {
                 out.truncate(mark);
                 generator = newGenerator();
                 failures.add(new RenderedBatch.Failure(record, new DataException("Cannot render record as JSON "
-                        + describe(record) + ": " + e.getMessage(), e)));
+                        + RecordCoordinates.describe(record) + ": " + e.getMessage(), e)));
                 consumed++;
                 continue;
             }
             int recordBytes = out.size() - mark;
             if (recordBytes > maxRequestBytes) {
                 out.truncate(mark);
-                failures.add(new RenderedBatch.Failure(record, new DataException("Record " + describe(record)
+                failures.add(new RenderedBatch.Failure(record, new DataException("Record " + RecordCoordinates.describe(record)
                         + " renders to " + recordBytes + " bytes, more than " + HttpsSinkConfig.HTTP_MAX_REQUEST_BYTES
                         + "=" + maxRequestBytes + "; it cannot be delivered")));
                 consumed++;
@@ -117,11 +117,6 @@ final class BatchRenderer implements AutoCloseable {
         if (gzip != null) {
             gzip.close();
         }
-    }
-
-    static String describe(SinkRecord record) {
-        return "(topic " + record.topic() + ", partition " + record.kafkaPartition() + ", offset "
-                + record.kafkaOffset() + ")";
     }
 
     private JsonGenerator newGenerator() {

@@ -105,6 +105,20 @@ final class ConfigValidators {
         }
     };
 
+    static final ConfigDef.Validator SECRET_HEADERS = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value instanceof Password) {
+                parseSecretHeaders(((Password) value).value());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Name:value entries separated by commas, as in http.headers";
+        }
+    };
+
     static final ConfigDef.Validator STATUS_LIST = new ConfigDef.Validator() {
         @Override
         public void ensureValid(String name, Object value) {
@@ -264,8 +278,9 @@ final class ConfigValidators {
         }
     }
 
-    static List<Map.Entry<String, String>> parseHeaders(List<String> entries) {
-        return parseHeaders(HttpsSinkConfig.HTTP_HEADERS, entries);
+    /** http.headers.secret: the same rules; its messages (like every one here) never quote a header's value. */
+    static List<Map.Entry<String, String>> parseSecretHeaders(String value) {
+        return parseHeaders(HttpsSinkConfig.HTTP_HEADERS_SECRET, List.of(value.split(",")));
     }
 
     static List<Map.Entry<String, String>> parseHeaders(String key, List<String> entries) {
@@ -277,28 +292,28 @@ final class ConfigValidators {
             }
             int colon = entry.indexOf(':');
             if (colon <= 0) {
-                throw new ConfigException(key, entry, key + " entries must be Name:value, got '" + printable(entry) + "'");
+                throw new ConfigException(key + " entries must be Name:value; entry " + (headers.size() + 1)
+                        + " has no ':' after a name");
             }
             String headerName = entry.substring(0, colon).trim();
             String headerValue = entry.substring(colon + 1).trim();
             if (!isToken(headerName)) {
-                throw new ConfigException(key, entry, key + " has an invalid header name '" + printable(headerName)
+                throw new ConfigException(key + " has an invalid header name '" + printable(headerName)
                         + "': names are RFC 9110 tokens (letters, digits, !#$%&'*+-.^_`|~)");
             }
             for (int i = 0; i < headerValue.length(); i++) {
                 char c = headerValue.charAt(i);
                 if (c == '\r' || c == '\n' || c == 0 || (c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
-                    throw new ConfigException(key, entry, key + " header '" + headerName
+                    throw new ConfigException(key + " header '" + headerName
                             + "' has a control character (CR, LF, NUL ...) or non-Latin-1 character in its value");
                 }
             }
             String lower = headerName.toLowerCase(Locale.ROOT);
             if (RESERVED_HEADERS.contains(lower)) {
-                throw new ConfigException(key, entry, key + " must not set '" + headerName
-                        + "': the sink sets it itself");
+                throw new ConfigException(key + " must not set '" + headerName + "': the sink sets it itself");
             }
             if (!seen.add(lower)) {
-                throw new ConfigException(key, entry, key + " names header '" + headerName + "' twice");
+                throw new ConfigException(key + " names header '" + headerName + "' twice");
             }
             headers.add(new AbstractMap.SimpleImmutableEntry<>(headerName, headerValue));
         }

@@ -1,5 +1,6 @@
 package dev.eventstream.connect.http;
 
+import dev.eventstream.connect.common.RecordCoordinates;
 import dev.eventstream.connect.common.TenantUsage;
 import okhttp3.Call;
 import org.apache.kafka.common.TopicPartition;
@@ -40,11 +41,11 @@ final class DeliveryPipeline implements AutoCloseable {
     private final HttpSender sender;
     private final RetryPolicy retryPolicy;
     private final Set<Integer> splitStatuses;
-    private final DeliveryTracker tracker;
     private final DeadLetters deadLetters;
     private final SinkMetrics metrics;
     private final TenantUsage usage;
     private final String endpoint;
+    private final EndpointHold hold;
     private final int maxInFlight;
     private final long closeGraceMs;
     private final ScheduledThreadPoolExecutor executor;
@@ -56,17 +57,17 @@ final class DeliveryPipeline implements AutoCloseable {
     private int inFlight;
 
     DeliveryPipeline(HttpsSinkConfig config, String taskName, RecordBuffer buffer, HttpSender sender,
-                     RetryPolicy retryPolicy, DeliveryTracker tracker, DeadLetters deadLetters, SinkMetrics metrics,
+                     RetryPolicy retryPolicy, DeadLetters deadLetters, SinkMetrics metrics,
                      TenantUsage usage, RendererFactory rendererFactory) {
         this.buffer = buffer;
         this.sender = sender;
         this.retryPolicy = retryPolicy;
         this.splitStatuses = config.splitStatuses();
-        this.tracker = tracker;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.usage = usage;
-        this.endpoint = config.url().toString();
+        this.endpoint = config.urlForLogs();
+        this.hold = EndpointHold.acquire(config.url());
         this.maxInFlight = config.maxInFlightRequests();
         this.closeGraceMs = Math.min(config.requestTimeoutMs(), 5_000L);
         this.executor = new ScheduledThreadPoolExecutor(maxInFlight, threads(taskName + "-sender"));
@@ -89,34 +90,36 @@ final class DeliveryPipeline implements AutoCloseable {
         signal();
     }
 
-    /** Stops sending for revoked partitions: queued records dropped (never committed), in-flight ones settled or abandoned. */
+    /**
+     * Stops sending for revoked partitions: queued records dropped (never committed); in-flight requests cancelled,
+     * scheduled retries cancelled, and a job that is busy with something that cannot be cancelled (a token fetch) is
+     * awaited up to the grace period. Whatever is still running after that checks the partition's closed flag before
+     * any request, so once this returns nothing of these partitions reaches the endpoint.
+     */
     void close(Collection<TopicPartition> revoked) {
         List<RecordBuffer.Partition> removed = buffer.remove(revoked);
-        List<Job> running = new ArrayList<>();
+        List<Job> jobs = new ArrayList<>();
         buffer.lock.lock();
         try {
             for (RecordBuffer.Partition p : removed) {
-                tracker.remove(p.topicPartition);
                 Job job = (Job) p.job;
-                if (job == null) {
-                    continue;
-                }
-                ScheduledFuture<?> retry = job.retry;
-                if (retry != null && retry.cancel(false)) {
-                    job.abandon();
-                } else {
-                    running.add(job);
+                if (job != null) {
+                    jobs.add(job);
                 }
             }
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(closeGraceMs);
-            for (Job job : running) {
+        } finally {
+            buffer.lock.unlock();
+        }
+        jobs.forEach(Job::cancel);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(closeGraceMs);
+        buffer.lock.lock();
+        try {
+            for (Job job : jobs) {
                 while (!job.finished.get()) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
-                        Call call = job.call;
-                        if (call != null) {
-                            call.cancel();
-                        }
+                        LOG.warn("A request of closed partition {} did not end within {} ms; it sends nothing more",
+                                job.partition.topicPartition, closeGraceMs);
                         break;
                     }
                     buffer.changed.awaitNanos(left);
@@ -134,6 +137,9 @@ final class DeliveryPipeline implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!running) {
+            return;
+        }
         close(buffer.partitions());
         running = false;
         signal();
@@ -150,6 +156,7 @@ final class DeliveryPipeline implements AutoCloseable {
         for (BatchRenderer renderer : allRenderers) {
             renderer.close();
         }
+        hold.release();
     }
 
     int inFlight() {
@@ -195,7 +202,7 @@ final class DeliveryPipeline implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             deadLetters.fail(new ConnectException("HTTPS sink dispatcher failed: " + e, e));
         } finally {
             buffer.lock.unlock();
@@ -209,6 +216,7 @@ final class DeliveryPipeline implements AutoCloseable {
         private final AtomicInteger attempts = new AtomicInteger();
         private RenderedBatch batch;
         private long firstAttemptNanos;
+        private final AtomicBoolean executing = new AtomicBoolean();
         private volatile Call call;
         private volatile ScheduledFuture<?> retry;
 
@@ -216,38 +224,63 @@ final class DeliveryPipeline implements AutoCloseable {
             this.partition = partition;
         }
 
+        /**
+         * The partition was closed: cancel the request on the wire and a pending retry. A retry that has not started
+         * is given up here (a started one sees the closed partition itself).
+         */
+        void cancel() {
+            Call current = call;
+            if (current != null) {
+                current.cancel();
+            }
+            ScheduledFuture<?> pending = retry;
+            if (pending != null && pending.cancel(false) && !executing.get()) {
+                abandon();
+            }
+        }
+
+        /** Registers the call about to execute; the closed flag is read after, so close() or this cancels it. */
+        private void register(Call current) {
+            call = current;
+            if (partition.closed) {
+                current.cancel();
+            }
+        }
+
         @Override
         public void run() {
+            executing.set(true);
             try {
                 if (batch == null && !prepare()) {
                     return;
                 }
                 attempt();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // the executor's future would swallow it and leave the partition claimed for good
                 deadLetters.fail(new ConnectException("HTTPS sink failed on " + partition.topicPartition + ": " + e, e));
                 abandon();
+            } finally {
+                executing.set(false);
             }
         }
 
         /** Returns false when the job is already settled. */
         private boolean prepare() {
             if (partition.closed) {
-                finish(0);
+                finish(0, true);
                 return false;
             }
             List<SinkRecord> candidates = buffer.take(partition);
             if (candidates.isEmpty()) {
-                finish(0);
+                finish(0, true);
                 return false;
             }
             batch = renderers.get().render(candidates);
             buffer.putBack(partition, candidates.subList(batch.covered().size(), candidates.size()));
             buffer.observeRendered(batch.sent().size(), batch.uncompressedLength());
-            for (RenderedBatch.Failure failure : batch.failures()) {
-                if (!deadLetters.report(failure.record(), failure.error())) {
-                    abandon();
-                    return false;
-                }
+            if (!deadLetters.report(batch.failures())) {
+                abandon();
+                return false;
             }
             if (!batch.hasBody()) {
                 settle();
@@ -262,8 +295,13 @@ final class DeliveryPipeline implements AutoCloseable {
                 abandon();
                 return;
             }
+            long heldMs = hold.remainingMs(System.nanoTime());
+            if (heldMs > 0) {
+                retry = executor.schedule(this, retryPolicy.afterHoldMs(heldMs), TimeUnit.MILLISECONDS);
+                return;
+            }
             long start = System.nanoTime();
-            HttpSender.Outcome outcome = sender.send(batch, c -> call = c);
+            HttpSender.Outcome outcome = sender.send(batch, this::register, () -> partition.closed);
             call = null;
             int attempt = attempts.incrementAndGet();
             long now = System.nanoTime();
@@ -282,7 +320,16 @@ final class DeliveryPipeline implements AutoCloseable {
                 abandon();
                 return;
             }
+            if (outcome.credentialsRefused()) {
+                deadLetters.fail(new ConnectException(outcome.error().getMessage()));
+                abandon();
+                return;
+            }
             int status = outcome.status();
+            if ((status == 429 || status == 503) && outcome.retryAfterMs() >= 0) {
+                // the endpoint asks this worker to stop; past the budget the next request finds out again
+                hold.holdFor(Math.min(outcome.retryAfterMs(), retryPolicy.budgetMs()), now);
+            }
             if (status < 0 || retryPolicy.isRetriable(status)) {
                 long elapsedMs = TimeUnit.NANOSECONDS.toMillis(now - firstAttemptNanos);
                 long delay = retryPolicy.delayMs(attempt, elapsedMs, outcome.retryAfterMs());
@@ -312,7 +359,7 @@ final class DeliveryPipeline implements AutoCloseable {
                     }
                 }
                 buffer.split(partition, resend, batch.sent().size());
-                finish(batch.covered().size() - resend.size());
+                finish(batch.covered().size() - resend.size(), true);
                 return;
             }
             deadLetter("non-retriable " + outcome.describe() + " after " + attempt + " attempt(s)");
@@ -320,41 +367,35 @@ final class DeliveryPipeline implements AutoCloseable {
 
         private void deadLetter(String reason) {
             metrics.failure();
+            List<RenderedBatch.Failure> failures = new ArrayList<>(batch.sent().size());
             for (SinkRecord record : batch.sent()) {
-                DataException error = new DataException("Delivery to " + endpoint + " failed: " + reason + "; record "
-                        + BatchRenderer.describe(record));
-                if (!deadLetters.report(record, error)) {
-                    abandon();
-                    return;
-                }
+                failures.add(new RenderedBatch.Failure(record, new DataException("Delivery to " + endpoint
+                        + " failed: " + reason + "; record " + RecordCoordinates.describe(record))));
             }
-            settle();
+            if (deadLetters.report(failures)) {
+                settle();
+            } else {
+                abandon();
+            }
         }
 
         /** Every covered record is delivered, skipped or dead-lettered: its offsets may commit. */
         private void settle() {
-            buffer.lock.lock();
-            try {
-                if (!partition.closed) {
-                    tracker.settled(partition.topicPartition, batch.nextOffset());
-                }
-            } finally {
-                buffer.lock.unlock();
-            }
-            finish(batch.covered().size());
+            finish(batch.covered().size(), true);
         }
 
         /** Gives the batch up without committing anything: the records are redelivered to whoever owns the partition. */
         void abandon() {
-            finish(batch == null ? 0 : batch.covered().size());
+            finish(batch == null ? 0 : batch.covered().size(), false);
         }
 
-        private void finish(int releasedRecords) {
+        private void finish(int releasedRecords, boolean settled) {
             if (!finished.compareAndSet(false, true)) {
                 return;
             }
             buffer.lock.lock();
             try {
+                buffer.endInFlight(partition, settled);
                 partition.busy = false;
                 partition.job = null;
                 inFlight--;

@@ -3,38 +3,31 @@ package dev.eventstream.connect.http;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Per partition, the offset after the highest contiguous settled record (delivered with a 2xx, skipped as a
- * tombstone, or reported to the DLQ). Batches of a partition settle in order, one at a time, so the latest
- * settled batch's end is the contiguous mark. Thread-safe.
+ * Which offsets are safe to commit. Connect hands over, per consumed partition, the offset it consumed up to; the
+ * records before it either reached {@code put} or were dropped by a transform (another tenant, an unsubscribed
+ * event), and those never reach the sink, so they are settled already. A partition with nothing unsettled in the
+ * {@link RecordBuffer} (queued, or in flight until delivered, skipped or acknowledged by the DLQ) commits that
+ * consumed offset; otherwise the offset of its oldest unsettled record, before which everything is settled.
  */
 final class DeliveryTracker {
 
-    private final Map<TopicPartition, Long> nextOffsets = new ConcurrentHashMap<>();
+    private final RecordBuffer buffer;
 
-    /** Records of {@code partition} before {@code nextOffset} are settled. Never moves backwards. */
-    void settled(TopicPartition partition, long nextOffset) {
-        nextOffsets.merge(partition, nextOffset, Math::max);
+    DeliveryTracker(RecordBuffer buffer) {
+        this.buffer = buffer;
     }
 
-    /** Forgets a partition (revoked): its offsets must not be committed by this task any more. */
-    void remove(TopicPartition partition) {
-        nextOffsets.remove(partition);
-    }
-
-    /** Committable offsets for those of {@code partitions} that have settled records. */
-    Map<TopicPartition, OffsetAndMetadata> committable(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetAndMetadata> committable(Map<TopicPartition, OffsetAndMetadata> consumed) {
+        Map<TopicPartition, Long> oldestUnsettled = buffer.oldestUnsettledOffsets(consumed.keySet());
         Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
-        for (TopicPartition partition : partitions) {
-            Long next = nextOffsets.get(partition);
-            if (next != null) {
-                out.put(partition, new OffsetAndMetadata(next));
-            }
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : consumed.entrySet()) {
+            Long oldest = oldestUnsettled.get(entry.getKey());
+            out.put(entry.getKey(), oldest == null || oldest >= entry.getValue().offset()
+                    ? entry.getValue() : new OffsetAndMetadata(oldest));
         }
         return out;
     }

@@ -13,6 +13,7 @@ import okhttp3.ResponseBody;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -62,10 +63,20 @@ final class HttpSender {
             return status >= 200 && status < 300;
         }
 
-        /** For messages: {@code HTTP 503: <excerpt>} or the I/O error. */
+        /** The token endpoint refused the client credentials: the task must fail, no record is to blame. */
+        boolean credentialsRefused() {
+            return error instanceof AuthProvider.TokenException token && token.credentialsRefused();
+        }
+
+        private String retryAfterDescription() {
+            return retryAfterMs >= 86_400_000L ? "of more than a day" : retryAfterMs + " ms";
+        }
+
+        /** For messages: {@code HTTP 503, Retry-After 2000 ms, response: <excerpt>} or the I/O error. */
         String describe() {
             if (status > 0) {
-                return "HTTP " + status + (excerpt == null || excerpt.isEmpty() ? "" : ", response: " + excerpt);
+                return "HTTP " + status + (retryAfterMs < 0 ? "" : ", Retry-After " + retryAfterDescription())
+                        + (excerpt == null || excerpt.isEmpty() ? "" : ", response: " + excerpt);
             }
             return error == null ? "no response" : error.getClass().getSimpleName() + ": " + error.getMessage();
         }
@@ -73,20 +84,20 @@ final class HttpSender {
 
     /**
      * Sends {@code batch}; {@code onCall} receives each call before it executes, so that a closing partition can
-     * cancel it.
+     * cancel it, and no request starts once {@code cancelled} is true (checked again after each token fetch).
      */
-    Outcome send(RenderedBatch batch, Consumer<Call> onCall) {
+    Outcome send(RenderedBatch batch, Consumer<Call> onCall, BooleanSupplier cancelled) {
         String authorization;
         try {
             authorization = auth.authorization();
         } catch (AuthProvider.TokenException e) {
             return new Outcome(-1, -1L, null, e, true, 0);
         }
-        Outcome outcome = attempt(batch, authorization, onCall);
+        Outcome outcome = attempt(batch, authorization, onCall, cancelled);
         if (outcome.status() == 401) {
             try {
                 if (auth.refreshAfterUnauthorized(authorization)) {
-                    Outcome retried = attempt(batch, auth.authorization(), onCall);
+                    Outcome retried = attempt(batch, auth.authorization(), onCall, cancelled);
                     return new Outcome(retried.status(), retried.retryAfterMs(), retried.excerpt(), retried.error(),
                             false, 2);
                 }
@@ -97,7 +108,11 @@ final class HttpSender {
         return outcome;
     }
 
-    private Outcome attempt(RenderedBatch batch, String authorization, Consumer<Call> onCall) {
+    private Outcome attempt(RenderedBatch batch, String authorization, Consumer<Call> onCall,
+                            BooleanSupplier cancelled) {
+        if (cancelled.getAsBoolean()) {
+            return new Outcome(-1, -1L, null, new IOException("Canceled: the partition was closed"), false, 0);
+        }
         Request request;
         try {
             request = request(batch, authorization);

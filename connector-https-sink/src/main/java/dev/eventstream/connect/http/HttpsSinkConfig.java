@@ -28,6 +28,7 @@ public final class HttpsSinkConfig extends AbstractConfig {
     public static final String HTTP_URL = "http.url";
     public static final String HTTP_METHOD = "http.method";
     public static final String HTTP_HEADERS = "http.headers";
+    public static final String HTTP_HEADERS_SECRET = "http.headers.secret";
     public static final String HTTP_TIMEOUT_CONNECT_MS = "http.timeout.connect.ms";
     public static final String HTTP_TIMEOUT_REQUEST_MS = "http.timeout.request.ms";
     public static final String HTTP_PROXY = "http.proxy";
@@ -102,7 +103,8 @@ public final class HttpsSinkConfig extends AbstractConfig {
     private static final ConfigDef CONFIG_DEF = buildConfigDef();
 
     public HttpsSinkConfig(Map<?, ?> originals) {
-        super(CONFIG_DEF, originals);
+        // AbstractConfig's logging would print http.headers values and the URL's query (API keys live there)
+        super(CONFIG_DEF, originals, false);
     }
 
     /** The connector's ConfigDef (shared, do not modify). */
@@ -123,8 +125,14 @@ public final class HttpsSinkConfig extends AbstractConfig {
                 "Static headers added to every request, as a list of Name:value entries "
                         + "(e.g. 'X-Team:crm,X-Env:prod'). Names must be RFC 9110 tokens; CR and LF are refused in "
                         + "names and values. Headers the sink sets itself (Content-Type, Content-Encoding, "
-                        + "Authorization, webhook-*) cannot be overridden here.", GROUP_CONNECTION, ++order, Width.LONG,
-                "Static headers");
+                        + "Authorization, webhook-*) cannot be overridden here. Values are never logged; a header "
+                        + "that carries a secret (an API key) belongs in " + HTTP_HEADERS_SECRET + ".",
+                GROUP_CONNECTION, ++order, Width.LONG, "Static headers");
+        def.define(HTTP_HEADERS_SECRET, Type.PASSWORD, null, ConfigValidators.SECRET_HEADERS, Importance.MEDIUM,
+                "Headers that carry secrets (e.g. 'X-Api-Key:<key>'), in the format of " + HTTP_HEADERS + ", added to "
+                        + "every request. A password: masked by the REST API, never logged; best given as a config "
+                        + "provider reference (${file:...}). A name must not appear in both lists.",
+                GROUP_CONNECTION, ++order, Width.LONG, "Secret headers");
         def.define(HTTP_TIMEOUT_CONNECT_MS, Type.LONG, 10_000L, ConfigDef.Range.between(1L, 300_000L), Importance.LOW,
                 "TCP connect plus TLS handshake timeout, in milliseconds. Default 10 s: long enough for a cold "
                         + "handshake across regions.", GROUP_CONNECTION, ++order, Width.SHORT, "Connect timeout (ms)");
@@ -304,13 +312,45 @@ public final class HttpsSinkConfig extends AbstractConfig {
         return URI.create(getString(HTTP_URL));
     }
 
+    /** {@link #url()} for logs and error messages: no user info, and the query (tokens live there) hidden. */
+    public String urlForLogs() {
+        return redact(getString(HTTP_URL));
+    }
+
+    /** {@code scheme://host:port/path}, with {@code ?[hidden]} for a query; user info is dropped. */
+    static String redact(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            return "(unparseable URL)";
+        }
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "")
+                + (uri.getRawPath() == null ? "" : uri.getRawPath()) + (uri.getRawQuery() == null ? "" : "?[hidden]");
+    }
+
     public String method() {
         return getString(HTTP_METHOD).toUpperCase(Locale.ROOT);
     }
 
-    /** Static headers, validated, in configured order. */
+    /** Static headers, validated, in configured order: those of http.headers, then the secret ones. */
     public List<Map.Entry<String, String>> staticHeaders() {
-        return ConfigValidators.parseHeaders(getList(HTTP_HEADERS));
+        List<Map.Entry<String, String>> headers = new java.util.ArrayList<>(
+                ConfigValidators.parseHeaders(HTTP_HEADERS, getList(HTTP_HEADERS)));
+        Password secret = getPassword(HTTP_HEADERS_SECRET);
+        if (secret != null) {
+            for (Map.Entry<String, String> header : ConfigValidators.parseSecretHeaders(secret.value())) {
+                for (Map.Entry<String, String> plain : headers) {
+                    if (plain.getKey().equalsIgnoreCase(header.getKey())) {
+                        throw new org.apache.kafka.common.config.ConfigException(HTTP_HEADERS_SECRET + " and "
+                                + HTTP_HEADERS + " both set header '" + header.getKey() + "'; keep it in "
+                                + HTTP_HEADERS_SECRET + " only");
+                    }
+                }
+                headers.add(header);
+            }
+        }
+        return headers;
     }
 
     public long connectTimeoutMs() {

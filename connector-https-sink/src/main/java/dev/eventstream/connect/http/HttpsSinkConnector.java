@@ -42,7 +42,7 @@ public class HttpsSinkConnector extends SinkConnector {
             throw new ConfigException(String.join("; ", problems));
         }
         this.props = new HashMap<>(props);
-        LOG.info("Starting HTTPS sink to {} ({} {}, {})", config.url(), config.method(), config.bodyFormat(),
+        LOG.info("Starting HTTPS sink to {} ({} {}, {})", config.urlForLogs(), config.method(), config.bodyFormat(),
                 config.gzip() ? "gzip" : "uncompressed");
     }
 

@@ -53,18 +53,18 @@ public class HttpsSinkTask extends SinkTask {
                 System::currentTimeMillis);
         BodyWriter writer = BodyWriter.forConfig(config);
         buffer = new RecordBuffer(config.batchMaxRecords(), config.batchMaxBytes(), config.lingerMs());
-        tracker = new DeliveryTracker();
+        tracker = new DeliveryTracker(buffer);
         deadLetters = new DeadLetters(errantRecordReporter(), metrics);
         usage = new TenantUsage();
         bufferMaxBytes = config.bufferMaxBytes();
         metrics.bufferedBytes(buffer::estimatedBytes);
         String name = "https-sink-" + props.getOrDefault("name", "task");
-        pipeline = new DeliveryPipeline(config, name, buffer, sender, RetryPolicy.forConfig(config), tracker,
+        pipeline = new DeliveryPipeline(config, name, buffer, sender, RetryPolicy.forConfig(config),
                 deadLetters, metrics, usage,
                 () -> new BatchRenderer(config, writer, signer, () -> System.currentTimeMillis() / 1000));
         pipeline.start();
         LOG.info("HTTPS sink task started: {} {} ({}, {}, batch {} records / {} bytes, {} in flight)",
-                config.method(), config.url(), config.bodyFormat(), config.gzip() ? "gzip" : "identity",
+                config.method(), config.urlForLogs(), config.bodyFormat(), config.gzip() ? "gzip" : "identity",
                 config.batchMaxRecords(), config.batchMaxBytes(), config.maxInFlightRequests());
     }
 
@@ -90,7 +90,7 @@ public class HttpsSinkTask extends SinkTask {
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
         throwIfFailed();
         applyBackpressure();
-        return tracker.committable(currentOffsets.keySet());
+        return tracker.committable(currentOffsets);
     }
 
     @Override

@@ -30,9 +30,12 @@ final class OAuth2TokenSource {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Set<Integer> RETRIABLE = Set.of(408, 425, 429, 500, 502, 503, 504);
     private static final long DEFAULT_LIFETIME_MS = 300_000L;
+    private static final long MAX_LIFETIME_MS = TimeUnit.DAYS.toMillis(1);
 
     private final OkHttpClient client;
     private final String tokenUrl;
+    /** For logs and messages: a token endpoint's query may carry a key too. */
+    private final String tokenUrlForLogs;
     private final String clientId;
     private final String clientSecret;
     private final String scope;
@@ -60,6 +63,7 @@ final class OAuth2TokenSource {
                       LongSupplier clockMs, Sleeper sleeper) {
         this.client = client;
         this.tokenUrl = tokenUrl;
+        this.tokenUrlForLogs = HttpsSinkConfig.redact(tokenUrl);
         this.clientId = clientId;
         this.clientSecret = clientSecret;
         this.scope = scope == null ? "" : scope;
@@ -126,7 +130,7 @@ final class OAuth2TokenSource {
                     sleeper.sleep(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new AuthProvider.TokenException("Interrupted while fetching a token from " + tokenUrl, e);
+                    throw new AuthProvider.TokenException("Interrupted while fetching a token from " + tokenUrlForLogs, e);
                 }
             }
             long requestedAt = clockMs.getAsLong();
@@ -136,22 +140,21 @@ final class OAuth2TokenSource {
                 if (response.isSuccessful()) {
                     Token token = parse(text, requestedAt);
                     fetches++;
-                    LOG.debug("Fetched an OAuth2 token from {}", tokenUrl);
+                    LOG.debug("Fetched an OAuth2 token from {}", tokenUrlForLogs);
                     return token;
                 }
                 lastProblem = "HTTP " + response.code();
                 if (!RETRIABLE.contains(response.code())) {
-                    throw new AuthProvider.TokenException("Token endpoint " + tokenUrl + " answered HTTP "
-                            + response.code() + excerpt(text), null);
+                    throw refused(response.code(), text);
                 }
                 lastIo = null;
             } catch (IOException e) {
                 lastProblem = e.getClass().getSimpleName() + ": " + e.getMessage();
                 lastIo = e;
             }
-            LOG.warn("Token request {} of {} to {} failed: {}", attempt, attempts, tokenUrl, lastProblem);
+            LOG.warn("Token request {} of {} to {} failed: {}", attempt, attempts, tokenUrlForLogs, lastProblem);
         }
-        throw new AuthProvider.TokenException("Token endpoint " + tokenUrl + " failed " + attempts
+        throw new AuthProvider.TokenException("Token endpoint " + tokenUrlForLogs + " failed " + attempts
                 + " attempts, last: " + lastProblem, lastIo);
     }
 
@@ -175,28 +178,71 @@ final class OAuth2TokenSource {
         try {
             json = MAPPER.readTree(text);
         } catch (IOException e) {
-            throw new AuthProvider.TokenException("Token endpoint " + tokenUrl + " answered 2xx with a body that is "
+            throw new AuthProvider.TokenException("Token endpoint " + tokenUrlForLogs + " answered 2xx with a body that is "
                     + "not JSON", null);
         }
         JsonNode accessToken = json == null ? null : json.get("access_token");
         if (accessToken == null || !accessToken.isTextual() || accessToken.asText().isEmpty()) {
-            throw new AuthProvider.TokenException("Token endpoint " + tokenUrl + " answered 2xx without access_token",
+            throw new AuthProvider.TokenException("Token endpoint " + tokenUrlForLogs + " answered 2xx without access_token",
                     null);
         }
-        JsonNode expiresIn = json.get("expires_in");
-        long lifetimeMs = expiresIn != null && expiresIn.canConvertToLong() && expiresIn.asLong() > 0
-                ? TimeUnit.SECONDS.toMillis(expiresIn.asLong()) : DEFAULT_LIFETIME_MS;
+        long lifetimeMs = lifetimeMs(json.get("expires_in"));
         // refresh skew before expiry, but never sooner than half the lifetime (short-lived tokens)
         long refreshAfter = Math.max(lifetimeMs - skewMs, lifetimeMs / 2);
         return new Token(accessToken.asText(), requestedAt + refreshAfter);
     }
 
-    private static String excerpt(String text) {
-        if (text == null || text.isEmpty()) {
-            return "";
+    /**
+     * A non-retriable answer. A 4xx (RFC 6749 5.2: invalid_client, unauthorized_client, invalid_grant,
+     * invalid_scope ...) means the credentials or the request were refused: no retry can fix that. The message
+     * quotes the endpoint's error code and description, with the secret blanked out should they echo it.
+     */
+    private AuthProvider.TokenException refused(int status, String body) {
+        String reason = "";
+        try {
+            JsonNode json = MAPPER.readTree(body == null ? "" : body);
+            if (json != null && json.hasNonNull("error")) {
+                reason = ", error " + json.get("error").asText()
+                        + (json.hasNonNull("error_description") ? ": " + json.get("error_description").asText() : "");
+            }
+        } catch (IOException e) {
+            reason = "";
         }
-        String oneLine = text.replaceAll("\\s+", " ").trim();
-        return ": " + (oneLine.length() > 200 ? oneLine.substring(0, 200) + "..." : oneLine);
+        if (reason.isEmpty() && body != null && !body.isBlank()) {
+            String oneLine = body.replaceAll("\\s+", " ").trim();
+            reason = ", response: " + (oneLine.length() > 200 ? oneLine.substring(0, 200) + "..." : oneLine);
+        }
+        reason = hideSecret(reason);
+        if (status >= 400 && status < 500) {
+            return new AuthProvider.TokenException("Token endpoint " + tokenUrlForLogs + " refused the credentials of client '"
+                    + hideSecret(clientId) + "' (HTTP " + status + reason + "); check " + HttpsSinkConfig.AUTH_OAUTH2_CLIENT_ID
+                    + ", " + HttpsSinkConfig.AUTH_OAUTH2_CLIENT_SECRET + " and " + HttpsSinkConfig.AUTH_OAUTH2_SCOPE,
+                    null, true);
+        }
+        return new AuthProvider.TokenException("Token endpoint " + tokenUrlForLogs + " answered HTTP " + status + reason, null);
+    }
+
+    private String hideSecret(String text) {
+        return clientSecret.isEmpty() ? text : text.replace(clientSecret, "[hidden]");
+    }
+
+    /**
+     * {@code expires_in} in seconds, as a number or (as some servers send it) a numeric string; clamped to a day, so
+     * that no value overflows the refresh time. Without a usable value, {@link #DEFAULT_LIFETIME_MS}.
+     */
+    private static long lifetimeMs(JsonNode expiresIn) {
+        if (expiresIn == null) {
+            return DEFAULT_LIFETIME_MS;
+        }
+        String text = expiresIn.isNumber() ? expiresIn.asText() : expiresIn.isTextual() ? expiresIn.asText().trim() : "";
+        if (!text.matches("\\d+")) {
+            return DEFAULT_LIFETIME_MS;
+        }
+        if (text.length() > 12) {
+            return MAX_LIFETIME_MS;
+        }
+        long seconds = Long.parseLong(text);
+        return seconds == 0 ? DEFAULT_LIFETIME_MS : Math.min(TimeUnit.SECONDS.toMillis(seconds), MAX_LIFETIME_MS);
     }
 
     /** RFC 6749 §2.3.1: client id and secret are form-urlencoded before Basic encoding. */

@@ -6,6 +6,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +39,13 @@ final class RecordBuffer {
         final ArrayDeque<SinkRecord> queue = new ArrayDeque<>();
         long oldestNanos;
         boolean busy;
-        boolean closed;
+        /** Set under the lock; read by sender threads without it. */
+        volatile boolean closed;
         /** While the head offset is at most this, batches hold at most {@link #isolateSize} records. */
         long isolateUntilOffset = -1L;
         int isolateSize;
+        /** Offset of the first record of the batch in flight until it is settled; -1 when none is. */
+        long inFlightFrom = -1L;
         Object job;
 
         Partition(TopicPartition topicPartition) {
@@ -75,7 +79,7 @@ final class RecordBuffer {
         try {
             Partition last = null;
             for (SinkRecord record : records) {
-                TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
+                TopicPartition tp = partitionOf(record);
                 Partition p = last != null && last.topicPartition.equals(tp) ? last : partitions.computeIfAbsent(tp, Partition::new);
                 if (p.queue.isEmpty()) {
                     p.oldestNanos = nowNanos;
@@ -124,7 +128,7 @@ final class RecordBuffer {
         if (count >= maxRecords || count * averageRecordBytes >= maxBytes) {
             return 0;
         }
-        if (p.isolateUntilOffset >= 0 && p.queue.peekFirst().kafkaOffset() <= p.isolateUntilOffset) {
+        if (p.isolateUntilOffset >= 0 && offsetOf(p.queue.peekFirst()) <= p.isolateUntilOffset) {
             return 0;
         }
         return p.oldestNanos + lingerNanos - nowNanos;
@@ -137,7 +141,7 @@ final class RecordBuffer {
             int limit = maxRecords;
             SinkRecord head = p.queue.peekFirst();
             if (head != null && p.isolateUntilOffset >= 0) {
-                if (head.kafkaOffset() <= p.isolateUntilOffset) {
+                if (offsetOf(head) <= p.isolateUntilOffset) {
                     limit = Math.min(limit, p.isolateSize);
                 } else {
                     p.isolateUntilOffset = -1L;
@@ -146,10 +150,13 @@ final class RecordBuffer {
             List<SinkRecord> out = new ArrayList<>(Math.min(limit, p.queue.size()));
             while (out.size() < limit && !p.queue.isEmpty()) {
                 SinkRecord r = p.queue.peekFirst();
-                if (p.isolateUntilOffset >= 0 && !out.isEmpty() && r.kafkaOffset() > p.isolateUntilOffset) {
+                if (p.isolateUntilOffset >= 0 && !out.isEmpty() && offsetOf(r) > p.isolateUntilOffset) {
                     break;
                 }
                 out.add(p.queue.pollFirst());
+            }
+            if (!out.isEmpty()) {
+                p.inFlightFrom = offsetOf(out.get(0));
             }
             return out;
         } finally {
@@ -186,7 +193,7 @@ final class RecordBuffer {
     void split(Partition p, List<SinkRecord> records, int failedBatchSize) {
         lock.lock();
         try {
-            long last = records.get(records.size() - 1).kafkaOffset();
+            long last = offsetOf(records.get(records.size() - 1));
             p.isolateUntilOffset = Math.max(p.isolateUntilOffset, last);
             p.isolateSize = Math.max(1, failedBatchSize / 2);
         } finally {
@@ -227,6 +234,56 @@ final class RecordBuffer {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The in-flight batch of {@code p} is settled (or, with {@code settled} false, given up for good). */
+    void endInFlight(Partition p, boolean settled) {
+        lock.lock();
+        try {
+            if (settled) {
+                p.inFlightFrom = -1L;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Per partition of {@code wanted} that holds unsettled records (in flight or queued), the offset of the oldest;
+     * partitions with nothing unsettled are absent.
+     */
+    Map<TopicPartition, Long> oldestUnsettledOffsets(Collection<TopicPartition> wanted) {
+        lock.lock();
+        try {
+            Map<TopicPartition, Long> out = new HashMap<>();
+            for (TopicPartition tp : wanted) {
+                Partition p = partitions.get(tp);
+                if (p == null) {
+                    continue;
+                }
+                if (p.inFlightFrom >= 0) {
+                    out.put(tp, p.inFlightFrom);
+                } else if (!p.queue.isEmpty()) {
+                    out.put(tp, offsetOf(p.queue.peekFirst()));
+                }
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The partition a record was consumed from. Since KIP-793 Connect opens, closes and commits the consumed
+     * partitions, which a topic-renaming transform (RegexRouter, route.topic.template) does not change.
+     */
+    static TopicPartition partitionOf(SinkRecord record) {
+        return new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
+    }
+
+    /** The offset a record has in the partition it was consumed from. */
+    static long offsetOf(SinkRecord record) {
+        return record.originalKafkaOffset();
     }
 
     List<TopicPartition> partitions() {

@@ -30,8 +30,4 @@ record RenderedBatch(List<SinkRecord> covered, List<SinkRecord> sent, int[] size
     boolean hasBody() {
         return body != null;
     }
-
-    long nextOffset() {
-        return covered.get(covered.size() - 1).kafkaOffset() + 1;
-    }
 }

@@ -10,7 +10,8 @@ import java.util.function.DoubleSupplier;
 /**
  * When to try again: exponential backoff with full jitter (delay uniform in [0, min(max, initial * 2^(n-1))]),
  * within a total budget measured from the first attempt; {@code Retry-After} (delta-seconds or HTTP-date) wins
- * over the computed delay. Thread-safe.
+ * over the computed delay, but never below the initial backoff, jittered by up to one initial backoff, and a
+ * Retry-After past the budget gives up at once. Thread-safe.
  */
 final class RetryPolicy {
 
@@ -52,9 +53,16 @@ final class RetryPolicy {
      * @param retryAfterMs   the server's Retry-After as a delay, or a negative value when absent
      */
     long delayMs(int failedAttempts, long elapsedMs, long retryAfterMs) {
+        long remainingMs = budgetMs - elapsedMs;
         long delay;
         if (retryAfterMs >= 0) {
-            delay = retryAfterMs;
+            // 0 or a date in the past must not become a tight loop; a wait past the budget is not worth waiting for
+            long floor = Math.max(retryAfterMs, initialMs);
+            if (floor > remainingMs) {
+                return GIVE_UP;
+            }
+            // jittered, so that the senders the endpoint held do not all come back at the same instant
+            delay = Math.min(floor + (long) (random.getAsDouble() * initialMs), remainingMs);
         } else {
             int exponent = Math.min(Math.max(failedAttempts - 1, 0), 40);
             long ceiling = Math.min(maxMs, initialMs << exponent);
@@ -64,10 +72,15 @@ final class RetryPolicy {
             delay = (long) (random.getAsDouble() * (ceiling + 1));
             delay = Math.min(delay, ceiling);
         }
-        if (elapsedMs + delay > budgetMs) {
+        if (delay > remainingMs) {
             return GIVE_UP;
         }
         return delay;
+    }
+
+    /** When a job held by its endpoint's Retry-After tries again: after the hold, jittered like a Retry-After. */
+    long afterHoldMs(long heldMs) {
+        return heldMs + (long) (random.getAsDouble() * initialMs);
     }
 
     /**
@@ -84,12 +97,12 @@ final class RetryPolicy {
             return -1L;
         }
         if (text.chars().allMatch(Character::isDigit)) {
-            try {
-                long seconds = Long.parseLong(text);
-                return seconds > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : seconds * 1000;
-            } catch (NumberFormatException e) {
-                return -1L;
+            // more digits than a long holds: the server asks for longer than any budget
+            if (text.length() > 18) {
+                return Long.MAX_VALUE;
             }
+            long seconds = Long.parseLong(text);
+            return seconds > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : seconds * 1000;
         }
         try {
             long at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();

@@ -28,6 +28,9 @@ final class FakeContext implements SinkTaskContext {
     final List<Reported> reported = new CopyOnWriteArrayList<>();
     final boolean withReporter;
     volatile long timeout = -1;
+    /** What the reporter's future of each DLQ write does; acknowledged at once unless a test says otherwise. */
+    volatile java.util.function.Function<SinkRecord, CompletableFuture<Void>> dlqWrite =
+            record -> CompletableFuture.completedFuture(null);
 
     FakeContext(boolean withReporter, TopicPartition... partitions) {
         this.withReporter = withReporter;
@@ -59,14 +62,25 @@ final class FakeContext implements SinkTaskContext {
         return assignment;
     }
 
+    /** Like Connect's WorkerSinkTaskContext: pausing or resuming a partition not assigned is an error. */
     @Override
     public void pause(TopicPartition... partitions) {
+        requireAssigned(partitions);
         paused.addAll(List.of(partitions));
     }
 
     @Override
     public void resume(TopicPartition... partitions) {
+        requireAssigned(partitions);
         paused.removeAll(List.of(partitions));
+    }
+
+    private void requireAssigned(TopicPartition... partitions) {
+        for (TopicPartition partition : partitions) {
+            if (!assignment.contains(partition)) {
+                throw new IllegalStateException("No current assignment for partition " + partition);
+            }
+        }
     }
 
     @Override
@@ -80,7 +94,7 @@ final class FakeContext implements SinkTaskContext {
         }
         return (record, error) -> {
             reported.add(new Reported(record, error));
-            return CompletableFuture.completedFuture(null);
+            return dlqWrite.apply(record);
         };
     }
 

@@ -22,6 +22,35 @@ class HttpsSinkConfigTest {
     }
 
     @Test
+    void secretHeadersArePasswordsAndNoHeaderErrorQuotesAValue() {
+        assertThat(HttpsSinkConfig.configDef().configKeys().get(HttpsSinkConfig.HTTP_HEADERS_SECRET).type)
+                .isEqualTo(org.apache.kafka.common.config.ConfigDef.Type.PASSWORD);
+        Map<String, String> props = Records.config("https://hooks.example/x");
+        props.put(HttpsSinkConfig.HTTP_HEADERS_SECRET, "X-Api-Key:k3y-value");
+        props.put(HttpsSinkConfig.HTTP_HEADERS, "X-Team:crm");
+        assertThat(new HttpsSinkConfig(props).staticHeaders()).extracting(Map.Entry::getKey)
+                .containsExactly("X-Team", "X-Api-Key");
+        assertThat(new HttpsSinkConfig(props).toString()).doesNotContain("k3y-value");
+        props.put(HttpsSinkConfig.HTTP_HEADERS, "x-api-key:other");
+        assertThatThrownBy(() -> new HttpsSinkConfig(props).staticHeaders()).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("both set header 'X-Api-Key'").hasMessageNotContaining("k3y-value");
+        props.remove(HttpsSinkConfig.HTTP_HEADERS);
+        props.put(HttpsSinkConfig.HTTP_HEADERS_SECRET, "X-Api-Key k3y-value");
+        assertThatThrownBy(() -> new HttpsSinkConfig(props)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(HttpsSinkConfig.HTTP_HEADERS_SECRET).hasMessageNotContaining("k3y-value");
+        props.put(HttpsSinkConfig.HTTP_HEADERS_SECRET, "X-Api-Key:k3y\nvalue");
+        assertThatThrownBy(() -> new HttpsSinkConfig(props)).isInstanceOf(ConfigException.class)
+                .hasMessageNotContaining("k3y");
+    }
+
+    @Test
+    void urlForLogsHidesTheQueryAndUserInfo() {
+        assertThat(HttpsSinkConfig.redact("https://user:pw@hooks.example:8443/a/b?token=s3cret"))
+                .isEqualTo("https://hooks.example:8443/a/b?[hidden]");
+        assertThat(HttpsSinkConfig.redact("https://hooks.example/a")).isEqualTo("https://hooks.example/a");
+    }
+
+    @Test
     void jsonValueEncodingNeedsAConverterThatLeavesJsonText() {
         Map<String, String> props = Records.config("https://hooks.example/x");
         props.put("value.encoding", "json");

@@ -227,14 +227,26 @@ class HttpsSinkDeliveryIT {
         cluster.rest().putConnectorConfig("es-it-oauth", config);
         cluster.rest().awaitRunning("es-it-oauth", 1, TIMEOUT);
         List<TestRecord> all = events(topic, 1, 30);
+        String previousToken = null;
         for (int i = 0; i < 6; i++) {
             cluster.kafka().produce(all.subList(i * 5, i * 5 + 5));
             int expected = i * 5 + 5;
             await().atMost(TIMEOUT).until(() -> deliveredIds(receiver, "/oauth").size() >= expected);
-            await().pollDelay(Duration.ofMillis(900)).atMost(Duration.ofSeconds(2)).until(() -> true);
+            List<ReceivedRequest> accepted = receiver.requests().stream()
+                    .filter(r -> r.path().equals("/oauth") && r.answeredStatus() == 200).toList();
+            String used = accepted.get(accepted.size() - 1).header("Authorization").substring("Bearer ".length());
+            if (previousToken != null) {
+                assertThat(used).as("a token past its refresh point (expiry - skew) is replaced before use")
+                        .isNotEqualTo(previousToken);
+            }
+            previousToken = used;
+            // the token is due for refresh (2 s lifetime, 500 ms skew) but not expired yet
+            Instant refreshDue = expiries.get(used).minusMillis(300);
+            await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(refreshDue));
         }
         assertCompleteAndOrdered(deliveredIds(receiver, "/oauth"), 1, 30);
-        assertThat(issued.get()).isGreaterThanOrEqualTo(2);
+        assertThat(receiver.requests().stream().filter(r -> r.path().equals("/oauth") && r.answeredStatus() == 401))
+                .as("tokens are refreshed before they expire, not after a 401").isEmpty();
         assertThat(cluster.rest().connectorStatus("es-it-oauth").path("tasks").get(0).path("state").asText()).isEqualTo("RUNNING");
         cluster.rest().deleteConnector("es-it-oauth");
     }

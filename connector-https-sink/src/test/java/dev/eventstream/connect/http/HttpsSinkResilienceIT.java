@@ -64,9 +64,11 @@ class HttpsSinkResilienceIT {
         List<TestRecord> records = events(topic, 3, 3_000);
         cluster.kafka().produce(records);
         await().atMost(TIMEOUT).until(() -> deliveredIds(receiver, "/outage").stream().distinct().count() == 3_000);
-        assertThat(Instant.now()).isAfterOrEqualTo(outageEnds);
         assertCompleteAndOrdered(deliveredIds(receiver, "/outage"), 3, 3_000);
-        assertThat(receiver.requests().stream().filter(r -> r.path().equals("/outage") && r.answeredStatus() == 503)).isNotEmpty();
+        long refused = receiver.requests().stream().filter(r -> r.path().equals("/outage") && r.answeredStatus() == 503).count();
+        // 3 partitions backing off 200 ms .. 2 s for 30 s: about 15-50 attempts each; a retry loop without backoff
+        // (or one that gave up and dead-lettered) would not fit in these bounds
+        assertThat(refused).as("503 answers during the outage").isBetween(3L * 8, 3L * 100);
         cluster.rest().deleteConnector("es-it-outage");
     }
 

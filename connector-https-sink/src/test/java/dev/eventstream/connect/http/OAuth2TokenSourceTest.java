@@ -56,6 +56,39 @@ class OAuth2TokenSourceTest {
         });
     }
 
+    private void issueTokensExpiringIn(String expiresInJson) {
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                int n = issued.incrementAndGet();
+                return new MockResponse().setHeader("Content-Type", "application/json")
+                        .setBody("{\"access_token\":\"tok-" + n + "\",\"expires_in\":" + expiresInJson + "}");
+            }
+        });
+    }
+
+    @Test
+    void aHugeExpiresInIsClampedToADayInsteadOfOverflowing() throws Exception {
+        issueTokensExpiringIn("9223372036854775807");
+        OAuth2TokenSource tokens = source(HttpsSinkConfig.ClientAuthMethod.BASIC, 1);
+        assertThat(tokens.token()).isEqualTo("tok-1");
+        clock.addAndGet(3_600_000L);
+        assertThat(tokens.token()).isEqualTo("tok-1");
+        clock.addAndGet(86_400_000L);
+        assertThat(tokens.token()).isEqualTo("tok-2");
+    }
+
+    @Test
+    void aStringExpiresInIsRead() throws Exception {
+        issueTokensExpiringIn("\"3600\"");
+        OAuth2TokenSource tokens = source(HttpsSinkConfig.ClientAuthMethod.BASIC, 1);
+        assertThat(tokens.token()).isEqualTo("tok-1");
+        clock.addAndGet(1_000_000L); // past the 300 s assumed without expires_in, before 3600 s - 30 s skew
+        assertThat(tokens.token()).isEqualTo("tok-1");
+        clock.addAndGet(2_600_000L);
+        assertThat(tokens.token()).isEqualTo("tok-2");
+    }
+
     @Test
     void cachesAndRefreshesBeforeExpiry() throws Exception {
         issueTokens(300, 0);
@@ -133,10 +166,15 @@ class OAuth2TokenSourceTest {
     }
 
     @Test
-    void clientErrorIsNotRetried() {
-        server.enqueue(new MockResponse().setResponseCode(401).setBody("{\"error\":\"invalid_client\"}"));
+    void clientErrorIsNotRetriedAndReportedAsRefusedCredentialsWithoutTheSecret() {
+        server.enqueue(new MockResponse().setResponseCode(401)
+                .setBody("{\"error\":\"invalid_client\",\"error_description\":\"unknown secret s3cr:et\"}"));
         assertThatThrownBy(() -> source(HttpsSinkConfig.ClientAuthMethod.BASIC, 3).token())
-                .hasMessageContaining("answered HTTP 401").hasMessageContaining("invalid_client");
+                .isInstanceOfSatisfying(AuthProvider.TokenException.class, e ->
+                        assertThat(e.credentialsRefused()).isTrue())
+                .hasMessage("Token endpoint " + server.url("/token") + " refused the credentials of client 'es' "
+                        + "(HTTP 401, error invalid_client: unknown secret [hidden]); check auth.oauth2.client.id, "
+                        + "auth.oauth2.client.secret and auth.oauth2.scope");
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
 }

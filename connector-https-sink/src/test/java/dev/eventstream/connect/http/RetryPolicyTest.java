@@ -34,8 +34,27 @@ class RetryPolicyTest {
     }
 
     @Test
-    void retryAfterWinsOverBackoff() {
+    void retryAfterWinsOverBackoffWithJitterOfUpToOneInitialBackoff() {
         assertThat(policy(0.0).delayMs(1, 0, 5_000)).isEqualTo(5_000);
+        assertThat(policy(0.5).delayMs(1, 0, 5_000)).isEqualTo(5_050);
+    }
+
+    @Test
+    void retryAfterBeyondTheBudgetGivesUpAtOnceWithoutOverflow() {
+        assertThat(policy(0.5).delayMs(1, 10, Long.MAX_VALUE)).isEqualTo(RetryPolicy.GIVE_UP);
+        assertThat(policy(0.5).delayMs(1, 1_000, Long.MAX_VALUE - 500)).isEqualTo(RetryPolicy.GIVE_UP);
+        assertThat(policy(0.5).delayMs(1, 0, 10_001)).isEqualTo(RetryPolicy.GIVE_UP);
+    }
+
+    @Test
+    void retryAfterZeroOrInThePastNeverRetriesFasterThanTheInitialBackoff() {
+        assertThat(policy(0.0).delayMs(1, 0, 0)).isEqualTo(100);
+        assertThat(policy(0.999999).delayMs(7, 0, 0)).isBetween(100L, 200L);
+    }
+
+    @Test
+    void aRetryAfterTooLargeForALongIsTheLongestWait() {
+        assertThat(RetryPolicy.parseRetryAfter("99999999999999999999999", 0)).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
