@@ -3,7 +3,7 @@
 # deployment shares (connect-distributed.properties, beside this file), plus the keys each deployment sets
 # itself, from the environment: bootstrap.servers, listeners, rest.advertised.host.name, plugin.path and
 # rest.extension.classes (the REST extensions the bundle registers in META-INF/services, as the local stack
-# finds them). The local stack (./eventstream-local.sh) adds the same keys in WorkerSettings.
+# finds them) with the REST API's eventstream.config.dir (the mounted connector-configs). The local stack (./eventstream-local.sh) adds the same keys in WorkerSettings.
 set -euo pipefail
 
 shared=/etc/eventstream/connector-configs/worker/connect-distributed.properties
@@ -26,6 +26,7 @@ fi
   echo "plugin.path=${CONNECT_PLUGIN_PATH}"
   if [[ -n "$extensions" ]]; then
     echo "rest.extension.classes=${extensions}"
+    echo "eventstream.config.dir=/etc/eventstream/connector-configs"
   fi
 } >>"$props"
 

@@ -85,7 +85,7 @@ final class LocalStack implements AutoCloseable {
                 configs.kafkaEndpoints()));
         }
         Map<String, String> workerProps = WorkerSettings.local(options.repository(), platform.bootstrapServers(),
-            options.connectPort(), bundle);
+            options.connectPort(), bundle, configs.directory());
         started(ConnectWorker.start(workerProps));
         ApplyResult applied = EndpointConnectors.apply(connectors, connectUrl, platform.bootstrapServers());
         if (options.producer()) {

@@ -23,7 +23,11 @@ final class WorkerSettings {
 
     /** The keys each deployment sets itself; the shared file must not set them. */
     static final Set<String> DEPLOYMENT_KEYS =
-        Set.of("bootstrap.servers", "listeners", "rest.advertised.host.name", "plugin.path", "rest.extension.classes");
+        Set.of("bootstrap.servers", "listeners", "rest.advertised.host.name", "plugin.path", "rest.extension.classes",
+            WorkerSettings.REST_CONFIG_DIR);
+
+    /** The Event Stream REST API's configuration directory (endpoints, topic details, deployment). */
+    static final String REST_CONFIG_DIR = "eventstream.config.dir";
 
     private WorkerSettings() {
     }
@@ -47,7 +51,8 @@ final class WorkerSettings {
     }
 
     /** The local stack's worker: a mutable map, as Connect's config classes expect. */
-    static Map<String, String> local(Path repository, String bootstrapServers, int restPort, PluginBundle bundle) {
+    static Map<String, String> local(Path repository, String bootstrapServers, int restPort, PluginBundle bundle,
+                                     Path configDirectory) {
         Map<String, String> settings = shared(repository);
         settings.put("bootstrap.servers", bootstrapServers);
         settings.put("listeners", "http://localhost:" + restPort);
@@ -56,6 +61,7 @@ final class WorkerSettings {
         List<String> extensions = bundle.restExtensionClasses();
         if (!extensions.isEmpty()) {
             settings.put("rest.extension.classes", String.join(",", extensions));
+            settings.put(REST_CONFIG_DIR, configDirectory.toString());
         }
         return settings;
     }

@@ -117,17 +117,25 @@ class LocalStackIT {
             firstEventSeconds(firstOutput), firstEventSeconds(secondOutput));
     }
 
-    /** The usage route comes with the REST extension (a bundle without it starts with Connect's routes only). */
+    /**
+     * The bundle ships the Event Stream REST API, so the stack's worker serves it on the demo configuration. Usage
+     * figures stay empty until the sinks publish to the usage topic (issue 12's remaining wiring): only the route's
+     * answer is checked there.
+     */
     private static void assertUsageReportedWhenTheBundleHasTheRestApi(Path output, List<String> ports) throws Exception {
-        if (output(output).contains("REST extension       none in this bundle")) {
-            return;
-        }
-        String connectPort = ports.get(2).substring(ports.get(2).indexOf('=') + 1);
-        java.net.http.HttpResponse<String> usage = java.net.http.HttpClient.newHttpClient().send(
-            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + connectPort + "/eventstream/usage?tenant=acme")).build(),
+        assertThat(output(output)).doesNotContain("REST extension       none in this bundle");
+        String base = "http://localhost:" + ports.get(2).substring(ports.get(2).indexOf('=') + 1) + "/eventstream";
+        assertThat(get(base + "/schemas")).contains("\"voice-callthread\"").contains("\"voice-agentstate\"");
+        assertThat(get(base + "/endpoints/acme/crm")).contains("\"tenant\":\"acme\"");
+        assertThat(JSON.readTree(get(base + "/usage?tenant=acme")).has("total")).isTrue();
+    }
+
+    private static String get(String url) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
             java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(usage.statusCode()).isEqualTo(200);
-        assertThat(usage.body()).contains("acme");
+        assertThat(response.statusCode()).as(url + " answered " + response.body()).isEqualTo(200);
+        return response.body();
     }
 
     private void start(Path state, List<String> ports, Path output) throws IOException {

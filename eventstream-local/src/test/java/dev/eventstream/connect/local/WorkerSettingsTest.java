@@ -25,23 +25,25 @@ class WorkerSettingsTest {
     @Test
     void theLocalWorkerIsTheSharedFilePlusItsDeploymentKeys() throws IOException {
         PluginBundle bundle = bundleWith("plugins.jar", null);
-        Map<String, String> settings = WorkerSettings.local(REPO, "localhost:19092", 18083, bundle);
+        Map<String, String> settings = WorkerSettings.local(REPO, "localhost:19092", 18083, bundle, repo.resolve("configs"));
         Map<String, String> shared = WorkerSettings.shared(REPO);
         assertThat(settings).containsAllEntriesOf(shared)
             .containsEntry("bootstrap.servers", "localhost:19092")
             .containsEntry("listeners", "http://localhost:18083")
             .containsEntry("plugin.path", bundle.directory().toString())
-            .doesNotContainKey("rest.extension.classes");
+            .doesNotContainKeys("rest.extension.classes", WorkerSettings.REST_CONFIG_DIR);
         assertThat(settings.keySet()).containsAll(WorkerSettings.DEPLOYMENT_KEYS.stream()
-            .filter(key -> !key.equals("rest.extension.classes")).toList());
+            .filter(key -> !key.equals("rest.extension.classes") && !key.equals(WorkerSettings.REST_CONFIG_DIR)).toList());
     }
 
     @Test
     void theRestExtensionIsEnabledWhenTheBundleRegistersOne() throws IOException {
         PluginBundle bundle = bundleWith("rest.jar", "# the suite's REST API\ndev.eventstream.connect.rest.EventStreamRestExtension\n");
         assertThat(bundle.restExtensionClasses()).containsExactly("dev.eventstream.connect.rest.EventStreamRestExtension");
-        assertThat(WorkerSettings.local(REPO, "localhost:19092", 18083, bundle))
-            .containsEntry("rest.extension.classes", "dev.eventstream.connect.rest.EventStreamRestExtension");
+        assertThat(WorkerSettings.local(REPO, "localhost:19092", 18083, bundle, repo.resolve("configs")))
+            .containsEntry("rest.extension.classes", "dev.eventstream.connect.rest.EventStreamRestExtension")
+            // the REST API cannot start without its configuration directory (seen: the worker did not start)
+            .containsEntry(WorkerSettings.REST_CONFIG_DIR, repo.resolve("configs").toString());
     }
 
     @Test
