@@ -75,6 +75,13 @@ final class Traffic {
         settle(List.of(send(topic, partition, key, value, -1, tenant, Ledger.Fate.DEAD_LETTER, kind)));
     }
 
+    /** Produces a good event value under a key that must send it to the DLQ (no tenant, binary, none). */
+    void misKeyed(String topic, int partition, byte[] key, String tenant, String kind) {
+        long seq = nextSeq.getAndIncrement();
+        settle(List.of(send(topic, partition, key, event(seq, tenant, partition).getBytes(StandardCharsets.UTF_8), seq,
+            tenant, Ledger.Fate.DEAD_LETTER, kind)));
+    }
+
     /**
      * Produces events of one tenant at about {@code perSecond} on a background thread until
      * {@link SteadyStream#stop()}; each send is recorded when the broker acknowledges it.
