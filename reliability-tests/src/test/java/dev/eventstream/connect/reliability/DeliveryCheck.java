@@ -151,6 +151,35 @@ final class DeliveryCheck {
         return first.values().stream().filter(at -> !at.isBefore(bound) && !at.isAfter(instant)).count();
     }
 
+    /** Lost events per tenant (quoted, so that spaces show), for the report of a failing scenario. */
+    Map<String, Long> lostByTenant() {
+        Set<String> arrived = new HashSet<>();
+        arrivals.forEach(arrival -> arrived.add(arrival.endpointTenant() + "\u0000" + arrival.seq()));
+        Set<Ledger.Produced> deadLettered = new HashSet<>();
+        deadLetters.forEach(deadLetter -> deadLettered.add(ledger.at(deadLetter.partition(), deadLetter.offset())));
+        Map<String, Long> lost = new TreeMap<>();
+        for (Ledger.Produced produced : ledger.all()) {
+            if (produced.fate() != Ledger.Fate.DROP && !deadLettered.contains(produced)
+                    && !arrived.contains(produced.tenant() + "\u0000" + produced.seq())) {
+                lost.merge("'" + produced.tenant() + "'", 1L, Long::sum);
+            }
+        }
+        return lost;
+    }
+
+    /** Events at the wrong endpoint, per endpoint tenant and the event's own tenant. */
+    Map<String, Long> wrongTenantByEndpoint() {
+        Map<String, Long> wrong = new TreeMap<>();
+        for (Arrival arrival : arrivals) {
+            Ledger.Produced produced = ledger.bySeq(arrival.seq());
+            String actual = produced == null ? arrival.eventTenant() : produced.tenant();
+            if (!actual.equals(arrival.endpointTenant())) {
+                wrong.merge("'" + actual + "' at '" + arrival.endpointTenant() + "'", 1L, Long::sum);
+            }
+        }
+        return wrong;
+    }
+
     /** The dead letters whose original record this check does not know (none in a sound run). */
     List<DeadLetter> unknownDeadLetters() {
         List<DeadLetter> unknown = new ArrayList<>();
