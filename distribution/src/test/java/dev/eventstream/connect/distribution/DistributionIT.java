@@ -40,7 +40,9 @@ class DistributionIT {
         "dev.eventstream.connect.filter.FieldFilter$Key",
         "dev.eventstream.connect.filter.FieldFilter$Value",
         "dev.eventstream.connect.filter.FieldMatches",
-        "dev.eventstream.connect.avro.AvroConverter");
+        "dev.eventstream.connect.avro.AvroConverter",
+        "dev.eventstream.connect.json.converter.JsonConverter",
+        "dev.eventstream.connect.convert.ConvertValue");
 
     private static final Path PLUGIN_PATH = Path.of(System.getProperty("eventstream.plugin.path"));
     private static final Path ZIP = Path.of(System.getProperty("eventstream.bundle.zip"));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import org.apache.kafka.connect.data.Date;
@@ -22,6 +23,7 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -154,7 +156,7 @@ public final class JsonRenderer {
                 g.writeBoolean(expect(schema, value, Boolean.class));
                 break;
             case STRING:
-                g.writeString(expect(schema, value, String.class));
+                writeText(expect(schema, value, String.class), g);
                 break;
             case BYTES:
                 writeBytes(schema, value, g);
@@ -244,10 +246,62 @@ public final class JsonRenderer {
     private void writeMap(Schema keySchema, Schema valueSchema, Map<?, ?> map, JsonGenerator g) throws IOException {
         g.writeStartObject();
         for (Map.Entry<?, ?> entry : map.entrySet()) {
-            g.writeFieldName(keyString(keySchema, entry.getKey()));
+            writeMapKey(keyString(keySchema, entry.getKey()), g);
             writeElement(valueSchema, entry.getValue(), g, "map value");
         }
         g.writeEndObject();
+    }
+
+    /**
+     * Writes a string value. Surrogate combining (on, so that emoji leave as raw UTF-8) makes Jackson read an
+     * unpaired surrogate together with the next character as one supplementary character: such text, which is
+     * not valid Unicode but which JSON can carry, is written with the unpaired surrogates as escapes instead.
+     */
+    private static void writeText(String text, JsonGenerator g) throws IOException {
+        if (unpairedSurrogate(text) < 0) {
+            g.writeString(text);
+            return;
+        }
+        StringBuilder json = new StringBuilder(text.length() + 16).append('"');
+        int start = 0;
+        for (int i = unpairedSurrogate(text); i >= 0; i = unpairedSurrogate(text, start)) {
+            json.append(JsonStringEncoder.getInstance().quoteAsString(text.substring(start, i)));
+            json.append(String.format("\\u%04x", (int) text.charAt(i)));
+            start = i + 1;
+        }
+        json.append(JsonStringEncoder.getInstance().quoteAsString(text.substring(start))).append('"');
+        g.writeRawValue(json.toString());
+    }
+
+    /** A map key with an unpaired surrogate would be corrupted the same way, and a name cannot be written raw. */
+    private static void writeMapKey(String name, JsonGenerator g) throws IOException {
+        int index = unpairedSurrogate(name);
+        if (index >= 0) {
+            throw new DataException("Cannot render a map key with an unpaired UTF-16 surrogate (U+"
+                    + Integer.toHexString(name.charAt(index)).toUpperCase(Locale.ROOT) + " at index " + index
+                    + "): it is not valid Unicode text");
+        }
+        g.writeFieldName(name);
+    }
+
+    private static int unpairedSurrogate(String text) {
+        return unpairedSurrogate(text, 0);
+    }
+
+    /** The index of the first surrogate at or after {@code from} that is not half of a pair, or -1. */
+    private static int unpairedSurrogate(String text, int from) {
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isSurrogate(c)) {
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void writeElement(Schema schema, Object value, JsonGenerator g, String what) throws IOException {
@@ -269,7 +323,7 @@ public final class JsonRenderer {
         if (value == null) {
             g.writeNull();
         } else if (value instanceof String) {
-            g.writeString((String) value);
+            writeText((String) value, g);
         } else if (value instanceof Map) {
             writeMap(null, null, (Map<?, ?>) value, g);
         } else if (value instanceof Collection) {

@@ -431,5 +431,25 @@ class JsonRendererTest {
             JsonNode tree = MAPPER.readTree(bytes);
             assertThat(tree.get("emoji").asText()).isEqualTo("😀");
         }
+
+        @Test
+        void anUnpairedSurrogateIsEscapedNotCombinedWithItsNeighbour() throws IOException {
+            // Jackson's surrogate combining read "\ud800" + "b" as one supplementary character (U+10062)
+            for (String text : List.of("a\ud800b", "a\udc00b", "end\ud83d", "\ude00start", "ok😀\ud800")) {
+                byte[] bytes = RENDERER.toBytes(Schema.STRING_SCHEMA, text);
+                assertThat(MAPPER.readTree(bytes).asText()).isEqualTo(text);
+                assertThat(RENDERER.toBytes(null, Map.of("v", text)))
+                        .satisfies(b -> assertThat(MAPPER.readTree(b).get("v").asText()).isEqualTo(text));
+            }
+            assertThat(new String(RENDERER.toBytes(null, "a\ud800b"), StandardCharsets.UTF_8))
+                    .isEqualTo("\"a\\ud800b\"");
+        }
+
+        @Test
+        void aFieldNameWithAnUnpairedSurrogateIsADataExceptionNotACorruptedName() {
+            assertThatThrownBy(() -> RENDERER.toBytes(null, Map.of("a\ud800b", 1)))
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining("unpaired UTF-16 surrogate");
+        }
     }
 }
