@@ -50,7 +50,7 @@ class BrokerRestartIT {
 
     @Test
     void aBrokerRestartDuringDeliveryLosesNothing() {
-        cluster.kafka().createTopic(TOPIC, PARTITIONS);
+        cluster.createTopic(TOPIC, PARTITIONS);
         Ledger ledger = new Ledger();
         Traffic traffic = new Traffic(cluster.kafka(), ledger);
         cluster.rest().putConnectorConfig(CONNECTOR, Connectors.httpsEndpoint("acme", TOPIC, "es-dlq-acme-crm", receiver, "/acme/crm"));

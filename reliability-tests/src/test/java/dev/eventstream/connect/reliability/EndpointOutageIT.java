@@ -44,7 +44,7 @@ class EndpointOutageIT {
     void anOutageWithinTheRetryBudgetLosesNothingAndKeepsOrder() {
         String topic = "voice-outage-short";
         String dlq = "es-dlq-acme-short";
-        cluster.kafka().createTopic(topic, PARTITIONS);
+        cluster.createTopic(topic, PARTITIONS);
         EndpointPlan plan = new EndpointPlan();
         try (HttpsReceiver receiver = HttpsReceiver.start()) {
             receiver.respondWith(plan);
@@ -84,7 +84,7 @@ class EndpointOutageIT {
     void anOutageBeyondTheRetryBudgetDeadLettersExactlyTheUndeliveredRecords() {
         String topic = "voice-outage-long";
         String dlq = "es-dlq-acme-long";
-        cluster.kafka().createTopic(topic, PARTITIONS);
+        cluster.createTopic(topic, PARTITIONS);
         EndpointPlan plan = new EndpointPlan();
         try (HttpsReceiver receiver = HttpsReceiver.start()) {
             receiver.respondWith(plan);

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
+import org.awaitility.Awaitility;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,6 +145,23 @@ final class FaultCluster implements AutoCloseable {
 
     String bootstrapServers() {
         return broker.bootstrapServers();
+    }
+
+    /** Creates the topic and waits until every partition has a leader: producing earlier can fail the idempotent producer. */
+    void createTopic(String topic, int partitions) {
+        createTopic(topic, partitions, Map.of());
+    }
+
+    void createTopic(String topic, int partitions, Map<String, String> configs) {
+        kafka.createTopic(topic, partitions, configs);
+        awaitLeaders(kafka, topic, partitions);
+    }
+
+    static void awaitLeaders(KafkaTestClient client, String topic, int partitions) {
+        Awaitility.await("leaders of " + topic).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+            .ignoreExceptions()
+            .until(() -> client.admin().describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                .filter(partition -> partition.leader() != null && !partition.leader().isEmpty()).count() == partitions);
     }
 
     /** The worker that runs task {@code task} of the connector, per {@code GET /connectors/{name}/status}. */

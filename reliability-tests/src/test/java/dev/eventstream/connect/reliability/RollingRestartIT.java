@@ -49,7 +49,7 @@ class RollingRestartIT {
 
     @Test
     void restartingEveryWorkerInTurnLosesNothing() {
-        cluster.kafka().createTopic(TOPIC, PARTITIONS);
+        cluster.createTopic(TOPIC, PARTITIONS);
         Ledger ledger = new Ledger();
         Traffic traffic = new Traffic(cluster.kafka(), ledger);
         cluster.rest().putConnectorConfig(CONNECTOR, Connectors.httpsEndpoint("acme", TOPIC, "es-dlq-acme-crm", receiver, "/acme/crm"));

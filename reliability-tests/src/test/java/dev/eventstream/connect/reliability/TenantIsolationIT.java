@@ -65,7 +65,7 @@ class TenantIsolationIT {
 
     @Test
     void noEventReachesAnotherTenantsEndpoint() {
-        cluster.kafka().createTopic(TOPIC, PARTITIONS);
+        cluster.createTopic(TOPIC, PARTITIONS);
         Map<String, String> refused = new LinkedHashMap<>();
         List<String> served = new ArrayList<>();
         for (int i = 0; i < TENANTS.size(); i++) {

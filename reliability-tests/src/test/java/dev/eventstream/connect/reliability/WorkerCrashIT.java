@@ -85,6 +85,7 @@ class WorkerCrashIT {
         try (KafkaTestClient customer = new KafkaTestClient(customerKafka.bootstrapServers())) {
             // Broker time at append: when the event reached the customer's cluster.
             customer.createTopic(target, 3, Map.of("message.timestamp.type", "LogAppendTime"));
+            FaultCluster.awaitLeaders(customer, target, 3);
             Ledger ledger = new Ledger();
             Supplier<List<DeliveryCheck.Arrival>> arrivals = () -> Traffic.arrivals(
                 customer.read(target, (int) ledger.count(Ledger.Fate.DELIVER), Duration.ofSeconds(1)), "globex");
@@ -102,7 +103,7 @@ class WorkerCrashIT {
     private Crash crashDuringDelivery(String topic, String connector, Ledger ledger, Map<String, String> config,
                                               Supplier<List<DeliveryCheck.Arrival>> arrivals) {
         String tenant = config.get("transforms.tenant.tenant.allowed");
-        cluster.kafka().createTopic(topic, PARTITIONS);
+        cluster.createTopic(topic, PARTITIONS);
         Traffic traffic = new Traffic(cluster.kafka(), ledger);
         traffic.events(topic, PARTITIONS, List.of(tenant, "other"), 200,
             t -> t.equals(tenant) ? Ledger.Fate.DELIVER : Ledger.Fate.DROP);
