@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Red on main as of 2026-11-30 (docs/reliability.md, "Known defects"; issue 10 item 7): the header API key
  * (only {@code http.headers} can carry it, logged with the config) and the URL's query token are in the worker
- * log, and the URL token in the DLQ headers of a failed batch. Tagged {@code known-defect}: it runs with -Preliability until the HTTPS sink's fix is merged.
+ * log, and the URL token in the DLQ headers of a failed batch. Tagged {@code known-defect}: it runs with
+ * -Preliability until the HTTPS sink's fix is merged.
  */
 @Tag("known-defect")
 class SecretLeakIT {
