@@ -213,17 +213,22 @@ public final class KafkaSinkConfig extends AbstractConfig {
                 "json: the value is rendered as JSON (Connect Struct/Map/List/primitives, logical types, Avro unions; "
                         + "see eventstream-common), the key as described in the README. passthrough: the record's "
                         + "original key and value bytes, unchanged, for the tenant demux; needs "
-                        + "value.converter=org.apache.kafka.connect.converters.ByteArrayConverter and a ByteArrayConverter "
-                        + "or StringConverter key.converter.", GROUP_FORMAT, ++order, Width.SHORT, "Value format",
+                        + "value.converter=org.apache.kafka.connect.converters.ByteArrayConverter, and the "
+                        + "ByteArrayConverter as key.converter for keys that are not all UTF-8 text (a StringConverter "
+                        + "key that was not UTF-8 goes to the DLQ rather than being altered).", GROUP_FORMAT, ++order, Width.SHORT, "Value format",
                 recommender(List.of("json", "passthrough")));
         def.define(TOMBSTONES, Type.STRING, "deliver", ConfigDef.ValidString.in("deliver", "skip"), Importance.MEDIUM,
                 "Records with a null value. deliver (default): written with a null value, a tombstone on the target "
                         + "too. skip: not written; their offsets still commit.", GROUP_FORMAT, ++order, Width.SHORT,
                 "Tombstones", recommender(List.of("deliver", "skip")));
-        def.define(HEADERS_FORWARD, Type.LIST, "all", HeaderFilter.VALIDATOR, Importance.MEDIUM,
-                "Which record headers are written to the target: all (default), none, or a list of header names. "
-                        + "The eventstream.source.topic/partition/offset headers are always written, with the record's "
-                        + "original coordinates (kept when the record already has them).",
+        def.define(HEADERS_FORWARD, Type.LIST, HeaderFilter.DEFAULT, HeaderFilter.VALIDATOR, Importance.MEDIUM,
+                "Which record headers are written to the target: a list of header names, where name* stands for "
+                        + "every header starting with name; all; or none. Default eventstream.*: only the suite's own "
+                        + "headers (such as eventstream.tenant), because upstream headers can carry personal data "
+                        + "(a caller's number) that must not leave unless asked for; the tenant demux, whose output "
+                        + "stays inside the platform, sets all. The eventstream.source.topic/partition/offset headers "
+                        + "are always written, with the record's original coordinates (kept when the record already "
+                        + "has them).",
                 GROUP_FORMAT, ++order, Width.MEDIUM, "Forwarded headers");
 
         def.defineInternal(TASK_INDEX, Type.INT, 0, Importance.LOW);

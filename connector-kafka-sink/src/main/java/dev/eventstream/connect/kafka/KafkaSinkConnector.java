@@ -30,6 +30,8 @@ public class KafkaSinkConnector extends SinkConnector {
     static final String STRING_CONVERTER = "org.apache.kafka.connect.storage.StringConverter";
     static final String KEY_CONVERTER = "key.converter";
     static final String VALUE_CONVERTER = "value.converter";
+    static final String AVRO_CONVERTER = "dev.eventstream.connect.avro.AvroConverter";
+    static final String ERRORS_RETRY_TIMEOUT = "errors.retry.timeout";
 
     private Map<String, String> props;
 
@@ -73,9 +75,10 @@ public class KafkaSinkConnector extends SinkConnector {
     }
 
     /**
-     * Single-key validation from the ConfigDef, then: refused producer overrides (reported against their own key),
-     * and, for value.format=passthrough, converters that do not hand the original bytes over (reported against
-     * value.format; only detectable when the connector config names its converters).
+     * Single-key validation from the ConfigDef, then: refused producer overrides (reported against their own key);
+     * for value.format=passthrough, converters that do not hand the original bytes over (reported against
+     * value.format); and a schema registry outage that Connect would turn into DLQ'd records (reported against
+     * errors.retry.timeout). The converter checks need the converters named in the connector config.
      */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
@@ -93,6 +96,13 @@ public class KafkaSinkConnector extends SinkConnector {
                 }
                 value.addErrorMessage(reason);
             }
+        }
+        String retryProblem = registryOutageProblem(connectorConfigs);
+        if (retryProblem != null) {
+            ConfigValue timeout = new ConfigValue(ERRORS_RETRY_TIMEOUT, connectorConfigs.get(ERRORS_RETRY_TIMEOUT),
+                    List.of(), new ArrayList<>());
+            timeout.addErrorMessage(retryProblem);
+            config.configValues().add(timeout);
         }
         ConfigValue format = byName.get(KafkaSinkConfig.VALUE_FORMAT);
         if (format != null && format.errorMessages().isEmpty() && "passthrough".equals(format.value())) {
@@ -114,9 +124,32 @@ public class KafkaSinkConnector extends SinkConnector {
         String keyConverter = trimmed(connectorConfigs.get(KEY_CONVERTER));
         if (keyConverter != null && !Set.of(BYTE_ARRAY_CONVERTER, STRING_CONVERTER).contains(keyConverter)) {
             problems.add("value.format=passthrough forwards the original key bytes and needs " + KEY_CONVERTER + "="
-                    + BYTE_ARRAY_CONVERTER + " (or " + STRING_CONVERTER + " for UTF-8 keys), got " + keyConverter);
+                    + BYTE_ARRAY_CONVERTER + " (or " + STRING_CONVERTER + " when every key is UTF-8 text), got "
+                    + keyConverter);
         }
         return problems;
+    }
+
+    /**
+     * Why a schema registry outage would send records to the DLQ, or null. AvroConverter reports an outage as a
+     * RetriableException; Connect retries a converter for errors.retry.timeout (default 0) and then, with
+     * errors.tolerance=all, dead-letters the record and commits past it. -1 retries until the registry answers.
+     */
+    static String registryOutageProblem(Map<String, String> connectorConfigs) {
+        if (!"all".equals(trimmed(connectorConfigs.get("errors.tolerance")))
+                || "-1".equals(trimmed(connectorConfigs.get(ERRORS_RETRY_TIMEOUT)))) {
+            return null;
+        }
+        for (String converter : List.of(KEY_CONVERTER, VALUE_CONVERTER)) {
+            if (AVRO_CONVERTER.equals(trimmed(connectorConfigs.get(converter)))
+                    && trimmed(connectorConfigs.get(converter + ".schema.registry.url")) != null) {
+                return converter + " reads Avro through a schema registry and errors.tolerance=all: set "
+                        + "errors.retry.timeout=-1, or every record read while the registry is unavailable goes to "
+                        + "the DLQ and is committed once Connect stops retrying (after errors.retry.timeout ms, "
+                        + "default 0)";
+            }
+        }
+        return null;
     }
 
     private static String trimmed(String value) {

@@ -106,6 +106,11 @@ public class KafkaSinkTask extends SinkTask {
     }
 
     @Override
+    public void open(Collection<TopicPartition> partitions) {
+        tracker.assign(partitions);
+    }
+
+    @Override
     public void close(Collection<TopicPartition> partitions) {
         if (tracker != null) {
             tracker.remove(partitions);

@@ -11,10 +11,11 @@ import java.util.Map;
 
 /**
  * Knows which offsets are safe to commit: per consumed partition, the records handed to the producer in offset order,
- * and how far from the start they are settled (acknowledged by the target, skipped, or written to the DLQ) without
- * a gap. A record that failed for good is never settled, so nothing after it is committed.
+ * and which of them are settled (acknowledged by the target, skipped, or written to the DLQ). A record that failed
+ * for good is never settled, so nothing from it on is committed.
  *
- * <p>The queues are touched by the task thread only ({@link #add}, {@link #committable}, {@link #remove}); producer
+ * <p>Partitions are this task's from {@link #assign} (Connect's {@code open}) to {@link #remove} ({@code close}); only
+ * they are committed. The queues are touched by the task thread only ({@link #add}, {@link #committable}, {@link #remove}); producer
  * callbacks only set the {@link Pending#settle() settled} flag of their record, which is volatile.
  * Connect hands a partition's records over in offset order; the connector never rewinds its consumer
  * (it neither throws from preCommit nor calls {@code context.offset}), so the queues stay in offset order.
@@ -45,8 +46,6 @@ final class OffsetTracker {
 
     private static final class PartitionState {
         final ArrayDeque<Pending> queue = new ArrayDeque<>();
-        /** Offset after the last contiguously settled record; -1 until one settled. */
-        long next = -1;
     }
 
     private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
@@ -54,6 +53,11 @@ final class OffsetTracker {
     /** The record's consumed partition: its original topic and partition, as Connect commits them. */
     static TopicPartition partitionOf(SinkRecord record) {
         return new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
+    }
+
+    /** Takes on newly assigned partitions (Connect's original topic-partitions, KIP-793), with nothing tracked yet. */
+    void assign(Collection<TopicPartition> assigned) {
+        assigned.forEach(partition -> partitions.putIfAbsent(partition, new PartitionState()));
     }
 
     /** Tracks {@code record}, not yet settled. */
@@ -69,33 +73,30 @@ final class OffsetTracker {
     }
 
     /**
-     * Offsets to commit, for the partitions of {@code current} (Connect's consumed offsets). A partition with no
-     * unsettled record commits its consumed offset: every record handed to {@code put} was settled, and records a
-     * transform filtered out never reach {@code put}, so they are done too. Otherwise the offset after the last
-     * record of the unbroken settled run from the oldest tracked record, if there is one.
+     * Offsets to commit, for the partitions of {@code current} (Connect's consumed offsets) that are assigned to this
+     * task; a partition closed (revoked or lost) is not this task's to commit. Every record before the
+     * oldest unsettled one is done: settled, or filtered out by a transform (those never reach {@code put}). So a
+     * partition commits up to its oldest unsettled record, or its consumed offset when nothing is unsettled. The
+     * queue is in offset order and settled records leave it from the front, so the offset never goes back.
      */
     Map<TopicPartition, OffsetAndMetadata> committable(Map<TopicPartition, OffsetAndMetadata> current) {
         Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
         for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : current.entrySet()) {
             PartitionState state = partitions.get(entry.getKey());
-            if (state != null) {
-                Pending head = state.queue.peekFirst();
-                while (head != null && head.settled()) {
-                    state.next = head.offset + 1;
-                    state.queue.pollFirst();
-                    head = state.queue.peekFirst();
-                }
+            if (state == null) {
+                continue;
             }
-            if (state == null || state.queue.isEmpty()) {
-                out.put(entry.getKey(), entry.getValue());
-            } else if (state.next >= 0) {
-                out.put(entry.getKey(), new OffsetAndMetadata(state.next));
+            Pending head = state.queue.peekFirst();
+            while (head != null && head.settled()) {
+                state.queue.pollFirst();
+                head = state.queue.peekFirst();
             }
+            out.put(entry.getKey(), head == null ? entry.getValue() : new OffsetAndMetadata(head.offset));
         }
         return out;
     }
 
-    /** Forgets revoked partitions: their offsets are not this task's to commit any more. */
+    /** Forgets closed (revoked or lost) partitions: their offsets are not this task's to commit any more. */
     void remove(Collection<TopicPartition> revoked) {
         revoked.forEach(partitions::remove);
     }

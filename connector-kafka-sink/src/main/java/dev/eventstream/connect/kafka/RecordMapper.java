@@ -26,14 +26,17 @@ import java.util.Map;
  * <ul>
  *   <li>{@code json}: the value is rendered by {@link JsonRenderer}. The key: {@code byte[]} as is, a String as its
  *       UTF-8 bytes, anything else (Struct, Map, numbers...) rendered as JSON.</li>
- *   <li>{@code passthrough}: key and value must be bytes (ByteArrayConverter); a String key (StringConverter) is
- *       written as its UTF-8 bytes.</li>
+ *   <li>{@code passthrough}: key and value must be bytes (ByteArrayConverter), written as they are. A String key
+ *       (StringConverter) is written as its UTF-8 bytes, which are the original bytes only if those were UTF-8: a
+ *       key holding U+FFFD, the decoder's stand-in for other bytes, is refused rather than altered.</li>
  * </ul>
  * A record that cannot be mapped is a {@link DataException} naming its topic, partition and offset.
  */
 final class RecordMapper {
 
     private static final String BYTE_ARRAY_CONVERTER = "org.apache.kafka.connect.converters.ByteArrayConverter";
+    /** What StringConverter's UTF-8 decoding puts in place of bytes that are not UTF-8: the original is lost. */
+    private static final char UNDECODABLE = '\uFFFD';
 
     private final PlaceholderTemplate topicTemplate;
     private final boolean tenantInTopic;
@@ -88,6 +91,11 @@ final class RecordMapper {
             return bytes((ByteBuffer) key);
         }
         if (key instanceof String) {
+            if (format == KafkaSinkConfig.ValueFormat.PASSTHROUGH && ((String) key).indexOf(UNDECODABLE) >= 0) {
+                throw new DataException("value.format=passthrough writes keys byte for byte, but this key was not "
+                        + "UTF-8 text and StringConverter replaced its bytes (U+FFFD): use key.converter="
+                        + BYTE_ARRAY_CONVERTER + ", from whose keys TenantRouter reads the tenant too " + describe(record));
+            }
             return ((String) key).getBytes(StandardCharsets.UTF_8);
         }
         if (format == KafkaSinkConfig.ValueFormat.PASSTHROUGH) {

@@ -125,6 +125,16 @@ class KafkaSinkConfigTest {
         assertThat(listed.forwards("traceparent")).isTrue();
         assertThat(listed.forwards("other")).isFalse();
 
+        props.remove("headers.forward");
+        HeaderFilter byDefault = new KafkaSinkConfig(props).headerFilter();
+        assertThat(byDefault.forwards("eventstream.tenant")).isTrue();
+        assertThat(byDefault.forwards("caller.number")).isFalse();
+
+        props.put("headers.forward", "*");
+        assertThatThrownBy(() -> new KafkaSinkConfig(props)).isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value [*] for configuration headers.forward: header names must not be blank "
+                        + "(write all to forward every header)");
+
         props.put("headers.forward", "all,traceparent");
         assertThatThrownBy(() -> new KafkaSinkConfig(props)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("headers.forward");

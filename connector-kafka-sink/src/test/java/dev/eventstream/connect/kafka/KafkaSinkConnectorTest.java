@@ -42,6 +42,27 @@ class KafkaSinkConnectorTest {
     }
 
     @Test
+    void validateRequiresEndlessRetriesWhenARegistryOutageWouldOtherwiseFillTheDlq() {
+        Map<String, String> props = KafkaSinkConfigTest.minimal();
+        props.put("value.converter", "dev.eventstream.connect.avro.AvroConverter");
+        props.put("value.converter.schema.registry.url", "https://schema-registry.internal:8081");
+        props.put("errors.tolerance", "all");
+
+        var config = new KafkaSinkConnector().validate(props);
+
+        assertThat(value(config, "errors.retry.timeout").orElseThrow().errorMessages()).singleElement().asString()
+                .contains("value.converter reads Avro through a schema registry")
+                .contains("errors.retry.timeout=-1");
+        props.put("errors.retry.timeout", "-1");
+        assertThat(new KafkaSinkConnector().validate(props).configValues())
+                .allSatisfy(v -> assertThat(v.errorMessages()).as(v.name()).isEmpty());
+        props.put("errors.retry.timeout", "60000");
+        props.put("errors.tolerance", "none");
+        assertThat(new KafkaSinkConnector().validate(props).configValues()).as("the task fails instead: nothing lost")
+                .allSatisfy(v -> assertThat(v.errorMessages()).as(v.name()).isEmpty());
+    }
+
+    @Test
     void validateAcceptsPassthroughWithByteArrayValuesAndStringKeys() {
         Map<String, String> props = KafkaSinkConfigTest.minimal();
         props.put("value.format", "passthrough");

@@ -10,9 +10,11 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.transforms.RegexRouter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +27,7 @@ class KafkaSinkTaskTest {
 
     private static final TopicPartition P0 = new TopicPartition("voice-callthread", 0);
     private static final TopicPartition P1 = new TopicPartition("voice-callthread", 1);
+    private static final TopicPartition AGENT0 = new TopicPartition("voice-agentstate", 0);
 
     private MockProducer<byte[], byte[]> producer;
     private final List<Map<String, Object>> producerProps = new ArrayList<>();
@@ -44,6 +47,7 @@ class KafkaSinkTaskTest {
         });
         task.initialize(context);
         task.start(props);
+        task.open(List.of(P0, P1, AGENT0));
     }
 
     @AfterEach
@@ -142,7 +146,8 @@ class KafkaSinkTaskTest {
         start(false);
         task.put(List.of(record(0, 10, "acme")));
         producer.errorNext(new RecordTooLargeException("too large"));
-        assertThat(task.preCommit(current(11, 0))).doesNotContainKey(P0);
+        assertThat(task.preCommit(current(11, 0))).as("up to the refused record, not past it")
+                .containsEntry(P0, new OffsetAndMetadata(10));
         assertThatThrownBy(() -> task.put(List.of(record(0, 11, "acme"))))
                 .isInstanceOf(ConnectException.class)
                 .hasMessageContaining("errors.tolerance=none");
@@ -183,7 +188,7 @@ class KafkaSinkTaskTest {
         producer.errorNext(new TimeoutException("expired"));
         // offsets 11..19 were dropped by a transform: Connect reports 20 consumed
         assertThat(task.preCommit(current(20, 7))).as("not past the failed record")
-                .doesNotContainKey(P0).containsEntry(P1, new OffsetAndMetadata(7));
+                .containsEntry(P0, new OffsetAndMetadata(10)).containsEntry(P1, new OffsetAndMetadata(7));
 
         task.stop();
         start(true);
@@ -192,11 +197,51 @@ class KafkaSinkTaskTest {
     }
 
     @Test
-    void revokedPartitionsAreForgotten() {
-        start(false);
+    void aClosedPartitionIsNotCommittedByThisTaskUntilItIsOpenedAgain() {
+        start(true);
         task.put(List.of(record(0, 10, "acme"), record(1, 3, "acme")));
-        producer.errorNext(new TimeoutException("expired"));
+        // lost partition: Connect closes it without a preCommit, its record still in flight
         task.close(List.of(P0));
-        assertThat(task.preCommit(current(11, 4))).containsEntry(P1, new OffsetAndMetadata(4));
+
+        assertThat(task.preCommit(current(11, 4))).as("P0 belongs to another task now")
+                .doesNotContainKey(P0).containsEntry(P1, new OffsetAndMetadata(4));
+
+        task.open(List.of(P0));
+        task.put(List.of(record(0, 10, "acme")));
+        assertThat(task.preCommit(current(11, 4))).as("the record Connect delivers again after the reassignment")
+                .containsEntry(P0, new OffsetAndMetadata(11));
+    }
+
+    /**
+     * KIP-793: Connect passes the original (pre-transform) partitions to open, close and preCommit, so offsets are
+     * tracked per original partition, and two partitions renamed to one name stay apart.
+     */
+    @Test
+    void offsetsAreTrackedPerOriginalPartitionWhenATransformRenamesTopics() {
+        start(true);
+        RegexRouter<SinkRecord> router = new RegexRouter<>();
+        router.configure(Map.of("regex", "voice-(.*)", "replacement", "acme.voice"));
+        SinkRecord call = router.apply(record(0, 10, "acme"));
+        SinkRecord agent = router.apply(Records.withTenant(Records.json("voice-agentstate", 0, 3, "acme:agent-1",
+                Map.of("seq", 3)), "acme"));
+        assertThat(call.topic()).isEqualTo("acme.voice");
+        assertThat(agent.topic()).isEqualTo("acme.voice");
+        assertThat(agent.kafkaPartition()).isEqualTo(call.kafkaPartition());
+
+        task.put(List.of(call, agent));
+        producer.errorNext(new TimeoutException("expired"));
+        producer.completeNext();
+
+        Map<TopicPartition, OffsetAndMetadata> consumed = new HashMap<>(current(11, 0));
+        consumed.put(AGENT0, new OffsetAndMetadata(4));
+        assertThat(task.preCommit(consumed))
+                .as("not past the failed record of voice-callthread-0")
+                .containsEntry(P0, new OffsetAndMetadata(10))
+                .as("voice-agentstate-0 is not held back by it")
+                .containsEntry(AGENT0, new OffsetAndMetadata(4));
+        assertThat(producer.history()).extracting(r -> r.topic()).containsOnly("acme.voice");
+        assertThat(producer.history()).extracting(r -> new String(r.headers().lastHeader("eventstream.source.topic").value(),
+                StandardCharsets.UTF_8)).containsExactly("voice-callthread", "voice-agentstate");
+        router.close();
     }
 }

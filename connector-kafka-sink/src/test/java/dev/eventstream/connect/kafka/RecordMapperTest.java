@@ -150,16 +150,51 @@ class RecordMapperTest {
         headers.addBytes("raw", new byte[] {9});
         SinkRecord record = Records.record("t", 0, 1, Schema.STRING_SCHEMA, "k", null, "v", headers);
 
-        assertThat(headers(mapper().map(record))).containsEntry("traceparent", "00-abc-01").containsEntry("retries", "3")
-                .containsKey("raw");
+        assertThat(headers(mapper("headers.forward", "all").map(record))).containsEntry("traceparent", "00-abc-01")
+                .containsEntry("retries", "3").containsKey("raw");
         assertThat(headers(mapper("headers.forward", "none").map(record)).keySet())
                 .containsExactly("eventstream.source.topic", "eventstream.source.partition", "eventstream.source.offset");
         assertThat(headers(mapper("headers.forward", "traceparent").map(record)).keySet())
                 .containsExactly("traceparent", "eventstream.source.topic", "eventstream.source.partition",
                         "eventstream.source.offset");
-        Header raw = StreamSupport.stream(mapper().map(record).headers().spliterator(), false)
+        Header raw = StreamSupport.stream(mapper("headers.forward", "all").map(record).headers().spliterator(), false)
                 .filter(h -> h.key().equals("raw")).findFirst().orElseThrow();
         assertThat(raw.value()).containsExactly(9);
+    }
+
+    @Test
+    void forwardsOnlyTheSuitesOwnHeadersByDefault() {
+        ConnectHeaders headers = new ConnectHeaders();
+        headers.addString("eventstream.tenant", "acme");
+        headers.addString("caller.number", "+14155550123");
+        headers.addString("traceparent", "00-abc-01");
+        headers.addString("eventstreamer", "not ours");
+        SinkRecord record = Records.record("t", 0, 1, Schema.STRING_SCHEMA, "k", null, "v", headers);
+
+        assertThat(headers(mapper().map(record)).keySet()).containsExactly("eventstream.tenant",
+                "eventstream.source.topic", "eventstream.source.partition", "eventstream.source.offset");
+        assertThat(headers(mapper("headers.forward", "eventstream.*,trace*").map(record)).keySet())
+                .containsExactly("eventstream.tenant", "traceparent", "eventstream.source.topic",
+                        "eventstream.source.partition", "eventstream.source.offset");
+    }
+
+    @Test
+    void passthroughWritesByteKeysAsTheyAreAndNeverAKeyTheStringConverterAltered() {
+        byte[] binary = {'a', 'c', 'm', 'e', ':', (byte) 0xC3, 0x28, (byte) 0xFF};
+        RecordMapper passthrough = mapper("value.format", "passthrough");
+
+        assertThat(passthrough.map(Records.bytes("voice-callthread", 0, 1, binary.clone(), Records.utf8("{}"))).key())
+                .containsExactly(binary);
+        assertThat(passthrough.map(Records.record("voice-callthread", 0, 2, Schema.STRING_SCHEMA, "acme:call-7", null,
+                Records.utf8("{}"), new ConnectHeaders())).key()).containsExactly(Records.utf8("acme:call-7"));
+        // what StringConverter hands over for the binary key: its bytes are lost, U+FFFD in their place
+        SinkRecord decoded = Records.record("voice-callthread", 0, 3, Schema.STRING_SCHEMA,
+                new String(binary, StandardCharsets.UTF_8), null, Records.utf8("{}"), new ConnectHeaders());
+        assertThatThrownBy(() -> passthrough.map(decoded))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("not UTF-8")
+                .hasMessageContaining("key.converter=org.apache.kafka.connect.converters.ByteArrayConverter")
+                .hasMessageContaining("offset 3");
     }
 
     @Test

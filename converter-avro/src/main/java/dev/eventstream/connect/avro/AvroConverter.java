@@ -13,6 +13,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.storage.Converter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Avro in, Connect data out. Reads Confluent-framed Avro (magic byte 0, 4-byte big-endian schema id) with the
  * writer schema from a Confluent-compatible registry, or plain Avro with a local reader schema per topic, and
- * resolves writer against reader schema when both are known. Every failure to read a record is a
+ * resolves writer against reader schema when both are known. Every failure of a record itself is a
  * {@link DataException} naming the topic and the cause; Connect's error handling adds partition and offset
- * (DLQ headers {@code __connect.errors.partition} / {@code __connect.errors.offset}).
+ * (DLQ headers {@code __connect.errors.partition} / {@code __connect.errors.offset}). A schema registry that does not
+ * answer is a {@link RetriableException}: the record is fine, and Connect retries it for errors.retry.timeout.
  *
  * <p>{@code fromConnectData} writes Avro binary: Confluent-framed with the original schema id when the Connect
  * schema came from a registry schema read by this converter, plain otherwise (with the topic's local schema if
@@ -51,7 +53,7 @@ public class AvroConverter implements Converter {
         this.writers = new LruCache<>(config.schemaCacheSize());
         log.info("AvroConverter configured for record {}s: input.format={}, registry={}, {} local named type(s), "
                         + "{} topic schema(s)", isKey ? "key" : "value", config.inputFormat(),
-                config.registryConfigured() ? config.getList(AvroConverterConfig.REGISTRY_URL) : "none",
+                config.registryConfigured() ? config.redactedRegistryUrls() : "none",
                 local.namedTypes(), config.topicSchemas().size());
     }
 
@@ -73,6 +75,10 @@ public class AvroConverter implements Converter {
         }
         try {
             return decoder.decode(topic, value);
+        } catch (SchemaRegistryUnavailableException e) {
+            // not the record's fault: Connect retries it (errors.retry.timeout) instead of sending it to the DLQ
+            throw new RetriableException("Avro " + kind() + " of topic '" + topic + "' cannot be read until the "
+                    + "schema registry answers: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new DataException("Avro " + kind() + " of topic '" + topic + "' cannot be read: "
                     + e.getMessage(), e);

@@ -67,7 +67,8 @@ public final class AvroConverterConfig extends AbstractConfig {
     private final Map<String, String> topicSchemas;
 
     public AvroConverterConfig(Map<?, ?> originals) {
-        super(CONFIG_DEF, originals);
+        // not logged by AbstractConfig: schema.registry.url may carry credentials; AvroConverter logs a redacted summary
+        super(CONFIG_DEF, originals, false);
         this.topicSchemas = Collections.unmodifiableMap(extractTopicSchemas(originals));
     }
 
@@ -96,8 +97,9 @@ public final class AvroConverterConfig extends AbstractConfig {
                 GROUP_REGISTRY, ++order, Width.SHORT, "Registry request timeout (ms)");
         def.define(REGISTRY_RETRIES, Type.INT, 3, Range.between(0, 100), Importance.MEDIUM,
                 "How many times a failed registry request is retried (I/O errors, timeouts, 429 and 5xx "
-                        + "responses) before the record fails with a DataException. 404 (unknown schema id) "
-                        + "is never retried.",
+                        + "responses) before the record fails with a RetriableException, which Connect retries for "
+                        + "errors.retry.timeout (set it to -1 so that an outage never sends records to the DLQ). "
+                        + "404 (unknown schema id) is never retried: the record fails with a DataException.",
                 GROUP_REGISTRY, ++order, Width.SHORT, "Registry retries");
         def.define(REGISTRY_RETRY_BACKOFF_MS, Type.LONG, 200L, Range.between(0, 60_000), Importance.LOW,
                 "Wait before the first retry, in milliseconds; doubled for each further retry.",
@@ -178,6 +180,11 @@ public final class AvroConverterConfig extends AbstractConfig {
             urls.add(URI.create(stripTrailingSlash(url.trim())));
         }
         return urls;
+    }
+
+    /** The registry URLs without their user info, safe to log. */
+    public List<String> redactedRegistryUrls() {
+        return registryUrls().stream().map(SchemaRegistryClient::redact).toList();
     }
 
     public boolean registryConfigured() {
@@ -274,15 +281,19 @@ public final class AvroConverterConfig extends AbstractConfig {
             }
             for (Object item : list) {
                 String url = String.valueOf(item).trim();
+                URI uri;
                 try {
-                    URI uri = new URI(url);
-                    String scheme = uri.getScheme();
-                    if (scheme == null || uri.getHost() == null
-                            || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-                        throw new ConfigException(name, url, "must be an absolute http:// or https:// URL");
-                    }
+                    uri = new URI(url);
                 } catch (URISyntaxException e) {
-                    throw new ConfigException(name, url, "is not a valid URL: " + e.getMessage());
+                    // the value and URISyntaxException's message are left out: the URL may carry credentials
+                    throw new ConfigException(name + " has an entry that is not a valid URL (" + e.getReason()
+                            + " at index " + e.getIndex() + ")");
+                }
+                String scheme = uri.getScheme();
+                if (scheme == null || uri.getHost() == null
+                        || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+                    throw new ConfigException(name, SchemaRegistryClient.redact(uri),
+                            "must be an absolute http:// or https:// URL");
                 }
             }
         }

@@ -20,8 +20,9 @@ import dev.eventstream.connect.avro.AvroConverterConfig.InputFormat;
 /**
  * Turns the bytes of one record into Connect data: reads the framing, finds the writer and reader schemas,
  * decodes with a {@link GenericDatumReader} cached per (writer, reader) pair, and maps the result with a mapping
- * compiled once per reader schema. Failures are thrown as {@link DataException}s whose message says what is
- * wrong with the bytes; {@link AvroConverter} adds the topic.
+ * compiled once per reader schema. Failures of the record are thrown as {@link DataException}s whose message says
+ * what is wrong with the bytes; {@link AvroConverter} adds the topic. A registry that does not answer is a
+ * {@link SchemaRegistryUnavailableException}: nothing is wrong with the record.
  */
 final class AvroRecordDecoder {
 
@@ -122,6 +123,8 @@ final class AvroRecordDecoder {
         Schema writer;
         try {
             writer = registry.schemaById(id);
+        } catch (SchemaRegistryUnavailableException e) {
+            throw e;
         } catch (SchemaRegistryException e) {
             throw new DataException(e.getMessage(), e);
         }

@@ -35,7 +35,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Fetches writer schemas by id from a Confluent-compatible schema registry ({@code GET /schemas/ids/{id}}),
  * following schema references ({@code GET /subjects/{subject}/versions/{version}}). I/O errors, timeouts,
- * 429 and 5xx responses are retried with exponential backoff across the configured URLs; 404 is final.
+ * 429 and 5xx responses are retried with exponential backoff across the configured URLs; 404 is final. A failure
+ * that is not the record's (the registry unreachable, failing or refusing this client) is a
+ * {@link SchemaRegistryUnavailableException}; one that is (an unknown id, a schema that is not Avro) is not.
  * Parsed schemas are kept in a bounded LRU cache. TLS certificate and host name verification are always on.
  */
 public final class SchemaRegistryClient {
@@ -85,8 +87,9 @@ public final class SchemaRegistryClient {
      * The schema registered under {@code id}.
      *
      * @throws SchemaNotFoundException when the registry does not know the id
-     * @throws SchemaRegistryException when the registry could not be reached after all retries, refused the
-     *                                 request, or returned something that is not an Avro schema
+     * @throws SchemaRegistryUnavailableException when the registry could not be reached after all retries, refused
+     *                                            the request, or did not answer with JSON
+     * @throws SchemaRegistryException when the registry returned something that is not an Avro schema
      */
     public Schema schemaById(int id) {
         return cache.computeIfAbsent(id, this::fetch);
@@ -183,7 +186,7 @@ public final class SchemaRegistryClient {
                     throw new SchemaNotFoundException("the schema registry does not know " + what + " (" + problem + ")");
                 }
                 if (status != 429 && status < 500) {
-                    throw new SchemaRegistryException("the schema registry refused the request for " + what
+                    throw new SchemaRegistryUnavailableException("the schema registry refused the request for " + what
                             + " (" + problem + ")");
                 }
                 lastProblem = problem;
@@ -194,12 +197,12 @@ public final class SchemaRegistryClient {
                 lastFailure = e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new SchemaRegistryException("interrupted while fetching " + what, e);
+                throw new SchemaRegistryUnavailableException("interrupted while fetching " + what, e);
             }
             log.warn("Schema registry request for {} failed (attempt {} of {}): {}", what, attempt + 1, attempts,
                     lastProblem);
         }
-        throw new SchemaRegistryException("the schema registry is unavailable: fetching " + what + " failed "
+        throw new SchemaRegistryUnavailableException("the schema registry is unavailable: fetching " + what + " failed "
                 + attempts + " time(s), last: " + lastProblem, lastFailure);
     }
 
@@ -212,7 +215,7 @@ public final class SchemaRegistryClient {
             Thread.sleep(delay);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SchemaRegistryException("interrupted while waiting to retry " + what, e);
+            throw new SchemaRegistryUnavailableException("interrupted while waiting to retry " + what, e);
         }
     }
 
@@ -220,12 +223,13 @@ public final class SchemaRegistryClient {
         try {
             JsonNode node = MAPPER.readTree(body);
             if (node == null || !node.isObject()) {
-                throw new SchemaRegistryException("registry response for " + what + " is not a JSON object: "
+                throw new SchemaRegistryUnavailableException("registry response for " + what + " is not a JSON object: "
                         + excerpt(body));
             }
             return node;
         } catch (IOException e) {
-            throw new SchemaRegistryException("registry response for " + what + " is not JSON: " + excerpt(body), e);
+            throw new SchemaRegistryUnavailableException("registry response for " + what + " is not JSON: "
+                    + excerpt(body), e);
         }
     }
 

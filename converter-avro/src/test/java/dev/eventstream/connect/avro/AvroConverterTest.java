@@ -23,6 +23,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.storage.Converter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -453,14 +454,15 @@ class AvroConverterTest {
     }
 
     @Test
-    void registryOutageIsRetriedThenADataExceptionAndRecoversAfterwards() {
+    void registryOutageIsARetriableExceptionNotARecordFailureAndRecoversAfterwards() {
         registry.register(42, VOICE).failNext(503, 503, 503);
         byte[] bytes = AvroTestData.confluent(42, AvroTestData.voiceEvent(VOICE, 1));
         AvroConverter converter = converter(Map.of(AvroConverterConfig.REGISTRY_URL, registry.url(),
                 AvroConverterConfig.REGISTRY_RETRIES, 2));
 
         assertThatThrownBy(() -> converter.toConnectData(TOPIC, bytes))
-                .isInstanceOf(DataException.class)
+                .isInstanceOf(RetriableException.class)
+                .isNotInstanceOf(DataException.class)
                 .hasMessageContaining("topic 'voice-callthread'")
                 .hasMessageContaining("schema registry is unavailable")
                 .hasMessageContaining("3 time(s)");
@@ -470,7 +472,40 @@ class AvroConverterTest {
     }
 
     @Test
-    void unreachableRegistryIsADataException() throws IOException {
+    void aRegistryThatGoesDownAndComesBackIsRetriableMeanwhile() throws IOException {
+        registry.register(42, VOICE).register(43, VOICE);
+        AvroConverter converter = converter(Map.of(AvroConverterConfig.REGISTRY_URL, registry.url(),
+                AvroConverterConfig.REGISTRY_RETRIES, 1));
+        byte[] before = AvroTestData.confluent(42, AvroTestData.voiceEvent(VOICE, 1));
+        byte[] during = AvroTestData.confluent(43, AvroTestData.voiceEvent(VOICE, 2));
+        assertThat(converter.toConnectData(TOPIC, before).value()).isNotNull();
+
+        registry.goDown();
+        assertThatThrownBy(() -> converter.toConnectData(TOPIC, during))
+                .isInstanceOf(RetriableException.class)
+                .isNotInstanceOf(DataException.class)
+                .hasMessageContaining("unavailable")
+                .hasMessageContaining("ConnectException");
+        assertThat(((Struct) converter.toConnectData(TOPIC, before).value()).getInt64("sequence"))
+                .as("schemas already fetched are served from the cache").isEqualTo(1L);
+
+        registry.comeBack();
+        assertThat(((Struct) converter.toConnectData(TOPIC, during).value()).getInt64("sequence")).isEqualTo(2L);
+    }
+
+    @Test
+    void refusedCredentialsAreNotTheRecordsFault() {
+        registry.register(42, VOICE).requireAuthorization("Basic c2VjcmV0");
+        AvroConverter converter = converter(withRegistry());
+
+        assertThatThrownBy(() -> converter.toConnectData(TOPIC, AvroTestData.confluent(42, AvroTestData.voiceEvent(VOICE, 1))))
+                .isInstanceOf(RetriableException.class)
+                .isNotInstanceOf(DataException.class)
+                .hasMessageContaining("HTTP 401");
+    }
+
+    @Test
+    void unreachableRegistryIsARetriableException() throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
@@ -479,9 +514,40 @@ class AvroConverterTest {
                 AvroConverterConfig.REGISTRY_RETRIES, 1));
 
         assertThatThrownBy(() -> converter.toConnectData(TOPIC, new byte[] {0, 0, 0, 0, 42, 0}))
-                .isInstanceOf(DataException.class)
+                .isInstanceOf(RetriableException.class)
+                .isNotInstanceOf(DataException.class)
                 .hasMessageContaining("topic 'voice-callthread'")
                 .hasMessageContaining("unavailable");
+    }
+
+    @Test
+    void credentialsInTheRegistryUrlAreNeverLoggedNorInExceptions() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String url = "http://svc-eventstream:Regi5try-S3cret@localhost:" + closedPort;
+        Throwable failure;
+        String logged;
+        try (LoggedText logs = LoggedText.capture()) {
+            AvroConverter converter = converter(Map.of(AvroConverterConfig.REGISTRY_URL, url,
+                    AvroConverterConfig.REGISTRY_RETRIES, 1));
+            failure = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> converter.toConnectData(TOPIC, new byte[] {0, 0, 0, 0, 42, 0}));
+            logged = logs.text();
+        }
+        Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> converter(Map.of(
+                AvroConverterConfig.REGISTRY_URL, "ftp://svc-eventstream:Regi5try-S3cret@localhost:" + closedPort)));
+
+        assertThat(logged).as("the converter says which registry it uses")
+                .contains("localhost:" + closedPort)
+                .doesNotContain("Regi5try-S3cret").doesNotContain("svc-eventstream");
+        assertThat(failure).isNotNull();
+        for (Throwable error = failure; error != null; error = error.getCause()) {
+            assertThat(String.valueOf(error.getMessage())).doesNotContain("Regi5try-S3cret");
+        }
+        assertThat(refused).hasMessageContaining(AvroConverterConfig.REGISTRY_URL)
+                .hasMessageNotContaining("Regi5try-S3cret");
     }
 
     @Test

@@ -44,33 +44,57 @@ public final class RegistryStub implements AutoCloseable {
     record Entry(String schema, String schemaType, List<String[]> references) {
     }
 
-    private final HttpServer server;
+    private final InetSocketAddress address;
+    private final HttpsConfigurator https;
+    private volatile HttpServer server;
     private final Map<Integer, Entry> byId = new ConcurrentHashMap<>();
     private final Map<String, Entry> bySubjectVersion = new ConcurrentHashMap<>();
     private final Queue<Integer> forcedStatuses = new ConcurrentLinkedQueue<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private volatile String requiredAuthorization;
+    private volatile boolean unavailable;
 
-    private RegistryStub(HttpServer server) {
-        this.server = server;
-        server.createContext("/", this::handle);
-        server.start();
+    private RegistryStub(HttpsConfigurator https) throws IOException {
+        this.https = https;
+        this.server = listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        this.address = server.getAddress();
     }
 
     public static RegistryStub http() throws IOException {
-        return new RegistryStub(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
+        return new RegistryStub(null);
     }
 
     static RegistryStub https(SSLContext context) throws IOException {
-        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(context));
-        return new RegistryStub(server);
+        return new RegistryStub(new HttpsConfigurator(context));
+    }
+
+    private HttpServer listen(InetSocketAddress on) throws IOException {
+        HttpServer listening;
+        if (https == null) {
+            listening = HttpServer.create(on, 0);
+        } else {
+            HttpsServer secure = HttpsServer.create(on, 0);
+            secure.setHttpsConfigurator(https);
+            listening = secure;
+        }
+        listening.createContext("/", this::handle);
+        listening.start();
+        return listening;
     }
 
     public String url() {
-        String scheme = server instanceof HttpsServer ? "https" : "http";
-        return scheme + "://localhost:" + server.getAddress().getPort();
+        return (https == null ? "http" : "https") + "://localhost:" + address.getPort();
+    }
+
+    /** An outage: stops listening, so connections to {@link #url()} are refused until {@link #comeBack()}. */
+    public synchronized void goDown() {
+        server.stop(0);
+    }
+
+    /** Ends an outage: listens again on the same port, with the same schemas. */
+    public synchronized void comeBack() throws IOException {
+        server = listen(address);
     }
 
     public RegistryStub register(int id, Schema schema) {
@@ -91,6 +115,12 @@ public final class RegistryStub implements AutoCloseable {
     /** The next requests answer with these statuses (and an error body), in order, before normal handling. */
     RegistryStub failNext(Integer... statuses) {
         Collections.addAll(forcedStatuses, statuses);
+        return this;
+    }
+
+    /** While true, every request is answered 503, as a registry whose storage is down behind its load balancer. */
+    public RegistryStub unavailable(boolean unavailable) {
+        this.unavailable = unavailable;
         return this;
     }
 
@@ -116,7 +146,7 @@ public final class RegistryStub implements AutoCloseable {
             requests.add(exchange.getRequestMethod() + " " + path);
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             authorizations.add(String.valueOf(authorization));
-            Integer forced = forcedStatuses.poll();
+            Integer forced = unavailable ? Integer.valueOf(503) : forcedStatuses.poll();
             if (forced != null) {
                 respond(exchange, forced, error(forced * 100 + 1, "forced failure"));
                 return;
@@ -173,7 +203,7 @@ public final class RegistryStub implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         server.stop(0);
     }
 }

@@ -156,6 +156,28 @@ public final class PlaceholderTemplate {
     }
 
     /**
+     * The literal texts that separate each occurrence of {@code ${name}} from a neighbouring placeholder, in
+     * template order: for {@code ${topic}.${tenant}} and {@code tenant}, {@code ["."]}. A value of {@code name}
+     * containing one of them makes the rendered text ambiguous (topic {@code a} with tenant {@code b.c} and topic
+     * {@code a.b} with tenant {@code c} both give {@code a.b.c}). An empty string means two placeholders touch.
+     */
+    public List<String> separatorsOf(String name) {
+        List<String> separators = new ArrayList<>();
+        for (int k = 0; k < names.length; k++) {
+            if (!names[k].equals(name)) {
+                continue;
+            }
+            if (k > 0) {
+                separators.add(literals[k]);
+            }
+            if (k + 1 < names.length) {
+                separators.add(literals[k + 1]);
+            }
+        }
+        return List.copyOf(separators);
+    }
+
+    /**
      * The template with each placeholder replaced by {@code values.get(name)}.
      *
      * @throws IllegalArgumentException when a placeholder has no value

@@ -167,6 +167,19 @@ public final class TenantTemplate {
         return nameSet.contains(name);
     }
 
+    /**
+     * The literal text that ends the value of placeholder {@code name} when matching: the text between it and the
+     * next placeholder. A value containing it is cut short (with {@code {tenant_id}:{callthread_id}},
+     * {@code acme:eu:ct1} reads as {@code acme}). Null when {@code name} is the last placeholder: its value runs
+     * to the trailing literal text, so it may contain any text.
+     *
+     * @throws IllegalArgumentException when the template has no placeholder {@code name}
+     */
+    public String terminator(String name) {
+        int index = indexOf(name);
+        return index == names.length - 1 ? null : literals[index + 1];
+    }
+
     /** The values of every placeholder, in template order, or empty when {@code input} does not match. */
     public Optional<Map<String, String>> match(String input) {
         int[] bounds = new int[names.length * 2];

@@ -81,4 +81,13 @@ class PlaceholderTemplateTest {
                 .hasMessageContaining("never closed");
         PlaceholderTemplate.validator().ensureValid("x", "${anything}");
     }
+
+    @Test
+    void separatorsOfANameAreTheLiteralsBetweenItAndNeighbouringPlaceholders() {
+        assertThat(PlaceholderTemplate.parse("${topic}.${tenant}").separatorsOf("tenant")).containsExactly(".");
+        assertThat(PlaceholderTemplate.parse("t-${tenant}_${topic}-x").separatorsOf("tenant")).containsExactly("_");
+        assertThat(PlaceholderTemplate.parse("tenants.${tenant}").separatorsOf("tenant")).isEmpty();
+        assertThat(PlaceholderTemplate.parse("${topic}${tenant}").separatorsOf("tenant")).containsExactly("");
+        assertThat(PlaceholderTemplate.parse("${topic}").separatorsOf("tenant")).isEmpty();
+    }
 }

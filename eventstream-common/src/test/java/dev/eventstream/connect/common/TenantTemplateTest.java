@@ -152,4 +152,14 @@ class TenantTemplateTest {
                 .hasMessageContaining("{tenant_id}");
         TenantTemplate.validator().ensureValid("topic.template", "{agent_id}");
     }
+
+    @Test
+    void theTerminatorIsTheTextBeforeTheNextPlaceholder() {
+        assertThat(TenantTemplate.parse("{tenant_id}:{callthread_id}").terminator("tenant_id")).isEqualTo(":");
+        assertThat(TenantTemplate.parse("t-{tenant_id}--{a}.x").terminator("tenant_id")).isEqualTo("--");
+        assertThat(TenantTemplate.parse("{tenant_id}.chat-events").terminator("tenant_id")).isNull();
+        assertThat(TenantTemplate.parse("{a}:{tenant_id}").terminator("tenant_id")).isNull();
+        assertThatThrownBy(() -> TenantTemplate.parse("{a}").terminator("tenant_id"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -38,7 +38,9 @@ class TenantUsageTest {
     void theTenantIsTheLastHeadersText() {
         assertThat(EventStreamHeaders.tenant(new ConnectHeaders().addString(EventStreamHeaders.TENANT, "globex")
                 .addString(EventStreamHeaders.TENANT, "acme"))).isEqualTo("acme");
-        assertThat(EventStreamHeaders.tenant(new ConnectHeaders().addInt(EventStreamHeaders.TENANT, 12345))).isEqualTo("12345");
+        assertThat(EventStreamHeaders.tenant(new ConnectHeaders().addString(EventStreamHeaders.TENANT, "0042"))).isEqualTo("0042");
+        assertThat(EventStreamHeaders.tenant(new ConnectHeaders().addInt(EventStreamHeaders.TENANT, 12345)))
+                .as("a number is not the header's text: 012345 and 12345 both parse to it").isNull();
         assertThat(EventStreamHeaders.tenant(new ConnectHeaders().add(EventStreamHeaders.TENANT,
                 ByteBuffer.wrap("acme".getBytes(StandardCharsets.UTF_8)), null))).isEqualTo("acme");
         assertThat(EventStreamHeaders.tenant(new ConnectHeaders().addString(EventStreamHeaders.TENANT, ""))).isNull();

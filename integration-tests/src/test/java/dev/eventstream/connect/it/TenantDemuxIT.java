@@ -13,13 +13,17 @@ import dev.eventstream.connect.testing.TestRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,7 +69,7 @@ class TenantDemuxIT {
             for (String tenant : TENANTS) {
                 // values are JSON with insignificant whitespace: passthrough must keep the exact bytes
                 records.add(TestRecord.json(TOPIC, "{ \"id\": \"EventEstablished\", \"seq\": " + seq + ", \"tenant\": \"" + tenant + "\" }")
-                    .withKey(tenant + ":call-" + seq % 7)
+                    .withKey(key(tenant, seq % 7))
                     .withHeader("traceparent", "00-trace-" + seq + "-01"));
                 seq++;
             }
@@ -98,7 +102,7 @@ class TenantDemuxIT {
                 assertThat(header(record, "eventstream.tenant")).isEqualTo(tenant);
                 assertThat(header(record, "traceparent")).isEqualTo("00-trace-" + eventSeq + "-01");
                 // a key's records share a source partition (key hash) and a target partition: their order holds
-                String key = new String(record.key(), StandardCharsets.UTF_8);
+                String key = Arrays.toString(record.key());
                 assertThat(eventSeq).as("order of key %s", key).isGreaterThan(lastSeqByKey.getOrDefault(key, -1));
                 lastSeqByKey.put(key, eventSeq);
             }
@@ -119,6 +123,26 @@ class TenantDemuxIT {
             }
         }
         assertThat(harness.kafka().endOffsetSum(TOPIC + ".acme")).isEqualTo(EVENTS_PER_TENANT);
+        // TenantRouter renames every record's topic; Connect commits the original partitions (KIP-793)
+        await("the demux commits its source partitions to their end").atMost(ConnectClusterHarness.STARTUP_TIMEOUT)
+            .until(() -> committed("connect-es-demux-voice-callthread") == harness.kafka().endOffsetSum(TOPIC));
+    }
+
+    /** The offsets a consumer group committed, summed over its partitions. */
+    private static long committed(String group) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = harness.kafka().admin().listConsumerGroupOffsets(group)
+            .partitionsToOffsetAndMetadata().get();
+        return offsets.values().stream().filter(Objects::nonNull).mapToLong(OffsetAndMetadata::offset).sum();
+    }
+
+    /** A binary key: the tenant as text, then bytes that are not UTF-8, which the demux must not alter. */
+    private static byte[] key(String tenant, int call) {
+        byte[] text = (tenant + ":call-" + call + ":").getBytes(StandardCharsets.UTF_8);
+        byte[] key = Arrays.copyOf(text, text.length + 3);
+        key[text.length] = (byte) 0xC3;
+        key[text.length + 1] = 0x28;
+        key[text.length + 2] = (byte) (0xF0 + call);
+        return key;
     }
 
     private static Map<String, String> demuxConfig() {
@@ -126,7 +150,7 @@ class TenantDemuxIT {
         config.put("connector.class", "dev.eventstream.connect.kafka.KafkaSinkConnector");
         config.put("tasks.max", "2");
         config.put("topics", TOPIC);
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        config.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         config.put("header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         config.put("consumer.override.auto.offset.reset", "earliest");
@@ -137,6 +161,7 @@ class TenantDemuxIT {
         config.put("transforms.tenant.route.topic.template", "${topic}.${tenant}");
         config.put("target.bootstrap.servers", harness.bootstrapServers());
         config.put("value.format", "passthrough");
+        config.put("headers.forward", "all");
         config.put("target.compression.type", "lz4");
         return config;
     }

@@ -24,6 +24,7 @@ public final class InPrimaryRegionConfig extends AbstractConfig {
     public static final String REGION_SOURCE = "region.source";
     public static final String REFRESH_INTERVAL_MS = "region.refresh.interval.ms";
     public static final String STARTUP_TIMEOUT_MS = "region.startup.timeout.ms";
+    public static final String MAX_STALENESS_MS = "region.max.staleness.ms";
     public static final String UNKNOWN_TENANT = "region.unknown.tenant";
     public static final String TENANT_HEADER_MISSING = "tenant.header.missing";
 
@@ -63,6 +64,12 @@ public final class InPrimaryRegionConfig extends AbstractConfig {
         this.unknownTenant = FallbackPolicy.parse(getString(UNKNOWN_TENANT));
         this.missingHeader = FallbackPolicy.parse(getString(TENANT_HEADER_MISSING));
         requireSourceSettings();
+        long maxStaleness = getLong(MAX_STALENESS_MS);
+        if (maxStaleness > 0 && maxStaleness < 2 * getLong(REFRESH_INTERVAL_MS)) {
+            throw new ConfigException(MAX_STALENESS_MS, maxStaleness, MAX_STALENESS_MS + " must be 0 (no bound) or "
+                    + "at least twice " + REFRESH_INTERVAL_MS + " (" + getLong(REFRESH_INTERVAL_MS) + " ms), or a "
+                    + "single slow refresh would hold every record");
+        }
     }
 
     /** The predicate's configuration definition. */
@@ -96,6 +103,17 @@ public final class InPrimaryRegionConfig extends AbstractConfig {
                                 + "With no map at all the predicate cannot decide any record, so the task fails to "
                                 + "start when this expires.",
                         GROUP_REGION, ++order, Width.SHORT, "Start-up timeout (ms)")
+                .define(MAX_STALENESS_MS, Type.LONG, 600_000L, ConfigDef.Range.atLeast(0L), Importance.MEDIUM,
+                        "How old the map may get, in milliseconds since its last successful refresh, before the "
+                        + "predicate stops deciding: past it a record is neither forwarded nor dropped on a stale map; "
+                        + "the predicate throws a RetriableException saying why (logged once per stale spell) and "
+                        + "answers again by itself once a refresh succeeds. Set errors.retry.timeout=-1 on the "
+                        + "connector so Connect retries the record (with back-off, up to errors.retry.delay.max.ms "
+                        + "apart) until then; otherwise the record is handled as a failed one (errors.tolerance). "
+                        + "0: no bound. At least twice " + REFRESH_INTERVAL_MS + ". Default 10 minutes: twenty "
+                        + "default refresh intervals, long enough to ride out a short config service outage, short "
+                        + "enough that a region failover is not missed for long.",
+                        GROUP_REGION, ++order, Width.SHORT, "Maximum map staleness (ms)")
                 .define(UNKNOWN_TENANT, Type.STRING, FallbackPolicy.DROP.configName(),
                         ConfigDef.ValidString.in(FallbackPolicy.names()), Importance.MEDIUM,
                         "What happens to a record whose tenant is not in the map, under Filter with negate=true: "
@@ -206,6 +224,11 @@ public final class InPrimaryRegionConfig extends AbstractConfig {
 
     public Duration refreshInterval() {
         return Duration.ofMillis(getLong(REFRESH_INTERVAL_MS));
+    }
+
+    /** The maximum age of the map before records wait; zero for no bound. */
+    public Duration maxStaleness() {
+        return Duration.ofMillis(getLong(MAX_STALENESS_MS));
     }
 
     public Duration startupTimeout() {

@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  * The map from a compacted topic (key tenant, value region, a tombstone removes the tenant). At start a
  * consumer is assigned every partition, reads from the beginning up to the end offsets taken at start, and only
  * then does {@link #start()} return; a daemon thread then tails the topic and swaps in a new map after each
- * poll that brought records. No consumer group is used, so no offsets are committed and no rebalance happens.
+ * poll that brought records. A poll that brought none counts as a successful refresh only once the brokers
+ * confirm the end offsets have been reached. No consumer group is used, so no offsets are committed and no rebalance happens.
  */
 final class KafkaRegionMapSource extends AbstractRegionMapSource {
 
@@ -135,7 +136,7 @@ final class KafkaRegionMapSource extends AbstractRegionMapSource {
                     ConsumerRecords<String, String> records = consumer.poll(pollInterval);
                     if (apply(records)) {
                         publish(Map.copyOf(working));
-                    } else {
+                    } else if (caughtUp()) {
                         recordSuccess();
                     }
                 } catch (WakeupException e) {
@@ -152,6 +153,21 @@ final class KafkaRegionMapSource extends AbstractRegionMapSource {
         } finally {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
+    }
+
+    /**
+     * Whether the brokers confirm that nothing is left to read. An empty poll alone proves nothing: a consumer whose
+     * cluster is unreachable polls nothing, without an exception. Asking for the end offsets needs a broker, and
+     * times out (a failed refresh) when none answers.
+     */
+    private boolean caughtUp() {
+        Map<TopicPartition, Long> endOffsets = consumer.endOffsets(consumer.assignment(), pollInterval);
+        for (Map.Entry<TopicPartition, Long> end : endOffsets.entrySet()) {
+            if (consumer.position(end.getKey(), pollInterval) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -42,7 +42,8 @@ public final class RegionSourceSpec {
         for (Map.Entry<String, ?> entry : config.values().entrySet()) {
             String key = entry.getKey();
             if (key.startsWith("region.") && !key.equals(InPrimaryRegionConfig.REGION_LOCAL)
-                    && !key.equals(InPrimaryRegionConfig.UNKNOWN_TENANT)) {
+                    && !key.equals(InPrimaryRegionConfig.UNKNOWN_TENANT)
+                    && !key.equals(InPrimaryRegionConfig.MAX_STALENESS_MS)) {
                 settings.put(key, reveal(entry.getValue()));
             }
         }

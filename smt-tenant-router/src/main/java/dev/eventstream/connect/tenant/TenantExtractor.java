@@ -14,4 +14,12 @@ public interface TenantExtractor {
 
     /** Where this extractor looks, for logs and errors, e.g. {@code key template '{tenant_id}:{agent_id}'}. */
     String describe();
+
+    /**
+     * Text a tenant id must not contain to be read whole by this extractor (the template text that ends
+     * {@code {tenant_id}}), or null when any text can be read.
+     */
+    default String tenantTerminator() {
+        return null;
+    }
 }

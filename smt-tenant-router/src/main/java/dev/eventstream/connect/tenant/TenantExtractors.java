@@ -2,6 +2,7 @@ package dev.eventstream.connect.tenant;
 
 import dev.eventstream.connect.common.EventStreamHeaders;
 import dev.eventstream.connect.common.FieldPath;
+import dev.eventstream.connect.common.RecordCoordinates;
 import dev.eventstream.connect.common.TemplateMismatchException;
 import dev.eventstream.connect.common.TenantTemplate;
 import org.apache.kafka.connect.connector.ConnectRecord;
@@ -10,11 +11,15 @@ import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.header.Header;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
 /** The four ways to find a tenant. Instances belong to one transform instance (one task thread). */
 final class TenantExtractors {
+
+    /** What a UTF-8 decoder puts in place of bytes that are not UTF-8. */
+    private static final char UNDECODABLE = '\uFFFD';
 
     /** Bound of the per-topic cache of the topic extractor; topics are few, this only guards against leaks. */
     private static final int MAX_CACHED_TOPICS = 10_000;
@@ -62,16 +67,32 @@ final class TenantExtractors {
             if (key == null) {
                 throw new MissingTenantException("the record has no key; expected one matching " + describe());
             }
-            if (!(key instanceof String)) {
-                throw new MissingTenantException("the key is a " + typeName(key) + ", not a string; expected one "
-                        + "matching " + describe() + " (is key.converter the StringConverter?)");
+            String text;
+            if (key instanceof String) {
+                text = (String) key;
+            } else if (key instanceof byte[]) {
+                // ByteArrayConverter keys (the demux forwards them byte for byte): the tenant is read as UTF-8 text;
+                // the rest of the key may be any bytes, which this decoding never changes in the record
+                text = new String((byte[]) key, StandardCharsets.UTF_8);
+            } else {
+                throw new MissingTenantException("the key is a " + typeName(key) + ", not a string or bytes; expected "
+                        + "one matching " + describe() + " (is key.converter the StringConverter or ByteArrayConverter?)");
             }
+            String tenant;
             try {
-                return nonEmpty(template.extract((String) key, TenantRouterConfig.TENANT_VARIABLE),
-                        "key '" + key + "'");
+                tenant = nonEmpty(template.extract(text, TenantRouterConfig.TENANT_VARIABLE), "key '" + text + "'");
             } catch (TemplateMismatchException e) {
                 throw new MissingTenantException(e.getMessage());
             }
+            if (tenant.indexOf(UNDECODABLE) >= 0) {
+                throw new MissingTenantException("the tenant part of key '" + text + "' is not UTF-8 text");
+            }
+            return tenant;
+        }
+
+        @Override
+        public String tenantTerminator() {
+            return template.terminator(TenantRouterConfig.TENANT_VARIABLE);
         }
 
         @Override
@@ -114,6 +135,11 @@ final class TenantExtractors {
             } catch (MissingTenantException e) {
                 return e;
             }
+        }
+
+        @Override
+        public String tenantTerminator() {
+            return template.terminator(TenantRouterConfig.TENANT_VARIABLE);
         }
 
         @Override
@@ -178,11 +204,13 @@ final class TenantExtractors {
             if (value == null) {
                 throw new MissingTenantException("header '" + name + "' is null");
             }
-            String tenant = EventStreamHeaders.text(value);
-            if (tenant == null) {
-                throw new MissingTenantException("header '" + name + "' is a " + typeName(value) + ", not a string");
+            String lost = EventStreamHeaders.notExactText(name, value);
+            if (lost != null) {
+                // Not a missing tenant (that policy may drop it): a misconfiguration that must not pass unseen.
+                throw new DataException("Cannot read the tenant of record " + RecordCoordinates.describe(record)
+                        + ": " + lost);
             }
-            return nonEmpty(tenant, "header '" + name + "'");
+            return nonEmpty(EventStreamHeaders.exactText(value), "header '" + name + "'");
         }
 
         @Override

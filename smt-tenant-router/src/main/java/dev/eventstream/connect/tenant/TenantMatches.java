@@ -35,6 +35,11 @@ public class TenantMatches<R extends ConnectRecord<R>> implements Predicate<R> {
     @Override
     public boolean test(R record) {
         String tenant = EventStreamHeaders.tenant(record.headers());
+        String notText = tenant == null ? EventStreamHeaders.tenantNotExactText(record.headers()) : null;
+        if (notText != null) {
+            // A tenant read from a number could be another tenant's (0042 and 42): refuse, whatever the policy.
+            throw new DataException("Record " + RecordCoordinates.describe(record) + ": " + notText);
+        }
         if (tenant != null) {
             return tenants.contains(tenant);
         }

@@ -24,7 +24,8 @@ import java.util.Set;
  * {@link DataException} naming its coordinates ({@code tenant.missing.policy=fail}) or is dropped.
  *
  * <p>Per record: one cached topic-to-rule lookup, the extraction, and a copy of the headers with the tenant
- * header replaced (an upstream {@code eventstream.tenant} header is never trusted). No regex is compiled and
+ * header replaced (an upstream {@code eventstream.tenant} header is never trusted, nor are
+ * {@code eventstream.source.*} coordinates unless {@code source.coordinates.trusted=true}). No regex is compiled and
  * nothing else is allocated, except the routed topic name.
  */
 public class TenantRouter<R extends ConnectRecord<R>> implements Transformation<R> {
@@ -39,6 +40,8 @@ public class TenantRouter<R extends ConnectRecord<R>> implements Transformation<
     private Set<String> allowed;
     private TenantRouterConfig.MissingPolicy missingPolicy = TenantRouterConfig.MissingPolicy.FAIL;
     private PlaceholderTemplate route;
+    private List<String> routeSeparators = List.of();
+    private boolean sourceCoordinatesTrusted;
     private final Map<String, TenantRule> ruleByTopic = new HashMap<>();
 
     @Override
@@ -54,6 +57,8 @@ public class TenantRouter<R extends ConnectRecord<R>> implements Transformation<
         this.allowed = config.allowed();
         this.missingPolicy = config.missingPolicy();
         this.route = config.route();
+        this.routeSeparators = config.routeSeparators();
+        this.sourceCoordinatesTrusted = config.sourceCoordinatesTrusted();
         this.ruleByTopic.clear();
     }
 
@@ -76,8 +81,12 @@ public class TenantRouter<R extends ConnectRecord<R>> implements Transformation<
         Headers headers = record.headers().duplicate();
         headers.remove(EventStreamHeaders.TENANT);
         headers.addString(EventStreamHeaders.TENANT, tenant);
+        if (!sourceCoordinatesTrusted) {
+            removeSourceCoordinates(headers);
+        }
         String topic = record.topic();
         if (route != null) {
+            refuseAmbiguousRoute(record, tenant);
             String original = topic;
             topic = route.render(name -> TenantRouterConfig.ROUTE_TENANT.equals(name) ? tenant : original);
             addSourceCoordinates(record, headers);
@@ -118,7 +127,29 @@ public class TenantRouter<R extends ConnectRecord<R>> implements Transformation<
                 + "=drop to drop such records.");
     }
 
-    /** The demux contract: a re-published record carries its original coordinates, set once. */
+    /** A tenant id containing a separator of the route would share routed topics with other (topic, tenant) pairs. */
+    private void refuseAmbiguousRoute(R record, String tenant) {
+        for (String separator : routeSeparators) {
+            if (tenant.contains(separator)) {
+                throw new DataException("Cannot route record " + RecordCoordinates.describe(record) + " of tenant '"
+                        + tenant + "': the tenant id contains '" + separator + "', which separates ${"
+                        + TenantRouterConfig.ROUTE_TENANT + "} in " + TenantRouterConfig.ROUTE_TOPIC_TEMPLATE + " '"
+                        + route + "', so the routed topic name would be ambiguous (another topic and tenant could "
+                        + "give the same name)");
+            }
+        }
+    }
+
+    private static void removeSourceCoordinates(Headers headers) {
+        headers.remove(EventStreamHeaders.SOURCE_TOPIC);
+        headers.remove(EventStreamHeaders.SOURCE_PARTITION);
+        headers.remove(EventStreamHeaders.SOURCE_OFFSET);
+    }
+
+    /**
+     * The demux contract: a re-published record carries its original coordinates, set once (untrusted ones were
+     * removed before, so only coordinates a trusted demux wrote are kept).
+     */
     private static void addSourceCoordinates(ConnectRecord<?> record, Headers headers) {
         if (!(record instanceof SinkRecord) || headers.lastWithName(EventStreamHeaders.SOURCE_TOPIC) != null) {
             return;

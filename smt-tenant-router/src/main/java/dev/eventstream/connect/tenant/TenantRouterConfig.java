@@ -1,5 +1,6 @@
 package dev.eventstream.connect.tenant;
 
+import dev.eventstream.connect.common.EventStreamHeaders;
 import dev.eventstream.connect.common.FieldPath;
 import dev.eventstream.connect.common.PlaceholderTemplate;
 import dev.eventstream.connect.common.TenantTemplate;
@@ -38,6 +39,7 @@ public final class TenantRouterConfig extends AbstractConfig {
     public static final String TENANT_ALLOWED = "tenant.allowed";
     public static final String TENANT_MISSING_POLICY = "tenant.missing.policy";
     public static final String ROUTE_TOPIC_TEMPLATE = "route.topic.template";
+    public static final String SOURCE_COORDINATES_TRUSTED = "source.coordinates.trusted";
     public static final String RULES = "rules";
 
     /** The template variable that holds the tenant id in {@code tenant.template}. */
@@ -73,6 +75,8 @@ public final class TenantRouterConfig extends AbstractConfig {
     private final Set<String> allowed;
     private final MissingPolicy missingPolicy;
     private final PlaceholderTemplate route;
+    private final boolean sourceCoordinatesTrusted;
+    private final List<String> routeSeparators;
 
     public TenantRouterConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals, false);
@@ -81,12 +85,52 @@ public final class TenantRouterConfig extends AbstractConfig {
         this.allowed = allowedList.isEmpty() ? null : Set.copyOf(allowedList);
         String routeText = getString(ROUTE_TOPIC_TEMPLATE);
         this.route = routeText == null ? null : PlaceholderTemplate.parse(routeText);
+        this.sourceCoordinatesTrusted = getBoolean(SOURCE_COORDINATES_TRUSTED);
         this.rules = parseRules(originals);
         this.defaultRule = getString(TENANT_SOURCE) == null ? null
                 : new TenantRule("(top-level)", Set.of(), null, extractor(this, "", this));
         if (rules.isEmpty() && defaultRule == null) {
             throw new ConfigException(TENANT_SOURCE, null, TENANT_SOURCE + " is required when no " + RULES
                     + " are configured (one of " + String.join(", ", TenantSource.names()) + ")");
+        }
+        this.routeSeparators = route == null ? List.of() : route.separatorsOf(ROUTE_TENANT);
+        if (routeSeparators.contains("")) {
+            throw new ConfigException(ROUTE_TOPIC_TEMPLATE, routeText, "${" + ROUTE_TENANT + "} touches another "
+                    + "placeholder in " + ROUTE_TOPIC_TEMPLATE + ", so different topics and tenants could give the same "
+                    + "routed topic; put literal text between them, e.g. ${topic}.${tenant}");
+        }
+        refuseAmbiguousAllowedTenants(allowedList);
+    }
+
+    /**
+     * An allowed tenant id that contains the text ending {@code {tenant_id}} in a template would never be read whole
+     * (acme:eu reads as acme with {tenant_id}:{callthread_id}); one that contains a separator of the route would
+     * share routed topics with other tenants.
+     */
+    private void refuseAmbiguousAllowedTenants(List<String> allowedList) {
+        List<TenantRule> all = new ArrayList<>(rules);
+        if (defaultRule != null) {
+            all.add(defaultRule);
+        }
+        for (String tenant : allowedList) {
+            for (TenantRule rule : all) {
+                String terminator = rule.extractor().tenantTerminator();
+                if (terminator != null && tenant.contains(terminator)) {
+                    throw new ConfigException(TENANT_ALLOWED, allowedList, "tenant id '" + tenant + "' contains '"
+                            + terminator + "', the text that ends {" + TENANT_VARIABLE + "} in the "
+                            + rule.extractor().describe() + (rule == defaultRule ? "" : " of rule " + rule.name())
+                            + ", so such a tenant's records would be read as another tenant; tenant ids must not "
+                            + "contain it (or change the template)");
+                }
+            }
+            for (String separator : routeSeparators) {
+                if (tenant.contains(separator)) {
+                    throw new ConfigException(TENANT_ALLOWED, allowedList, "tenant id '" + tenant + "' contains '"
+                            + separator + "', which separates ${" + ROUTE_TENANT + "} in " + ROUTE_TOPIC_TEMPLATE
+                            + " '" + route + "', so its routed topic names would be ambiguous; tenant ids must not "
+                            + "contain it (or change " + ROUTE_TOPIC_TEMPLATE + ")");
+                }
+            }
         }
     }
 
@@ -103,7 +147,10 @@ public final class TenantRouterConfig extends AbstractConfig {
         def.define(TENANT_ALLOWED, Type.LIST, "", TenantValidators.tenantList(), Importance.HIGH,
                         "When set, records of any other tenant are dropped. Ids are compared exactly (case, "
                                 + "unicode, whitespace): 'acme' keeps neither 'ACME' nor 'acme2'. Empty (default): "
-                                + "every tenant is kept.",
+                                + "every tenant is kept. An id that could not be read or routed whole is refused: "
+                                + "one containing the text that ends {tenant_id} in a template (':' in "
+                                + "{tenant_id}:{callthread_id}) or that separates ${tenant} in "
+                                + ROUTE_TOPIC_TEMPLATE + " ('.' in ${topic}.${tenant}).",
                         GROUP_TENANT, ++order, Width.LONG, "Allowed tenants")
                 .define(TENANT_MISSING_POLICY, Type.STRING, MissingPolicy.FAIL.configName(),
                         ConfigDef.ValidString.in(MissingPolicy.FAIL.configName(), MissingPolicy.DROP.configName()),
@@ -119,8 +166,20 @@ public final class TenantRouterConfig extends AbstractConfig {
                 "When set, the record's topic is renamed to this template with ${topic} (the record's topic) and "
                         + "${tenant} replaced, e.g. ${topic}.${tenant} (the demux strategy). A routed sink record "
                         + "also gets eventstream.source.topic/partition/offset headers with its original "
-                        + "coordinates, unless it already has them. Unset (default): the topic is kept.",
+                        + "coordinates (those it arrived with are kept only with " + SOURCE_COORDINATES_TRUSTED
+                        + "=true). A record whose tenant id contains the text that separates ${tenant} from "
+                        + "another placeholder ('.' in ${topic}.${tenant}) fails with a DataException naming it (the "
+                        + "dead letter queue with errors.tolerance=all): its routed topic name would be ambiguous. "
+                        + "Unset (default): the topic is kept.",
                 GROUP_ROUTING, 1, Width.MEDIUM, "Route topic template");
+        def.define(SOURCE_COORDINATES_TRUSTED, Type.BOOLEAN, false, Importance.MEDIUM,
+                "Whether the eventstream.source.topic/partition/offset headers a record arrives with are kept. "
+                        + "They make a record's event id (a receiver de-duplicates on it), so only the demux may "
+                        + "write them: set true only on the connectors that read the demux's output topics "
+                        + "(<topic>.<tenant>), which nothing else writes. false (default): they are removed from "
+                        + "every record, so a header forged by an upstream producer cannot make a receiver discard a "
+                        + "genuine event; a routed record then gets its own coordinates.",
+                GROUP_ROUTING, 2, Width.SHORT, "Trust source coordinates");
         def.define(RULES, Type.LIST, "", new RuleNamesValidator(), Importance.MEDIUM,
                 "Names of per-topic rules, tried in this order; the first whose rules.<name>.topics lists the "
                         + "record's topic, or whose rules.<name>.topics.regex matches all of it, decides how the "
@@ -177,7 +236,9 @@ public final class TenantRouterConfig extends AbstractConfig {
                 .define(prefix + TENANT_HEADER, Type.STRING, null,
                         TenantValidators.nullOr(new ConfigDef.NonEmptyStringWithoutControlChars()), Importance.HIGH,
                         "For source 'header': the name of the header holding the tenant id (the last one wins; "
-                                + "strings, integral numbers and UTF-8 bytes are read)." + inherit,
+                                + "strings and UTF-8 bytes are read; a number, which a header converter makes of "
+                                + "text such as 0042, is refused: use header.converter="
+                                + EventStreamHeaders.EXACT_HEADER_CONVERTER + ")." + inherit,
                         group, ++order, Width.MEDIUM, "Tenant header");
     }
 
@@ -263,6 +324,16 @@ public final class TenantRouterConfig extends AbstractConfig {
 
     public MissingPolicy missingPolicy() {
         return missingPolicy;
+    }
+
+    /** Whether {@code eventstream.source.*} headers on incoming records are kept (only behind the demux). */
+    public boolean sourceCoordinatesTrusted() {
+        return sourceCoordinatesTrusted;
+    }
+
+    /** Texts a tenant id must not contain to be routed unambiguously (see {@link PlaceholderTemplate#separatorsOf}). */
+    List<String> routeSeparators() {
+        return routeSeparators;
     }
 
     /** The route, or null to keep the topic. */

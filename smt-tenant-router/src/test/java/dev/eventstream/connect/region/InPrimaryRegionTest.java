@@ -4,8 +4,11 @@ import dev.eventstream.connect.common.EventStreamHeaders;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.storage.SimpleHeaderConverter;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,8 +91,23 @@ class InPrimaryRegionTest {
     }
 
     @Test
-    void readsANumericTenantHeader() {
-        assertThat(predicate().test(record(12345))).isTrue();
+    void readsANumericLookingTenantHeaderAsText() {
+        assertThat(predicate().test(record("12345"))).isTrue();
+        assertThat(predicate("region.unknown.tenant", "keep").test(record("012345"))).isTrue();
+        assertThat(predicate().test(record("012345"))).isFalse();
+    }
+
+    /** Connect's default header converter reads 012345 and 12345 both as the number 12345: 12345's region is not 012345's. */
+    @ParameterizedTest
+    @ValueSource(strings = {"012345", "+12345", "12345"})
+    void aTenantHeaderAConverterTurnedIntoANumberIsRefusedNotLookedUp(String text) {
+        Object parsed = new SimpleHeaderConverter().toConnectHeader("voice-callthread", EventStreamHeaders.TENANT,
+                text.getBytes(StandardCharsets.UTF_8)).value();
+
+        assertThatThrownBy(() -> predicate("tenant.header.missing", "drop").test(record(parsed)))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("(topic voice-callthread, partition 2, offset 1815)")
+                .hasMessageContaining("header.converter");
     }
 
     @ParameterizedTest
@@ -145,6 +163,45 @@ class InPrimaryRegionTest {
         Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 
         await().atMost(Duration.ofSeconds(2)).until(() -> !predicate.test(record("acme")));
+    }
+
+    @Test
+    void pastMaxStalenessRecordsWaitNeitherForwardedNorDroppedAndResumeWhenTheMapIsFresh() throws IOException {
+        try (CapturedLogs logs = CapturedLogs.of(InPrimaryRegion.class)) {
+            InPrimaryRegion<SinkRecord> predicate = predicate("region.max.staleness.ms", "600");
+            assertThat(predicate.test(record("acme"))).isTrue();
+
+            replaceMap("{\"acme\": "); // every refresh fails from now on; the last good map stays
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThatThrownBy(() -> predicate.test(record("acme")))
+                            .isInstanceOf(RetriableException.class)
+                            .hasMessageContaining("region.max.staleness.ms=600")
+                            .hasMessageContaining("file:"));
+            assertThatThrownBy(() -> predicate.test(record("globex"))).isInstanceOf(RetriableException.class);
+            assertThatThrownBy(() -> predicate.test(record("initech"))).isInstanceOf(RetriableException.class);
+            assertThat(logs.messages(Level.WARN)).as("the reason is logged once per stale spell").hasSize(1);
+
+            replaceMap("{\"acme\":\"eu-west\",\"globex\":\"us-east\"}");
+            await().atMost(Duration.ofSeconds(5)).ignoreException(RetriableException.class)
+                    .untilAsserted(() -> assertThat(predicate.test(record("acme"))).isTrue());
+            assertThat(predicate.test(record("globex"))).isFalse();
+            assertThat(logs.messages(Level.INFO)).anySatisfy(message -> assertThat(message).contains("fresh again"));
+        }
+    }
+
+    @Test
+    void maxStalenessMustLeaveRoomForRefreshes() {
+        assertThatThrownBy(() -> predicate("region.max.staleness.ms", "300"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("region.max.staleness.ms")
+                .hasMessageContaining("region.refresh.interval.ms");
+        assertThat(predicate("region.max.staleness.ms", "0").test(record("acme"))).as("0: no bound").isTrue();
+    }
+
+    private void replaceMap(String content) throws IOException {
+        Path next = dir.resolve("next.json");
+        Files.writeString(next, content, StandardCharsets.UTF_8);
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.eventstream.connect.tenant;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.storage.SimpleHeaderConverter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,13 +38,27 @@ class TenantMatchesTest {
     }
 
     @Test
-    void readsNumericAndByteTenantHeaders() {
-        TenantMatches<SinkRecord> predicate = predicate(Map.of("tenants", "12345,acme"));
+    void readsStringAndByteTenantHeaders() {
+        TenantMatches<SinkRecord> predicate = predicate(Map.of("tenants", "0042,acme"));
 
-        assertThat(predicate.test(SinkRecords.withTenant(12345))).isTrue();
-        assertThat(predicate.test(SinkRecords.withTenant(12345L))).isTrue();
+        assertThat(predicate.test(SinkRecords.withTenant("0042"))).isTrue();
         assertThat(predicate.test(SinkRecords.withTenant("acme".getBytes(StandardCharsets.UTF_8)))).isTrue();
-        assertThat(predicate.test(SinkRecords.withTenant(1234))).isFalse();
+        assertThat(predicate.test(SinkRecords.withTenant("42"))).isFalse();
+    }
+
+    /** Connect's default header converter reads 0042, +42, 4.2e1 and 42 all as the number 42. */
+    @ParameterizedTest
+    @ValueSource(strings = {"0042", "+42", "4.2e1", "42", "12345"})
+    void aTenantHeaderAConverterTurnedIntoANumberIsRefusedNeverMatched(String text) {
+        TenantMatches<SinkRecord> predicate = predicate(Map.of("tenants", "42,12345",
+                "tenant.header.missing", "no-match"));
+        Object parsed = new SimpleHeaderConverter().toConnectHeader("voice-callthread.0042", "eventstream.tenant",
+                text.getBytes(StandardCharsets.UTF_8)).value();
+
+        assertThatThrownBy(() -> predicate.test(SinkRecords.withTenant(parsed)))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("(topic voice-callthread, partition 2, offset 1815)")
+                .hasMessageContaining("header.converter=org.apache.kafka.connect.converters.ByteArrayConverter");
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.storage.SimpleHeaderConverter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -127,11 +128,22 @@ class TenantRouterTest {
         }
 
         @Test
-        void aBinaryKeyFails() {
-            assertThatThrownBy(() -> router.apply(keyed("acme:7".getBytes(StandardCharsets.UTF_8))))
+        void readsTheTenantFromAByteKeyAndLeavesItsBytesAsTheyAre() {
+            // ByteArrayConverter keys (the demux): the tenant is read as UTF-8 text, the rest may be any bytes
+            byte[] key = {'a', 'c', 'm', 'e', ':', (byte) 0xC3, 0x28, (byte) 0xFF};
+
+            SinkRecord output = router.apply(keyed(key.clone()));
+
+            assertThat(tenantOf(output)).isEqualTo("acme");
+            assertThat((byte[]) output.key()).containsExactly(key);
+        }
+
+        @Test
+        void aByteKeyWhoseTenantIsNotUtf8Fails() {
+            assertThatThrownBy(() -> router.apply(keyed(new byte[] {'a', (byte) 0xFF, ':', '7'})))
                     .isInstanceOf(DataException.class)
                     .hasMessageContaining(COORDINATES)
-                    .hasMessageContaining("the key is a byte[], not a string");
+                    .hasMessageContaining("not UTF-8");
         }
 
         @Test
@@ -260,10 +272,25 @@ class TenantRouterTest {
         }
 
         @Test
-        void readsStringNumericAndByteHeaders() {
+        void readsStringAndByteHeaders() {
             assertThat(tenantOf(router.apply(withHeader("acme")))).isEqualTo("acme");
-            assertThat(tenantOf(router.apply(withHeader(12345)))).isEqualTo("12345");
-            assertThat(tenantOf(router.apply(withHeader("acme".getBytes(StandardCharsets.UTF_8))))).isEqualTo("acme");
+            assertThat(tenantOf(router.apply(withHeader("0042")))).isEqualTo("0042");
+            assertThat(tenantOf(router.apply(withHeader("0042".getBytes(StandardCharsets.UTF_8))))).isEqualTo("0042");
+        }
+
+        /** Connect's default header converter reads 0042, +42 and 4.2e1 as the number 42: never tenant 42. */
+        @ParameterizedTest
+        @ValueSource(strings = {"0042", "+42", "4.2e1", "42"})
+        void aHeaderAConverterTurnedIntoANumberFailsEvenWhenMissingTenantsAreDropped(String text) {
+            TenantRouter<SinkRecord> dropping = router("tenant.source", "header", "tenant.header", "x-tenant",
+                    "tenant.missing.policy", "drop");
+            Object parsed = new SimpleHeaderConverter().toConnectHeader("voice-callthread", "x-tenant",
+                    text.getBytes(StandardCharsets.UTF_8)).value();
+
+            assertThatThrownBy(() -> dropping.apply(withHeader(parsed)))
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining(COORDINATES)
+                    .hasMessageContaining("header.converter=org.apache.kafka.connect.converters.ByteArrayConverter");
         }
 
         @Test
@@ -284,7 +311,7 @@ class TenantRouterTest {
             assertThatThrownBy(() -> router.apply(withHeader("")))
                     .isInstanceOf(DataException.class).hasMessageContaining("empty tenant id");
             assertThatThrownBy(() -> router.apply(withHeader(true)))
-                    .isInstanceOf(DataException.class).hasMessageContaining("is a Boolean, not a string");
+                    .isInstanceOf(DataException.class).hasMessageContaining("holds the Boolean true, not text");
         }
     }
 
@@ -420,16 +447,73 @@ class TenantRouterTest {
         }
 
         @Test
-        void keepsCoordinatesARecordAlreadyCarries() {
-            SinkRecord record = SinkRecords.on("voice-callthread").key("acme:1")
+        void replacesCoordinatesAnUpstreamProducerForgedWithTheRecordsOwn() {
+            SinkRecord routed = router.apply(forgedCoordinates());
+
+            assertThat(values(routed, EventStreamHeaders.SOURCE_TOPIC)).containsExactly("voice-callthread");
+            assertThat(values(routed, EventStreamHeaders.SOURCE_PARTITION)).containsExactly(2);
+            assertThat(values(routed, EventStreamHeaders.SOURCE_OFFSET)).containsExactly(1815L);
+        }
+
+        @Test
+        void keepsCoordinatesARecordAlreadyCarriesOnlyWhenTrusted() {
+            TenantRouter<SinkRecord> trusting = router("tenant.source", "key", "tenant.template", "{tenant_id}:{agent_id}",
+                    "route.topic.template", "${topic}.${tenant}", "source.coordinates.trusted", "true");
+
+            SinkRecord routed = trusting.apply(forgedCoordinates());
+
+            assertThat(values(routed, EventStreamHeaders.SOURCE_TOPIC)).containsExactly("origin");
+            assertThat(values(routed, EventStreamHeaders.SOURCE_OFFSET)).containsExactly("7");
+        }
+
+        @Test
+        void withoutRouteUntrustedCoordinatesAreRemoved() {
+            SinkRecord kept = router("tenant.source", "key", "tenant.template", "{tenant_id}:{x}")
+                    .apply(forgedCoordinates());
+
+            assertThat(kept.headers().lastWithName(EventStreamHeaders.SOURCE_TOPIC)).isNull();
+            assertThat(kept.headers().lastWithName(EventStreamHeaders.SOURCE_PARTITION)).isNull();
+            assertThat(kept.headers().lastWithName(EventStreamHeaders.SOURCE_OFFSET)).isNull();
+            assertThat(kept.headers().lastWithName("trace").value()).as("other headers kept").isEqualTo("abc");
+        }
+
+        @Test
+        void withoutRouteTrustedCoordinatesAreKept() {
+            SinkRecord kept = router("tenant.source", "key", "tenant.template", "{tenant_id}:{x}",
+                    "source.coordinates.trusted", "true").apply(forgedCoordinates());
+
+            assertThat(values(kept, EventStreamHeaders.SOURCE_TOPIC)).containsExactly("origin");
+            assertThat(values(kept, EventStreamHeaders.SOURCE_PARTITION)).containsExactly("0");
+            assertThat(values(kept, EventStreamHeaders.SOURCE_OFFSET)).containsExactly("7");
+        }
+
+        @Test
+        void aTenantContainingTheRouteSeparatorFailsWithCoordinatesInsteadOfSharingATopic() {
+            TenantRouter<SinkRecord> byHeader = router("tenant.source", "header", "tenant.header", "ccid",
+                    "route.topic.template", "${topic}.${tenant}");
+            SinkRecord ambiguous = SinkRecords.on("voice").header("ccid", "callthread.acme").build();
+            SinkRecord clear = SinkRecords.on("voice.callthread").header("ccid", "acme").build();
+
+            assertThat(byHeader.apply(clear).topic()).isEqualTo("voice.callthread.acme");
+            assertThatThrownBy(() -> byHeader.apply(ambiguous))
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining("(topic voice, partition 2, offset 1815)")
+                    .hasMessageContaining("'callthread.acme'")
+                    .hasMessageContaining("ambiguous");
+        }
+
+        private SinkRecord forgedCoordinates() {
+            return SinkRecords.on("voice-callthread").key("acme:1")
+                    .header("trace", "abc")
                     .header(EventStreamHeaders.SOURCE_TOPIC, "origin")
                     .header(EventStreamHeaders.SOURCE_PARTITION, "0")
                     .header(EventStreamHeaders.SOURCE_OFFSET, "7").build();
+        }
 
-            SinkRecord routed = router.apply(record);
-
-            assertThat(routed.headers().lastWithName(EventStreamHeaders.SOURCE_TOPIC).value()).isEqualTo("origin");
-            assertThat(routed.headers().lastWithName(EventStreamHeaders.SOURCE_OFFSET).value()).isEqualTo("7");
+        private List<Object> values(SinkRecord record, String header) {
+            List<Object> values = new ArrayList<>();
+            record.headers().allWithName(header).forEachRemaining(h -> values.add(h.value()));
+            return values;
         }
 
         @Test
@@ -482,6 +566,41 @@ class TenantRouterTest {
         }
 
         @Test
+        void refusesAllowedTenantsThatContainTheTextEndingTheTenantInATemplate() {
+            assertThatThrownBy(() -> router("tenant.source", "key", "tenant.template", "{tenant_id}:{callthread_id}",
+                    "tenant.allowed", "globex,acme:eu"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("tenant.allowed")
+                    .hasMessageContaining("'acme:eu'")
+                    .hasMessageContaining("{tenant_id}:{callthread_id}");
+            assertThatThrownBy(() -> router("rules", "voice", "rules.voice.topics", "voice-callthread",
+                    "rules.voice.tenant.source", "key", "rules.voice.tenant.template", "{tenant_id}|{callthread_id}",
+                    "tenant.source", "header", "tenant.header", "ccid", "tenant.allowed", "acme|eu"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("tenant.allowed")
+                    .hasMessageContaining("rule voice");
+        }
+
+        @Test
+        void aTenantAtTheEndOfItsTemplateMayContainAnyText() {
+            TenantRouter<SinkRecord> router = router("tenant.source", "key", "tenant.template", "{callthread_id}:{tenant_id}",
+                    "tenant.allowed", "acme:eu");
+
+            assertThat(tenantOf(router.apply(keyed("ct1:acme:eu")))).isEqualTo("acme:eu");
+        }
+
+        @Test
+        void refusesAllowedTenantsAndRoutesThatMakeRoutedTopicsAmbiguous() {
+            assertThatThrownBy(() -> router("tenant.source", "header", "tenant.header", "ccid",
+                    "route.topic.template", "${topic}.${tenant}", "tenant.allowed", "acme.eu"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("tenant.allowed")
+                    .hasMessageContaining("route.topic.template");
+            assertConfigError("route.topic.template", "tenant.source", "header", "tenant.header", "ccid",
+                    "route.topic.template", "${topic}${tenant}");
+        }
+
+        @Test
         void ruleErrorsNameTheRuleKey() {
             assertConfigError("rules.voice.topics", "rules", "voice", "rules.voice.tenant.source", "key",
                     "rules.voice.tenant.template", "{tenant_id}:{x}");
@@ -511,7 +630,7 @@ class TenantRouterTest {
         void theConfigDefDeclaresTheTopLevelKeys() {
             assertThat(new TenantRouter<SinkRecord>().config().names()).containsExactlyInAnyOrder(
                     "tenant.source", "tenant.template", "tenant.field", "tenant.header", "tenant.allowed",
-                    "tenant.missing.policy", "route.topic.template", "rules");
+                    "tenant.missing.policy", "route.topic.template", "source.coordinates.trusted", "rules");
         }
     }
 }
