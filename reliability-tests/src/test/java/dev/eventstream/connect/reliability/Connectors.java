@@ -1,0 +1,62 @@
+package dev.eventstream.connect.reliability;
+
+import dev.eventstream.connect.testing.HttpsReceiver;
+import dev.eventstream.connect.testing.TestCertificates;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Connector configs as the renderer writes them for one tenant endpoint (direct strategy), with short budgets. */
+final class Connectors {
+
+    private Connectors() {
+    }
+
+    /** An HTTPS endpoint of {@code tenant} reading {@code topic}: TenantRouter keeps only its records, DLQ on. */
+    static Map<String, String> httpsEndpoint(String tenant, String topic, String dlq, HttpsReceiver receiver, String path) {
+        Map<String, String> config = common(tenant, topic, dlq);
+        config.put("connector.class", "dev.eventstream.connect.http.HttpsSinkConnector");
+        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        config.put("value.converter.schemas.enable", "false");
+        config.put("http.url", receiver.url(path));
+        config.put("http.compression", "gzip");
+        config.put("batch.max.records", "50");
+        config.put("batch.linger.ms", "20");
+        config.put("retry.backoff.initial.ms", "100");
+        config.put("retry.backoff.max.ms", "1000");
+        config.put("retry.timeout.ms", "30000");
+        config.put("ssl.truststore.location", receiver.certificates().truststore(TestCertificates.StoreType.PEM).toString());
+        config.put("ssl.truststore.type", "PEM");
+        return config;
+    }
+
+    /** A Kafka endpoint of {@code tenant}: its records, bytes unchanged, to {@code targetTopic} on the customer's cluster. */
+    static Map<String, String> kafkaEndpoint(String tenant, String topic, String dlq, String targetBootstrap, String targetTopic) {
+        Map<String, String> config = common(tenant, topic, dlq);
+        config.put("connector.class", "dev.eventstream.connect.kafka.KafkaSinkConnector");
+        config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        config.put("value.format", "passthrough");
+        config.put("target.bootstrap.servers", targetBootstrap);
+        config.put("target.topic", targetTopic);
+        config.put("target.linger.ms", "5");
+        return config;
+    }
+
+    private static Map<String, String> common(String tenant, String topic, String dlq) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("tasks.max", "3");
+        config.put("topics", topic);
+        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        config.put("consumer.override.auto.offset.reset", "earliest");
+        config.put("consumer.override.max.poll.records", "200");
+        config.put("errors.tolerance", "all");
+        config.put("errors.deadletterqueue.topic.name", dlq);
+        config.put("errors.deadletterqueue.topic.replication.factor", "1");
+        config.put("errors.deadletterqueue.context.headers.enable", "true");
+        config.put("transforms", "tenant");
+        config.put("transforms.tenant.type", "dev.eventstream.connect.tenant.TenantRouter");
+        config.put("transforms.tenant.tenant.source", "key");
+        config.put("transforms.tenant.tenant.template", "{tenant_id}:{callthread_id}");
+        config.put("transforms.tenant.tenant.allowed", tenant);
+        return config;
+    }
+}

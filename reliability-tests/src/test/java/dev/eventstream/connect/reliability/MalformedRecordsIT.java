@@ -1,0 +1,123 @@
+package dev.eventstream.connect.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.eventstream.connect.testing.HttpsReceiver;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Malformed records interleaved with good events on one topic read by a tenant's HTTPS endpoint (one worker
+ * JVM, 3 tasks): invalid JSON, invalid UTF-8, 5,000-deep nesting, a value larger than the endpoint's request
+ * limit, a key without a tenant, a binary key, no key. Each malformed record is in the DLQ with its stage and
+ * reason, every good event is delivered in order, and no task dies. {@code -Dreliability.malformed.rounds}
+ * scales it: the default 20 rounds make 140 malformed records among 1,200 good ones (about 12 s); -Preliability
+ * runs 1,430 rounds, 10,010 malformed records among 85,800 good ones.
+ */
+class MalformedRecordsIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MalformedRecordsIT.class);
+    private static final String TOPIC = "voice-mixed";
+    private static final String CONNECTOR = "es-acme-mixed";
+    private static final String DLQ = "es-dlq-acme-mixed";
+    private static final int PARTITIONS = 3;
+    private static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+    private static FaultCluster cluster;
+    private static HttpsReceiver receiver;
+
+    @BeforeAll
+    static void start() {
+        cluster = FaultCluster.start("malformed", 1);
+        receiver = HttpsReceiver.start();
+        receiver.respondWith(new EndpointPlan());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (receiver != null) {
+            receiver.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void everyMalformedRecordIsDeadLetteredWithItsReasonAndEveryGoodOneDelivered() {
+        int rounds = Integer.getInteger("reliability.malformed.rounds", 20);
+        long startedAt = System.nanoTime();
+        cluster.createTopic(TOPIC, PARTITIONS, Map.of("max.message.bytes", Integer.toString(2 * 1024 * 1024)));
+        Map<String, String> config = Connectors.httpsEndpoint("acme", TOPIC, DLQ, receiver, "/acme/crm");
+        config.put("http.max.request.bytes", Integer.toString(MAX_REQUEST_BYTES));
+        config.put("batch.max.bytes", Integer.toString(MAX_REQUEST_BYTES / 2));
+        cluster.rest().putConnectorConfig(CONNECTOR, config);
+        cluster.rest().awaitRunning(CONNECTOR, 3, FaultCluster.WORKER_STARTUP);
+
+        Ledger ledger = new Ledger();
+        Traffic traffic = new Traffic(cluster.kafka(), ledger);
+        byte[] acmeKey = Traffic.key("acme", 0).getBytes(StandardCharsets.UTF_8);
+        byte[] bigValue = ("{\"seq\":-1,\"tenant\":\"acme\",\"blob\":\"" + "x".repeat(MAX_REQUEST_BYTES * 2) + "\"}")
+            .getBytes(StandardCharsets.UTF_8);
+        byte[] deep = ("{\"tenant\":\"acme\",\"deep\":" + "[".repeat(5000) + "]".repeat(5000) + "}").getBytes(StandardCharsets.UTF_8);
+        byte[] badUtf8 = concat("{\"tenant\":\"acme\",\"name\":\"".getBytes(StandardCharsets.UTF_8),
+            new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF}, "\"}".getBytes(StandardCharsets.UTF_8));
+        for (int round = 0; round < rounds; round++) {
+            traffic.events(TOPIC, PARTITIONS, List.of("acme"), 30, tenant -> Ledger.Fate.DELIVER);
+            int p = round % PARTITIONS;
+            traffic.malformed(TOPIC, p, acmeKey, "{\"seq\":1, broken".getBytes(StandardCharsets.UTF_8), "acme", "invalid JSON");
+            traffic.malformed(TOPIC, p, acmeKey, badUtf8, "acme", "invalid UTF-8");
+            traffic.malformed(TOPIC, p, acmeKey, deep, "acme", "5000-deep nesting");
+            traffic.malformed(TOPIC, p, acmeKey, bigValue, "acme", "value over http.max.request.bytes");
+            traffic.misKeyed(TOPIC, p, "no-tenant-here".getBytes(StandardCharsets.UTF_8), "acme", "key without a tenant");
+            traffic.misKeyed(TOPIC, p, new byte[] {(byte) 0xFF, 0, (byte) 0xFE}, "acme", "binary key");
+            traffic.misKeyed(TOPIC, p, null, "acme", "no key");
+            traffic.events(TOPIC, PARTITIONS, List.of("acme"), 30, tenant -> Ledger.Fate.DELIVER);
+        }
+        long good = ledger.count(Ledger.Fate.DELIVER);
+        long bad = ledger.count(Ledger.Fate.DEAD_LETTER);
+        Settle.until(() -> new DeliveryCheck(ledger, Traffic.arrivals(receiver, path -> "acme"), List.of()).counts().delivered(),
+            good, Duration.ofSeconds(15), Duration.ofSeconds(120));
+        List<DeliveryCheck.DeadLetter> deadLetters = Traffic.deadLetters(cluster.kafka().read(DLQ, (int) bad, Duration.ofSeconds(60)));
+
+        DeliveryCheck check = new DeliveryCheck(ledger, Traffic.arrivals(receiver, path -> "acme"), deadLetters);
+        DeliveryCheck.Counts counts = check.counts();
+        LOG.info("FAULT-MATRIX malformed ({} rounds, {} s): {}", rounds,
+            java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedAt), counts);
+        assertThat(counts.lost()).as("lost").isZero();
+        assertThat(counts.delivered()).isEqualTo(good);
+        assertThat(counts.deadLettered()).as("dead-lettered").isEqualTo(bad);
+        assertThat(counts.goodDeadLettered()).as("good events in the DLQ").isZero();
+        assertThat(counts.badDelivered()).as("malformed records delivered").isZero();
+        assertThat(counts.reordered()).as("reordered").isZero();
+        assertThat(check.unknownDeadLetters()).isEmpty();
+        assertThat(deadLetters).allSatisfy(deadLetter -> {
+            assertThat(deadLetter.stage()).isNotBlank();
+            assertThat(deadLetter.message()).isNotBlank();
+        });
+        JsonNode status = cluster.rest().connectorStatus(CONNECTOR);
+        assertThat(status.path("tasks")).hasSize(3).allSatisfy(task -> assertThat(task.path("state").asText()).isEqualTo("RUNNING"));
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int length = 0;
+        for (byte[] part : parts) {
+            length += part.length;
+        }
+        byte[] all = new byte[length];
+        int at = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
+        }
+        return all;
+    }
+}
