@@ -82,6 +82,19 @@ class DistributionIT {
             List<String> found = harness.rest().pluginClasses();
             assertThat(found).containsAll(declared).containsAll(SHIPPED_PLUGINS);
             assertThat(found).contains("org.apache.kafka.connect.transforms.Filter");
+
+            String suiteVersion = bundleVersion();
+            Map<String, String> versions = harness.rest().pluginVersions();
+            assertThat(declared).as("every shipped plugin reports the suite's version")
+                .allSatisfy(plugin -> assertThat(versions.get(plugin)).as(plugin).isEqualTo(suiteVersion));
+        }
+    }
+
+    /** The suite's version, as the bundle's manifest states it. */
+    private static String bundleVersion() throws IOException {
+        try (ZipFile zip = new ZipFile(ZIP.toFile())) {
+            return new ObjectMapper().readTree(zip.getInputStream(zip.getEntry(BUNDLE + "/manifest.json")))
+                .path("version").asText();
         }
     }
 
