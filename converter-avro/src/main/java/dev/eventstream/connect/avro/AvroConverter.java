@@ -4,13 +4,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
 
+import dev.eventstream.connect.common.EventStreamVersion;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.common.cache.Cache;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -30,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * schema came from a registry schema read by this converter, plain otherwise (with the topic's local schema if
  * one is configured, else an Avro schema derived from the Connect schema).
  */
-public class AvroConverter implements Converter {
+public class AvroConverter implements Converter, Versioned {
 
     private static final Logger log = LoggerFactory.getLogger(AvroConverter.class);
 
@@ -38,8 +41,8 @@ public class AvroConverter implements Converter {
     private SchemaRegistryClient registry;
     private LocalSchemas local;
     private AvroRecordDecoder decoder;
-    private LruCache<org.apache.kafka.connect.data.Schema, Schema> derivedSchemas;
-    private LruCache<Schema, GenericDatumWriter<Object>> writers;
+    private Cache<org.apache.kafka.connect.data.Schema, Schema> derivedSchemas;
+    private Cache<Schema, GenericDatumWriter<Object>> writers;
     private BinaryEncoder reusableEncoder;
 
     @Override
@@ -49,12 +52,17 @@ public class AvroConverter implements Converter {
         this.registry = config.registryConfigured() ? new SchemaRegistryClient(config) : null;
         this.local = LocalSchemas.load(config);
         this.decoder = new AvroRecordDecoder(config.inputFormat(), registry, local, config.schemaCacheSize());
-        this.derivedSchemas = new LruCache<>(config.schemaCacheSize());
-        this.writers = new LruCache<>(config.schemaCacheSize());
+        this.derivedSchemas = Caches.lru(config.schemaCacheSize());
+        this.writers = Caches.lru(config.schemaCacheSize());
         log.info("AvroConverter configured for record {}s: input.format={}, registry={}, {} local named type(s), "
                         + "{} topic schema(s)", isKey ? "key" : "value", config.inputFormat(),
                 config.registryConfigured() ? config.redactedRegistryUrls() : "none",
                 local.namedTypes(), config.topicSchemas().size());
+    }
+
+    @Override
+    public String version() {
+        return EventStreamVersion.get();
     }
 
     @Override
@@ -115,7 +123,7 @@ public class AvroConverter implements Converter {
             }
             synchronized (this) {
                 reusableEncoder = EncoderFactory.get().binaryEncoder(out, reusableEncoder);
-                writers.computeIfAbsent(avro, s -> new GenericDatumWriter<>(s, new GenericData()))
+                Caches.computeIfAbsent(writers, avro, s -> new GenericDatumWriter<>(s, new GenericData()))
                         .write(datum, reusableEncoder);
                 reusableEncoder.flush();
             }
@@ -139,7 +147,7 @@ public class AvroConverter implements Converter {
         if (topicSchema != null) {
             return topicSchema;
         }
-        return derivedSchemas.computeIfAbsent(schema, ConnectToAvro::avroSchema);
+        return Caches.computeIfAbsent(derivedSchemas, schema, ConnectToAvro::avroSchema);
     }
 
     @Override
@@ -147,10 +155,9 @@ public class AvroConverter implements Converter {
         if (decoder != null) {
             decoder.clear();
         }
-        if (derivedSchemas != null) {
-            derivedSchemas.clear();
-            writers.clear();
-        }
+        // Kafka's Cache has no clear: dropping the caches releases what they hold; configure() makes new ones
+        derivedSchemas = null;
+        writers = null;
     }
 
     private String kind() {

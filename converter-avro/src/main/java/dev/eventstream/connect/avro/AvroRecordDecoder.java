@@ -12,6 +12,7 @@ import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.kafka.common.cache.Cache;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.errors.DataException;
 
@@ -34,9 +35,10 @@ final class AvroRecordDecoder {
     private final InputFormat format;
     private final SchemaRegistryClient registry;
     private final LocalSchemas local;
-    private final LruCache<SchemaPair, Decoding> decodings;
-    private final LruCache<Schema, AvroToConnect.Mapping> mappings;
-    private final LruCache<org.apache.kafka.connect.data.Schema, Schema> origins;
+    private final int cacheSize;
+    private volatile Cache<SchemaPair, Decoding> decodings;
+    private volatile Cache<Schema, AvroToConnect.Mapping> mappings;
+    private volatile Cache<org.apache.kafka.connect.data.Schema, Schema> origins;
     private final GenericData data = new OrderedGenericData();
     private final ThreadLocal<BoundedDecoder> reusableDecoder = ThreadLocal.withInitial(BoundedDecoder::new);
 
@@ -54,15 +56,14 @@ final class AvroRecordDecoder {
         this.format = format;
         this.registry = registry;
         this.local = local;
-        this.decodings = new LruCache<>(cacheSize);
-        this.mappings = new LruCache<>(cacheSize);
-        this.origins = new LruCache<>(cacheSize);
+        this.cacheSize = cacheSize;
+        clear();
     }
 
     SchemaAndValue decode(String topic, byte[] bytes) {
         Source source = source(topic, bytes);
         int offset = source.schemaId() == null ? 0 : FRAME_HEADER_LENGTH;
-        Decoding decoding = decodings.computeIfAbsent(new SchemaPair(source.writer(), source.reader()), this::compile);
+        Decoding decoding = Caches.computeIfAbsent(decodings, new SchemaPair(source.writer(), source.reader()), this::compile);
         int length = bytes.length - offset;
         BoundedDecoder decoder = reusableDecoder.get();
         decoder.reset(DecoderFactory.get().binaryDecoder(bytes, offset, length, decoder.binaryDecoder()),
@@ -133,7 +134,7 @@ final class AvroRecordDecoder {
 
     /** The Connect mapping of a reader schema, compiled once. */
     AvroToConnect.Mapping mapping(Schema reader) {
-        return mappings.computeIfAbsent(reader, schema -> {
+        return Caches.computeIfAbsent(mappings, reader, schema -> {
             AvroToConnect.Mapping mapping = AvroToConnect.compile(schema);
             origins.put(mapping.schema(), schema);
             return mapping;
@@ -145,10 +146,11 @@ final class AvroRecordDecoder {
         return origins.get(connectSchema);
     }
 
-    void clear() {
-        decodings.clear();
-        mappings.clear();
-        origins.clear();
+    /** Empties the caches (Kafka's {@code Cache} has no clear: fresh ones replace them). */
+    final void clear() {
+        decodings = Caches.lru(cacheSize);
+        mappings = Caches.lru(cacheSize);
+        origins = Caches.lru(cacheSize);
     }
 
     private Decoding compile(SchemaPair pair) {

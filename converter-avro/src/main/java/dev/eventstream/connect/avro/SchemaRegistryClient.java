@@ -24,6 +24,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParser;
+import org.apache.kafka.common.cache.Cache;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 import org.slf4j.Logger;
@@ -56,8 +57,8 @@ public final class SchemaRegistryClient {
     private final int retries;
     private final long backoffMs;
     private final long backoffMaxMs;
-    private final LruCache<Integer, Schema> cache;
-    private final LruCache<Schema, Integer> ids;
+    private final Cache<Integer, Schema> cache;
+    private final Cache<Schema, Integer> ids;
 
     public SchemaRegistryClient(AvroConverterConfig config) {
         this.baseUrls = List.copyOf(config.registryUrls());
@@ -79,8 +80,8 @@ public final class SchemaRegistryClient {
         this.retries = config.retries();
         this.backoffMs = config.retryBackoffMs();
         this.backoffMaxMs = Math.max(config.retryBackoffMaxMs(), config.retryBackoffMs());
-        this.cache = new LruCache<>(config.registryCacheSize());
-        this.ids = new LruCache<>(config.registryCacheSize());
+        this.cache = Caches.lru(config.registryCacheSize());
+        this.ids = Caches.lru(config.registryCacheSize());
     }
 
     /**
@@ -92,7 +93,7 @@ public final class SchemaRegistryClient {
      * @throws SchemaRegistryException when the registry returned something that is not an Avro schema
      */
     public Schema schemaById(int id) {
-        return cache.computeIfAbsent(id, this::fetch);
+        return Caches.computeIfAbsent(cache, id, this::fetch);
     }
 
     /** The id under which this client fetched {@code schema}, or null when it did not fetch it. */
@@ -101,7 +102,7 @@ public final class SchemaRegistryClient {
     }
 
     int cachedSchemas() {
-        return cache.size();
+        return (int) cache.size();
     }
 
     private Schema fetch(int id) {

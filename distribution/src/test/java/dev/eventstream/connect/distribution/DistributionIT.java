@@ -97,6 +97,20 @@ class DistributionIT {
                 harness.rest().baseUrl().resolve("eventstream/openapi.json")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(openApi.statusCode()).isEqualTo(200);
             assertThat(new ObjectMapper().readTree(openApi.body()).path("openapi").asText()).isEqualTo("3.1.0");
+
+            String suiteVersion = bundleVersion();
+            Map<String, String> versions = harness.rest().pluginVersions();
+            assertThat(declared).as("every shipped plugin reports the suite's version")
+                .filteredOn(plugin -> !plugin.equals(REST_EXTENSION))
+                .allSatisfy(plugin -> assertThat(versions.get(plugin)).as(plugin).isEqualTo(suiteVersion));
+        }
+    }
+
+    /** The suite's version, as the bundle's manifest states it. */
+    private static String bundleVersion() throws IOException {
+        try (ZipFile zip = new ZipFile(ZIP.toFile())) {
+            return new ObjectMapper().readTree(zip.getInputStream(zip.getEntry(BUNDLE + "/manifest.json")))
+                .path("version").asText();
         }
     }
 

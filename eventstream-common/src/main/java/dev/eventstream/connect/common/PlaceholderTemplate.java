@@ -3,9 +3,6 @@ package dev.eventstream.connect.common;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,19 +24,10 @@ import java.util.function.Function;
  */
 public final class PlaceholderTemplate {
 
-    private final String template;
-    /** literals[k] precedes names[k]; literals[names.length] is the trailing text. */
-    private final String[] literals;
-    private final String[] names;
-    private final Set<String> nameSet;
+    private final Template template;
 
-    private PlaceholderTemplate(String template, String[] literals, String[] names) {
+    private PlaceholderTemplate(Template template) {
         this.template = template;
-        this.literals = literals;
-        this.names = names;
-        Set<String> set = new LinkedHashSet<>();
-        Collections.addAll(set, names);
-        this.nameSet = Collections.unmodifiableSet(set);
     }
 
     /**
@@ -49,59 +37,7 @@ public final class PlaceholderTemplate {
      *                                  {@code ${}, empty or invalid name
      */
     public static PlaceholderTemplate parse(String template) {
-        if (template == null || template.isEmpty()) {
-            throw new IllegalArgumentException("Template must not be empty");
-        }
-        List<String> literals = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        StringBuilder literal = new StringBuilder();
-        int length = template.length();
-        int i = 0;
-        while (i < length) {
-            char c = template.charAt(i);
-            if (c != '$' || i + 1 == length) {
-                literal.append(c);
-                i++;
-                continue;
-            }
-            char next = template.charAt(i + 1);
-            if (next == '$') {
-                literal.append('$');
-                i += 2;
-            } else if (next == '{') {
-                int j = i + 2;
-                while (j < length && isNameChar(template.charAt(j))) {
-                    j++;
-                }
-                if (j == length) {
-                    throw invalid(template, "'${' at index " + i + " is never closed with '}'");
-                }
-                if (template.charAt(j) != '}') {
-                    throw invalid(template, "invalid character '" + template.charAt(j) + "' at index " + j
-                            + " in a placeholder name (names are letters, digits, '_', '-' and '.')");
-                }
-                if (j == i + 2) {
-                    throw invalid(template, "empty placeholder name at index " + i);
-                }
-                literals.add(literal.toString());
-                literal.setLength(0);
-                names.add(template.substring(i + 2, j));
-                i = j + 1;
-            } else {
-                literal.append(c);
-                i++;
-            }
-        }
-        literals.add(literal.toString());
-        return new PlaceholderTemplate(template, literals.toArray(new String[0]), names.toArray(new String[0]));
-    }
-
-    private static boolean isNameChar(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.';
-    }
-
-    private static IllegalArgumentException invalid(String template, String problem) {
-        return new IllegalArgumentException("Invalid template '" + template + "': " + problem);
+        return new PlaceholderTemplate(Template.parse(template, Template.Syntax.DOLLAR));
     }
 
     /**
@@ -142,17 +78,17 @@ public final class PlaceholderTemplate {
 
     /** The distinct placeholder names, in order of first appearance. */
     public Set<String> names() {
-        return nameSet;
+        return template.names();
     }
 
     /** Whether the template has a placeholder {@code name}. */
     public boolean has(String name) {
-        return nameSet.contains(name);
+        return template.has(name);
     }
 
     /** Whether the template has no placeholders. */
     public boolean isConstant() {
-        return names.length == 0;
+        return template.isConstant();
     }
 
     /**
@@ -162,19 +98,7 @@ public final class PlaceholderTemplate {
      * {@code a.b} with tenant {@code c} both give {@code a.b.c}). An empty string means two placeholders touch.
      */
     public List<String> separatorsOf(String name) {
-        List<String> separators = new ArrayList<>();
-        for (int k = 0; k < names.length; k++) {
-            if (!names[k].equals(name)) {
-                continue;
-            }
-            if (k > 0) {
-                separators.add(literals[k]);
-            }
-            if (k + 1 < names.length) {
-                separators.add(literals[k + 1]);
-            }
-        }
-        return List.copyOf(separators);
+        return template.separatorsOf(name);
     }
 
     /**
@@ -193,22 +117,13 @@ public final class PlaceholderTemplate {
      * @throws IllegalArgumentException when the lookup returns null for a placeholder
      */
     public String render(Function<String, String> lookup) {
-        StringBuilder sb = new StringBuilder(template.length() + 32);
-        sb.append(literals[0]);
-        for (int k = 0; k < names.length; k++) {
-            String value = lookup.apply(names[k]);
-            if (value == null) {
-                throw new IllegalArgumentException("Template '" + template + "' has no value for ${" + names[k] + "}");
-            }
-            sb.append(value).append(literals[k + 1]);
-        }
-        return sb.toString();
+        return template.render(lookup, true);
     }
 
     /** The template as written. */
     @Override
     public String toString() {
-        return template;
+        return template.toString();
     }
 
     @Override

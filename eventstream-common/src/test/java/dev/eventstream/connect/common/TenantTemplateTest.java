@@ -115,6 +115,31 @@ class TenantTemplateTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void theDollarSyntaxMatchesAndRendersAsTheBraceAlias() {
+        TenantTemplate dollar = TenantTemplate.parse("${tenant_id}:${agent_id}");
+        TenantTemplate braces = TenantTemplate.parse("{tenant_id}:{agent_id}");
+
+        assertThat(dollar.names()).containsExactly("tenant_id", "agent_id");
+        assertThat(dollar.match("acme:a:b")).isEqualTo(braces.match("acme:a:b"))
+                .contains(Map.of("tenant_id", "acme", "agent_id", "a:b"));
+        assertThat(dollar.terminator("tenant_id")).isEqualTo(":");
+        assertThat(TenantTemplate.parse("$$.{tenant_id}").render(Map.of("tenant_id", "a")))
+                .as("without ${ a template is read in the {name} alias, where $ is literal")
+                .isEqualTo("$$.a");
+        assertThat(TenantTemplate.parse("${tenant_id}.chat-events").render(Map.of("tenant_id", "acme")))
+                .isEqualTo("acme.chat-events");
+        assertThat(TenantTemplate.parse("$$${tenant_id}").render(Map.of("tenant_id", "acme"))).isEqualTo("$acme");
+        assertThatThrownBy(() -> TenantTemplate.parse("${a}${b}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid template '${a}${b}': placeholders ${a} and ${b} are adjacent at index 4: "
+                        + "without literal text between them the split is ambiguous");
+        assertThatThrownBy(() -> TenantTemplate.parse("${a}:${a}"))
+                .hasMessage("Invalid template '${a}:${a}': placeholder ${a} appears twice");
+        assertThatThrownBy(() -> TenantTemplate.parse("${a}").render(Map.of()))
+                .hasMessage("Template '${a}' needs a non-empty value for ${a}");
+    }
+
     static Stream<Arguments> invalidTemplates() {
         return Stream.of(
                 Arguments.of("", "must not be empty"),

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.awaitility.Awaitility;
 
 /**
@@ -59,6 +60,14 @@ public final class ConnectRestClient {
         List<String> classes = new ArrayList<>();
         plugins.forEach(plugin -> classes.add(plugin.path("class").asText()));
         return classes;
+    }
+
+    /** Each listed plugin's class and the version it reports, from {@code GET /connector-plugins?connectorsOnly=false}. */
+    public Map<String, String> pluginVersions() {
+        JsonNode plugins = send("GET", "connector-plugins?connectorsOnly=false", null);
+        Map<String, String> versions = new TreeMap<>();
+        plugins.forEach(plugin -> versions.put(plugin.path("class").asText(), plugin.path("version").asText()));
+        return versions;
     }
 
     /** Waits until the connector and exactly {@code tasks} tasks report RUNNING. */

@@ -1,10 +1,12 @@
 package dev.eventstream.connect.filter;
 
+import dev.eventstream.connect.common.EventStreamVersion;
 import dev.eventstream.connect.common.RecordCoordinates;
 import org.apache.kafka.common.cache.Cache;
 import org.apache.kafka.common.cache.LRUCache;
 import org.apache.kafka.common.cache.SynchronizedCache;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
@@ -30,7 +32,7 @@ import java.util.Map;
  * to the dead letter queue. One instance serves one task, as Connect arranges; see {@link KeyedHasher} for how
  * hashing stays safe if an instance is shared between threads.
  */
-public abstract class FieldFilter<R extends ConnectRecord<R>> implements Transformation<R> {
+public abstract class FieldFilter<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
 
     public static final String OVERVIEW_DOC = "Drop, keep (allowlist), mask or hash (HMAC-SHA256) fields anywhere "
             + "in the record, by nested paths with * wildcards, in Structs and schemaless maps. Use the concrete "
@@ -80,6 +82,11 @@ public abstract class FieldFilter<R extends ConnectRecord<R>> implements Transfo
             plans.put(schema, plan);
         }
         return plan;
+    }
+
+    @Override
+    public String version() {
+        return EventStreamVersion.get();
     }
 
     @Override

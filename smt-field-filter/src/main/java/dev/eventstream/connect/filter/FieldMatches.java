@@ -1,8 +1,10 @@
 package dev.eventstream.connect.filter;
 
+import dev.eventstream.connect.common.EventStreamVersion;
 import dev.eventstream.connect.common.FieldPath;
 import dev.eventstream.connect.common.RecordCoordinates;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
@@ -23,7 +25,7 @@ import java.util.Map;
  * a map, is a {@link DataException} naming the record's topic, partition and offset, as with {@link FieldFilter}:
  * it means the predicate is configured for other data.
  */
-public class FieldMatches<R extends ConnectRecord<R>> implements Predicate<R> {
+public class FieldMatches<R extends ConnectRecord<R>> implements Predicate<R>, Versioned {
 
     public static final String OVERVIEW_DOC = "Matches records whose value has a field (a nested path) equal to "
             + "one of a list of values or matching one of a list of glob patterns.";
@@ -62,6 +64,11 @@ public class FieldMatches<R extends ConnectRecord<R>> implements Predicate<R> {
         } catch (DataException e) {
             throw new DataException(e.getMessage() + " " + RecordCoordinates.describe(record), e);
         }
+    }
+
+    @Override
+    public String version() {
+        return EventStreamVersion.get();
     }
 
     @Override

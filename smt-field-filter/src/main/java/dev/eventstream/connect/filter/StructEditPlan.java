@@ -7,6 +7,7 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.transforms.util.SchemaUtil;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -320,17 +321,10 @@ final class StructEditPlan {
             return builder.build();
         }
 
+        /** Kafka's copy of name, version, doc and parameters, plus optionality (which it leaves out). */
         private static SchemaBuilder copyHeader(Schema from, SchemaBuilder to) {
-            to.name(from.name());
-            to.version(from.version());
-            to.doc(from.doc());
-            if (from.parameters() != null && !from.parameters().isEmpty()) {
-                to.parameters(from.parameters());
-            }
-            if (from.isOptional()) {
-                to.optional();
-            }
-            return to;
+            SchemaUtil.copySchemaBasics(from, to);
+            return from.isOptional() ? to.optional() : to;
         }
 
         private static boolean isUnion(Schema schema) {

@@ -358,6 +358,47 @@ class FieldFilterTest {
                 .isEqualTo(java.util.Collections.singletonMap("user", null));
     }
 
+    @ParameterizedTest
+    @EnumSource(Case.class)
+    void untouchedSubtreesAreSharedWithTheInput(Case c) {
+        transform = c.transform(Map.of("fields.drop", "UserData.CreditCard"));
+        SinkRecord input = c.record();
+        Object in = CallEvents.operand(input, c.key);
+
+        Object out = CallEvents.operand(transform.apply(input), c.key);
+
+        if (c.struct) {
+            assertThat(((Struct) out).get("Parties")).isSameAs(((Struct) in).get("Parties"));
+            assertThat(((Struct) out).get("Extensions")).isSameAs(((Struct) in).get("Extensions"));
+        } else {
+            assertThat(((Map<?, ?>) out).get("Parties")).isSameAs(((Map<?, ?>) in).get("Parties"));
+            assertThat(((Map<?, ?>) out).get("Extensions")).isSameAs(((Map<?, ?>) in).get("Extensions"));
+        }
+    }
+
+    @Test
+    void immutableSchemalessInputsAreEdited() {
+        Map<String, Object> immutable = Map.of("a", Map.of("b", 1, "c", 2), "d", List.of(Map.of("e", 3)));
+        transform = Case.VALUE_MAP.transform(Map.of("fields.drop", "a.b,d.*.e"));
+
+        SinkRecord out = transform.apply(CallEvents.valueRecord(null, immutable));
+
+        assertThat(out.value()).isEqualTo(Map.of("a", Map.of("c", 2), "d", List.of(Map.of())));
+    }
+
+    @Test
+    void droppingOneKeyOfAMapWithASchemaKeepsTheSchema() {
+        Schema labels = SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.STRING_SCHEMA).build();
+        Schema schema = SchemaBuilder.struct().field("Labels", labels).build();
+        Struct value = new Struct(schema).put("Labels", Map.of("main", "owner"));
+        transform = Case.VALUE_STRUCT.transform(Map.of("fields.drop", "Labels.main"));
+
+        SinkRecord out = transform.apply(CallEvents.valueRecord(schema, value));
+
+        assertThat(out.valueSchema()).isSameAs(schema);
+        assertThat(((Struct) out.value()).getMap("Labels")).isEmpty();
+    }
+
     @Test
     void theDerivedSchemaIsBuiltOncePerInputSchemaAndKeepsOptionalityDefaultsAndNames() {
         transform = Case.VALUE_STRUCT.transform(Map.of("fields.drop", "ANI,UserData.CreditCard"));

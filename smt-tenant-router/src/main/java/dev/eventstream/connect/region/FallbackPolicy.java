@@ -1,6 +1,6 @@
 package dev.eventstream.connect.region;
 
-import java.util.Locale;
+import dev.eventstream.connect.common.ConfigEnums;
 
 /**
  * What {@link InPrimaryRegion} answers when it cannot look a record's tenant up: the tenant is not in the
@@ -17,20 +17,15 @@ public enum FallbackPolicy {
 
     /** The lower-case names accepted in configuration. */
     static String[] names() {
-        FallbackPolicy[] values = values();
-        String[] names = new String[values.length];
-        for (int i = 0; i < values.length; i++) {
-            names[i] = values[i].configName();
-        }
-        return names;
+        return ConfigEnums.names(FallbackPolicy.class);
     }
 
     /** The name used in configuration. */
     public String configName() {
-        return name().toLowerCase(Locale.ROOT);
+        return ConfigEnums.configName(this);
     }
 
     static FallbackPolicy parse(String value) {
-        return valueOf(value.toUpperCase(Locale.ROOT));
+        return ConfigEnums.parse(FallbackPolicy.class, value);
     }
 }

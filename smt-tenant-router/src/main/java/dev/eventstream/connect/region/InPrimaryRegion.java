@@ -1,8 +1,10 @@
 package dev.eventstream.connect.region;
 
 import dev.eventstream.connect.common.EventStreamHeaders;
+import dev.eventstream.connect.common.EventStreamVersion;
 import dev.eventstream.connect.common.RecordCoordinates;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -26,7 +28,7 @@ import java.util.Map;
  * predicate throws a {@link RetriableException}, so the record is neither forwarded nor dropped on stale data, and
  * answers again once a refresh succeeds.
  */
-public class InPrimaryRegion<R extends ConnectRecord<R>> implements Predicate<R> {
+public class InPrimaryRegion<R extends ConnectRecord<R>> implements Predicate<R>, Versioned {
 
     private static final Logger log = LoggerFactory.getLogger(InPrimaryRegion.class);
 
@@ -46,6 +48,11 @@ public class InPrimaryRegion<R extends ConnectRecord<R>> implements Predicate<R>
 
     InPrimaryRegion(RegionMapRegistry registry) {
         this.registry = registry;
+    }
+
+    @Override
+    public String version() {
+        return EventStreamVersion.get();
     }
 
     @Override

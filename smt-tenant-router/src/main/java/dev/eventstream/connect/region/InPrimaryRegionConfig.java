@@ -1,5 +1,6 @@
 package dev.eventstream.connect.region;
 
+import dev.eventstream.connect.common.ConfigEnums;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -91,7 +92,8 @@ public final class InPrimaryRegionConfig extends AbstractConfig {
                                 + "in " + FILE_PATH + "), 'http' (a configuration service at " + HTTP_URL
                                 + " answering the same JSON) or 'kafka' (the compacted topic " + KAFKA_TOPIC
                                 + ", key tenant, value region).",
-                        GROUP_REGION, ++order, Width.SHORT, "Region map source")
+                        GROUP_REGION, ++order, Width.SHORT, "Region map source",
+                        ConfigEnums.recommender(RegionSourceType.class))
                 .define(REFRESH_INTERVAL_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(100L), Importance.MEDIUM,
                         "How often the map is refreshed, in milliseconds: the file is checked for changes, the "
                                 + "HTTP service is asked (conditionally), the Kafka topic is polled. A change of the "
@@ -120,14 +122,16 @@ public final class InPrimaryRegionConfig extends AbstractConfig {
                                 + "'drop' (the predicate answers false), 'keep' (true) or 'fail' (a DataException "
                                 + "naming topic, partition and offset). Default 'drop': every region runs the same "
                                 + "connectors, so keeping unknown tenants would deliver their events once per region.",
-                        GROUP_REGION, ++order, Width.SHORT, "Unknown tenant policy")
+                        GROUP_REGION, ++order, Width.SHORT, "Unknown tenant policy",
+                        ConfigEnums.recommender(FallbackPolicy.class))
                 .define(TENANT_HEADER_MISSING, Type.STRING, FallbackPolicy.FAIL.configName(),
                         ConfigDef.ValidString.in(FallbackPolicy.names()), Importance.MEDIUM,
                         "What happens to a record without the eventstream.tenant header (TenantRouter must run "
                                 + "before this predicate): 'fail' (a DataException naming topic, partition and "
                                 + "offset), 'drop' (the predicate answers false) or 'keep' (true). Default 'fail': "
                                 + "a missing header means the chain is misconfigured.",
-                        GROUP_REGION, ++order, Width.SHORT, "Missing tenant header policy");
+                        GROUP_REGION, ++order, Width.SHORT, "Missing tenant header policy",
+                        ConfigEnums.recommender(FallbackPolicy.class));
 
         order = 0;
         def.define(FILE_PATH, Type.STRING, null, new ConfigDef.NonEmptyStringWithoutControlChars(), Importance.HIGH,
@@ -287,13 +291,13 @@ public final class InPrimaryRegionConfig extends AbstractConfig {
             try {
                 uri = new URI(text);
             } catch (URISyntaxException e) {
-                throw new ConfigException(name, text, name + " is not a valid URL: " + e.getReason());
+                throw new ConfigException(name, text, "not a valid URL: " + e.getReason());
             }
             if (uri.getScheme() == null || !"https".equals(uri.getScheme().toLowerCase(Locale.ROOT))) {
-                throw new ConfigException(name, text, name + " must use https, got '" + text + "'");
+                throw new ConfigException(name, text, "use an https URL: the map is read over verified TLS only");
             }
             if (uri.getHost() == null) {
-                throw new ConfigException(name, text, name + " must name a host, got '" + text + "'");
+                throw new ConfigException(name, text, "the URL names no host");
             }
         }
 

@@ -1,6 +1,6 @@
 package dev.eventstream.connect.region;
 
-import java.util.Locale;
+import dev.eventstream.connect.common.ConfigEnums;
 
 /** Where the tenant to primary-region map comes from ({@code region.source}). */
 public enum RegionSourceType {
@@ -13,19 +13,14 @@ public enum RegionSourceType {
 
     /** The name used in configuration. */
     public String configName() {
-        return name().toLowerCase(Locale.ROOT);
+        return ConfigEnums.configName(this);
     }
 
     static String[] names() {
-        RegionSourceType[] values = values();
-        String[] names = new String[values.length];
-        for (int i = 0; i < values.length; i++) {
-            names[i] = values[i].configName();
-        }
-        return names;
+        return ConfigEnums.names(RegionSourceType.class);
     }
 
     static RegionSourceType parse(String value) {
-        return valueOf(value.toUpperCase(Locale.ROOT));
+        return ConfigEnums.parse(RegionSourceType.class, value);
     }
 }

@@ -1,8 +1,10 @@
 package dev.eventstream.connect.tenant;
 
 import dev.eventstream.connect.common.EventStreamHeaders;
+import dev.eventstream.connect.common.EventStreamVersion;
 import dev.eventstream.connect.common.RecordCoordinates;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.transforms.predicates.Predicate;
@@ -15,10 +17,15 @@ import java.util.Set;
  * sets (so it must come after it in the chain), is one of {@code tenants}. Ids are compared exactly. Used with
  * Kafka's {@code Filter} and {@code negate=true} to keep only those tenants' records.
  */
-public class TenantMatches<R extends ConnectRecord<R>> implements Predicate<R> {
+public class TenantMatches<R extends ConnectRecord<R>> implements Predicate<R>, Versioned {
 
     private Set<String> tenants = Set.of();
     private TenantMatchesConfig.MissingHeader missingHeader = TenantMatchesConfig.MissingHeader.FAIL;
+
+    @Override
+    public String version() {
+        return EventStreamVersion.get();
+    }
 
     @Override
     public ConfigDef config() {

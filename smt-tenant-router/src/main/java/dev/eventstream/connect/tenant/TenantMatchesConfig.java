@@ -1,12 +1,12 @@
 package dev.eventstream.connect.tenant;
 
+import dev.eventstream.connect.common.ConfigEnums;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,11 +26,7 @@ public final class TenantMatchesConfig extends AbstractConfig {
         MATCH;
 
         String configName() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
-        }
-
-        static MissingHeader parse(String value) {
-            return valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
+            return ConfigEnums.configName(this);
         }
     }
 
@@ -43,14 +39,13 @@ public final class TenantMatchesConfig extends AbstractConfig {
                             + "'acme ').",
                     GROUP, 1, Width.LONG, "Tenants")
             .define(TENANT_HEADER_MISSING, Type.STRING, MissingHeader.FAIL.configName(),
-                    ConfigDef.ValidString.in(MissingHeader.FAIL.configName(), MissingHeader.NO_MATCH.configName(),
-                            MissingHeader.MATCH.configName()),
+                    ConfigEnums.validator(MissingHeader.class),
                     Importance.MEDIUM,
                     "What the predicate does with a record without the eventstream.tenant header (TenantRouter must "
                             + "run before it): 'fail' (a DataException naming topic, partition and offset), "
                             + "'no-match' (false) or 'match' (true). Default 'fail': a missing header means the "
                             + "chain is misconfigured.",
-                    GROUP, 2, Width.SHORT, "Missing tenant header policy");
+                    GROUP, 2, Width.SHORT, "Missing tenant header policy", ConfigEnums.recommender(MissingHeader.class));
 
     private final Set<String> tenants;
     private final MissingHeader missingHeader;
@@ -58,7 +53,7 @@ public final class TenantMatchesConfig extends AbstractConfig {
     public TenantMatchesConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals, false);
         this.tenants = Set.copyOf(getList(TENANTS));
-        this.missingHeader = MissingHeader.parse(getString(TENANT_HEADER_MISSING));
+        this.missingHeader = ConfigEnums.parse(MissingHeader.class, getString(TENANT_HEADER_MISSING));
     }
 
     public static ConfigDef configDef() {

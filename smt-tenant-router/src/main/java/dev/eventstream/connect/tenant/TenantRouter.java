@@ -1,9 +1,11 @@
 package dev.eventstream.connect.tenant;
 
 import dev.eventstream.connect.common.EventStreamHeaders;
+import dev.eventstream.connect.common.EventStreamVersion;
 import dev.eventstream.connect.common.PlaceholderTemplate;
 import dev.eventstream.connect.common.RecordCoordinates;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.header.Headers;
@@ -28,7 +30,7 @@ import java.util.Set;
  * {@code eventstream.source.*} coordinates unless {@code source.coordinates.trusted=true}). No regex is compiled and
  * nothing else is allocated, except the routed topic name.
  */
-public class TenantRouter<R extends ConnectRecord<R>> implements Transformation<R> {
+public class TenantRouter<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
 
     private static final Logger log = LoggerFactory.getLogger(TenantRouter.class);
     private static final int MAX_CACHED_TOPICS = 10_000;
@@ -43,6 +45,11 @@ public class TenantRouter<R extends ConnectRecord<R>> implements Transformation<
     private List<String> routeSeparators = List.of();
     private boolean sourceCoordinatesTrusted;
     private final Map<String, TenantRule> ruleByTopic = new HashMap<>();
+
+    @Override
+    public String version() {
+        return EventStreamVersion.get();
+    }
 
     @Override
     public ConfigDef config() {

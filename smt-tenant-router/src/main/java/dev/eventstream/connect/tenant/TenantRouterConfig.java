@@ -1,5 +1,6 @@
 package dev.eventstream.connect.tenant;
 
+import dev.eventstream.connect.common.ConfigEnums;
 import dev.eventstream.connect.common.EventStreamHeaders;
 import dev.eventstream.connect.common.FieldPath;
 import dev.eventstream.connect.common.PlaceholderTemplate;
@@ -10,16 +11,15 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.transforms.util.RegexValidator;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Configuration of {@link TenantRouter}: how to find the tenant (top-level {@code tenant.*} keys, and per-topic
@@ -64,7 +64,7 @@ public final class TenantRouterConfig extends AbstractConfig {
         DROP;
 
         String configName() {
-            return name().toLowerCase(Locale.ROOT);
+            return ConfigEnums.configName(this);
         }
     }
 
@@ -80,7 +80,7 @@ public final class TenantRouterConfig extends AbstractConfig {
 
     public TenantRouterConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals, false);
-        this.missingPolicy = MissingPolicy.valueOf(getString(TENANT_MISSING_POLICY).toUpperCase(Locale.ROOT));
+        this.missingPolicy = ConfigEnums.parse(MissingPolicy.class, getString(TENANT_MISSING_POLICY));
         List<String> allowedList = getList(TENANT_ALLOWED);
         this.allowed = allowedList.isEmpty() ? null : Set.copyOf(allowedList);
         String routeText = getString(ROUTE_TOPIC_TEMPLATE);
@@ -153,14 +153,15 @@ public final class TenantRouterConfig extends AbstractConfig {
                                 + ROUTE_TOPIC_TEMPLATE + " ('.' in ${topic}.${tenant}).",
                         GROUP_TENANT, ++order, Width.LONG, "Allowed tenants")
                 .define(TENANT_MISSING_POLICY, Type.STRING, MissingPolicy.FAIL.configName(),
-                        ConfigDef.ValidString.in(MissingPolicy.FAIL.configName(), MissingPolicy.DROP.configName()),
+                        ConfigEnums.validator(MissingPolicy.class),
                         Importance.HIGH,
                         "What happens to a record whose tenant cannot be determined (no key, a key that does not "
                                 + "match the template, a binary key, no value or a tombstone, a missing or "
                                 + "non-string field, a missing header, a topic no rule covers): 'fail' (default; a "
                                 + "DataException naming topic, partition, offset and the reason, so with "
                                 + "errors.tolerance=all the record goes to the dead letter queue) or 'drop'.",
-                        GROUP_TENANT, ++order, Width.SHORT, "Missing tenant policy");
+                        GROUP_TENANT, ++order, Width.SHORT, "Missing tenant policy",
+                        ConfigEnums.recommender(MissingPolicy.class));
         def.define(ROUTE_TOPIC_TEMPLATE, Type.STRING, null,
                 PlaceholderTemplate.validator(ROUTE_TOPIC, ROUTE_TENANT), Importance.MEDIUM,
                 "When set, the record's topic is renamed to this template with ${topic} (the record's topic) and "
@@ -221,11 +222,13 @@ public final class TenantRouterConfig extends AbstractConfig {
                                 + "value), 'header' (the header " + TENANT_HEADER + ") or 'topic' (the topic name, "
                                 + "matched against " + TENANT_TEMPLATE + ")."
                                 + (rule ? inherit : " Required unless every topic is covered by a rule."),
-                        group, ++order, Width.SHORT, "Tenant source")
+                        group, ++order, Width.SHORT, "Tenant source", ConfigEnums.recommender(TenantSource.class))
                 .define(prefix + TENANT_TEMPLATE, Type.STRING, null, TenantTemplate.validator(TENANT_VARIABLE), Importance.HIGH,
-                        "For source 'key' or 'topic': the template the key or topic matches, with {" + TENANT_VARIABLE
-                                + "} where the tenant id is and other {name} variables for the rest, e.g. "
-                                + "{tenant_id}:{callthread_id} or {tenant_id}.chat-events." + inherit,
+                        "For source 'key' or 'topic': the template the key or topic matches, with ${" + TENANT_VARIABLE
+                                + "} where the tenant id is and other ${name} variables for the rest, e.g. "
+                                + "${tenant_id}:${callthread_id} or ${tenant_id}.chat-events (the syntax of "
+                                + ROUTE_TOPIC_TEMPLATE + "). The earlier form {tenant_id}:{callthread_id} is still "
+                                + "accepted in a template without '${'." + inherit,
                         group, ++order, Width.MEDIUM, "Tenant template")
                 .define(prefix + TENANT_FIELD, Type.STRING, null, new TenantFieldValidator(), Importance.HIGH,
                         "For source 'value': the path of the field holding the tenant id, dot-separated for nested "
@@ -348,11 +351,11 @@ public final class TenantRouterConfig extends AbstractConfig {
             for (Object rule : (List<?>) value) {
                 String ruleName = rule.toString();
                 if (!RULE_NAME.matcher(ruleName).matches()) {
-                    throw new ConfigException(name, value, name + ": rule name '" + ruleName
+                    throw new ConfigException(name, value, "rule name '" + ruleName
                             + "' may only contain letters, digits, '_' and '-'");
                 }
                 if (!seen.add(ruleName)) {
-                    throw new ConfigException(name, value, name + ": rule '" + ruleName + "' is listed twice");
+                    throw new ConfigException(name, value, "rule '" + ruleName + "' is listed twice");
                 }
             }
         }
@@ -368,11 +371,11 @@ public final class TenantRouterConfig extends AbstractConfig {
         public void ensureValid(String name, Object value) {
             List<?> list = (List<?>) value;
             if (list.isEmpty()) {
-                throw new ConfigException(name, value, name + " must list at least one topic");
+                throw new ConfigException(name, value, "list at least one topic");
             }
             for (Object item : list) {
                 if (item.toString().isEmpty()) {
-                    throw new ConfigException(name, value, name + " must not contain an empty topic name");
+                    throw new ConfigException(name, value, "a topic name is empty: remove the extra comma");
                 }
             }
         }
@@ -380,23 +383,6 @@ public final class TenantRouterConfig extends AbstractConfig {
         @Override
         public String toString() {
             return "one or more comma-separated topic names";
-        }
-    }
-
-    private static final class RegexValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            try {
-                Pattern.compile(value.toString());
-            } catch (PatternSyntaxException e) {
-                throw new ConfigException(name, value, name + " is not a valid regular expression: "
-                        + e.getDescription());
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "a Java regular expression";
         }
     }
 
@@ -411,7 +397,7 @@ public final class TenantRouterConfig extends AbstractConfig {
             }
             syntax.ensureValid(name, value);
             if (FieldPath.parse(value.toString()).hasWildcard()) {
-                throw new ConfigException(name, value, name + " must name one field: a tenant field path cannot "
+                throw new ConfigException(name, value, "a tenant field path names one field, so it cannot "
                         + "contain the wildcard *");
             }
         }

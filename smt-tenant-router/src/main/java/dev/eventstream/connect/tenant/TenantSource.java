@@ -1,6 +1,6 @@
 package dev.eventstream.connect.tenant;
 
-import java.util.Locale;
+import dev.eventstream.connect.common.ConfigEnums;
 
 /** Where {@link TenantRouter} finds a record's tenant ({@code tenant.source}). */
 public enum TenantSource {
@@ -14,19 +14,14 @@ public enum TenantSource {
     TOPIC;
 
     public String configName() {
-        return name().toLowerCase(Locale.ROOT);
+        return ConfigEnums.configName(this);
     }
 
     static String[] names() {
-        TenantSource[] values = values();
-        String[] names = new String[values.length];
-        for (int i = 0; i < values.length; i++) {
-            names[i] = values[i].configName();
-        }
-        return names;
+        return ConfigEnums.names(TenantSource.class);
     }
 
     static TenantSource parse(String value) {
-        return valueOf(value.toUpperCase(Locale.ROOT));
+        return ConfigEnums.parse(TenantSource.class, value);
     }
 }

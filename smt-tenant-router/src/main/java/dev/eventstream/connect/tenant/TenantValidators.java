@@ -51,15 +51,15 @@ final class TenantValidators {
                 if (emptyAllowed) {
                     return;
                 }
-                throw new ConfigException(name, null, name + " must list at least one tenant id");
+                throw new ConfigException(name, null, "list at least one tenant id");
             }
             List<?> tenants = (List<?>) value;
             if (tenants.isEmpty() && !emptyAllowed) {
-                throw new ConfigException(name, value, name + " must list at least one tenant id");
+                throw new ConfigException(name, value, "list at least one tenant id");
             }
             for (Object tenant : tenants) {
                 if (tenant.toString().isEmpty()) {
-                    throw new ConfigException(name, value, name + " must not contain an empty tenant id");
+                    throw new ConfigException(name, value, "a tenant id is empty: remove the extra comma");
                 }
             }
         }

@@ -234,7 +234,8 @@ class InPrimaryRegionTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("region.file.path");
         assertThatThrownBy(() -> predicate.configure(Map.of("region.local", "eu", "region.source", "http",
                 "region.http.url", "http://config.example/regions")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("region.http.url must use https");
+                .isInstanceOf(ConfigException.class).hasMessage("Invalid value http://config.example/regions for configuration "
+                        + "region.http.url: use an https URL: the map is read over verified TLS only");
         assertThatThrownBy(() -> predicate.configure(Map.of("region.local", "eu", "region.source", "http")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("region.http.url");
         assertThatThrownBy(() -> predicate.configure(Map.of("region.local", "eu", "region.source", "kafka",

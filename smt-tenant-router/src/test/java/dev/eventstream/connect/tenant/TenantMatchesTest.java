@@ -83,9 +83,9 @@ class TenantMatchesTest {
     void configErrorsNameTheKey() {
         assertThatThrownBy(() -> predicate(Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("tenants");
         assertThatThrownBy(() -> predicate(Map.of("tenants", ""))).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("tenants must list at least one tenant id");
+                .hasMessage("Invalid value [] for configuration tenants: list at least one tenant id");
         assertThatThrownBy(() -> predicate(Map.of("tenants", "acme,,globex"))).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("tenants must not contain an empty tenant id");
+                .hasMessage("Invalid value [acme, , globex] for configuration tenants: a tenant id is empty: remove the extra comma");
         assertThatThrownBy(() -> predicate(Map.of("tenants", "acme", "tenant.header.missing", "skip")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("tenant.header.missing");
     }
