@@ -52,6 +52,7 @@ public final class TenantMatchesConfig extends AbstractConfig {
 
     public TenantMatchesConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals, false);
+        TenantValidators.refuseTrimmedTenantIds(TENANTS, originals.get(TENANTS));
         this.tenants = Set.copyOf(getList(TENANTS));
         this.missingHeader = ConfigEnums.parse(MissingHeader.class, getString(TENANT_HEADER_MISSING));
     }

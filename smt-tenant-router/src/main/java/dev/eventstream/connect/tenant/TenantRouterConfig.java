@@ -81,6 +81,7 @@ public final class TenantRouterConfig extends AbstractConfig {
     public TenantRouterConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals, false);
         this.missingPolicy = ConfigEnums.parse(MissingPolicy.class, getString(TENANT_MISSING_POLICY));
+        TenantValidators.refuseTrimmedTenantIds(TENANT_ALLOWED, originals.get(TENANT_ALLOWED));
         List<String> allowedList = getList(TENANT_ALLOWED);
         this.allowed = allowedList.isEmpty() ? null : Set.copyOf(allowedList);
         String routeText = getString(ROUTE_TOPIC_TEMPLATE);

@@ -21,6 +21,24 @@ final class TenantValidators {
         return new TenantList(true);
     }
 
+    /**
+     * Refuses a written list of tenant ids with whitespace at its start or end or before a comma. Kafka's list
+     * parsing trims every entry, so {@code "acme "} would become {@code acme} and receive that tenant's events; such
+     * ids cannot be configured, and a list spelled that way is a mistake. A space after a comma is formatting.
+     * Validators see the trimmed list only, hence a check on the originals.
+     */
+    static void refuseTrimmedTenantIds(String key, Object original) {
+        if (!(original instanceof String)) {
+            return;
+        }
+        String written = (String) original;
+        if (!written.equals(written.strip()) || written.matches("(?s).*\\s,.*")) {
+            throw new ConfigException(key, written, "a tenant id begins or ends with whitespace, which Kafka's list "
+                    + "parsing removes (so it would match another tenant): tenant ids cannot contain leading or "
+                    + "trailing whitespace; remove it");
+        }
+    }
+
     /** Accepts null (unset, inherited or not needed) or whatever {@code delegate} accepts. */
     static ConfigDef.Validator nullOr(ConfigDef.Validator delegate) {
         return new ConfigDef.Validator() {

@@ -79,6 +79,15 @@ class TenantMatchesTest {
                 .test(SinkRecords.withTenant(null))).isTrue();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"acme ", " acme", "acme ,globex"})
+    void refusesTenantsThatKafkasListParsingWouldTrimIntoAnotherTenant(String tenants) {
+        assertThatThrownBy(() -> predicate(Map.of("tenants", tenants)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("tenants")
+                .hasMessageContaining("whitespace");
+    }
+
     @Test
     void configErrorsNameTheKey() {
         assertThatThrownBy(() -> predicate(Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("tenants");

@@ -581,6 +581,19 @@ class TenantRouterTest {
                     .hasMessageContaining("rule voice");
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"acme ", " acme", "globex,acme ", "acme ,globex", "\tacme"})
+        void refusesAllowedTenantsThatKafkasListParsingWouldTrimIntoAnotherTenant(String allowed) {
+            // Kafka trims list entries: 'acme ' would silently become 'acme' and receive acme's events
+            assertThatThrownBy(() -> router("tenant.source", "key", "tenant.template", "{tenant_id}:{callthread_id}",
+                    "tenant.allowed", allowed))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("tenant.allowed")
+                    .hasMessageContaining("whitespace");
+            assertThat(router("tenant.source", "key", "tenant.template", "{tenant_id}:{callthread_id}",
+                    "tenant.allowed", "globex, acme")).isNotNull();
+        }
+
         @Test
         void aTenantAtTheEndOfItsTemplateMayContainAnyText() {
             TenantRouter<SinkRecord> router = router("tenant.source", "key", "tenant.template", "{callthread_id}:{tenant_id}",
