@@ -16,6 +16,7 @@ import java.util.TreeSet;
  * The {@code demux} fan-out: per multi-tenant topic that endpoints read, one {@code KafkaSinkConnector}
  * ({@code es-demux-<topic>}) re-publishes each record, byte for byte with its original coordinates in headers, to
  * {@code <topic>.<tenant>} on the deployment's own Kafka, for the tenants that have endpoints on the topic only.
+ * Key, value and headers are read as bytes and written unchanged (a binary key included).
  */
 final class DemuxRenderer {
 
@@ -59,14 +60,16 @@ final class DemuxRenderer {
             .put("connector.class", SinkSettings.KAFKA_SINK)
             .put("tasks.max", deployment.demux().tasks() != null ? deployment.demux().tasks() : deployment.defaults().tasks())
             .put("topics", topic)
-            .put("key.converter", "org.apache.kafka.connect.storage.StringConverter")
-            .put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter")
-            .put("header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter")
+            .put("key.converter", ValueConverters.BYTES)
+            .put("value.converter", ValueConverters.BYTES)
+            .put("header.converter", ValueConverters.BYTES)
             .put("consumer.override.auto.offset.reset", "latest");
-        ErrorHandling.render(deployment.dlq().topicFor("demux", topic), deployment, config);
+        ErrorHandling.render(deployment.dlq().topicFor("demux", topic), deployment, false, config);
         config.put("target.bootstrap.servers", deployment.kafka().bootstrapServers())
             .put("target.topic", "${topic}")
             .put("value.format", "passthrough")
+            // Every header: the output stays inside the platform; each endpoint connector decides what leaves.
+            .put("headers.forward", "all")
             .put("target.compression.type", deployment.demux().compression());
         Chain chain = new Chain();
         Map<String, String> router = new java.util.LinkedHashMap<>(TenantStep.location(details));

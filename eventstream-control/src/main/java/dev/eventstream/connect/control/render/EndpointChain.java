@@ -4,15 +4,17 @@ import java.util.List;
 
 /**
  * The order an endpoint's records go through, in this one place (ARCHITECTURE.md): find the tenant and keep only
- * this endpoint's, keep them only while this region is the tenant's primary region, keep the subscribed event
- * types, then remove PII. The value converter runs before all of them today; moving conversion after the tenant
- * router (issue 16) is one step inserted here.
+ * this endpoint's, keep them only while this region is the tenant's primary region, convert the value bytes to
+ * Connect data (so other tenants' and regions' records are never parsed and never reach this endpoint's DLQ),
+ * keep the subscribed event types, then remove PII. Where a topic keeps its tenant in the value, the connector's
+ * value converter converts first and the conversion step adds nothing (see {@link ValueConverters}).
  */
 final class EndpointChain {
 
     private static final List<ChainStep> STEPS = List.of(
         new TenantStep(),
         new PrimaryRegionStep(),
+        new ConversionStep(),
         new EventSubscriptionStep(),
         new PiiStep());
 

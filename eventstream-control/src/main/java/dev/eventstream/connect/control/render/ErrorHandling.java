@@ -8,8 +8,14 @@ final class ErrorHandling {
     private ErrorHandling() {
     }
 
-    static void render(String dlqTopic, Deployment deployment, ConfigBuilder config) {
+    /**
+     * {@code waitOnRetriable}: the connector has a step that reports a passing outage as a {@code RetriableException}
+     * ({@code InPrimaryRegion} on a stale map, {@code AvroConverter} with a registry that does not answer): Connect
+     * then retries the record until the outage ends instead of dead-lettering it (docs/decisions.md §10).
+     */
+    static void render(String dlqTopic, Deployment deployment, boolean waitOnRetriable, ConfigBuilder config) {
         config.put("errors.tolerance", "all")
+            .put("errors.retry.timeout", waitOnRetriable ? "-1" : null)
             .put("errors.deadletterqueue.topic.name", dlqTopic)
             .put("errors.deadletterqueue.topic.replication.factor", Renderer.replication(deployment))
             .put("errors.deadletterqueue.context.headers.enable", "true");

@@ -17,6 +17,10 @@ final class TenantStep implements ChainStep {
         Map<String, String> props = rules(inputs.topics());
         props.put("tenant.allowed", inputs.endpoint().tenant());
         props.put("tenant.missing.policy", "fail");
+        if (inputs.allDemuxed()) {
+            // Only the demux writes <topic>.<tenant>: its eventstream.source.* headers are the original coordinates.
+            props.put("source.coordinates.trusted", "true");
+        }
         chain.transform("tenant", TYPE, props);
     }
 

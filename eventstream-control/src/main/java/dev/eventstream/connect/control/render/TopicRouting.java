@@ -22,7 +22,7 @@ final class TopicRouting {
                 TopicDetails details = catalog.resolve(name).orElseThrow(
                     () -> new IllegalStateException("Validation lets no unknown topic through: " + name));
                 boolean demuxed = deployment.fanOut() == Deployment.FanOut.demux && !details.singleTenant();
-                return new ReadTopic(demuxed ? demuxTopic(name, endpoint.tenant()) : name, details);
+                return new ReadTopic(demuxed ? demuxTopic(name, endpoint.tenant()) : name, details, demuxed);
             })
             .sorted(Comparator.comparing(ReadTopic::name))
             .toList();

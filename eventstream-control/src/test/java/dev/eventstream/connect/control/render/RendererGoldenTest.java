@@ -82,6 +82,36 @@ class RendererGoldenTest {
         }
     }
 
+    @Test
+    void aTenantInTheValueIsConvertedBeforeTheRouter() throws IOException {
+        Path dir = ExampleConfigs.copyTo(temp.resolve("tenant-in-value"));
+        ExampleConfigs.edit(dir, "service-teams-topics/voice-agentstate/topic-details.json",
+            json -> json.putObject("tenant").put("source", "value").put("path", "tenant.ccid"));
+        Map<String, String> lake = connector(new Renderer().render(ControlPlane.load(dir)), "es-globex-lake");
+
+        assertThat(lake).containsEntry("value.converter", ValueConverters.JSON)
+            .containsEntry("transforms", "tenant,primaryRegion,subscribed,pii")
+            .containsEntry("transforms.tenant.rules.voice-agentstate.tenant.field", "tenant.ccid")
+            .doesNotContainKey("transforms.convert.type");
+    }
+
+    @Test
+    void aTenantHeaderIsReadAsItsBytes() throws IOException {
+        Path dir = ExampleConfigs.copyTo(temp.resolve("tenant-in-header"));
+        ExampleConfigs.edit(dir, "service-teams-topics/voice-agentstate/topic-details.json",
+            json -> json.putObject("tenant").put("source", "header").put("name", "tenant"));
+        Map<String, String> lake = connector(new Renderer().render(ControlPlane.load(dir)), "es-globex-lake");
+
+        assertThat(lake).containsEntry("header.converter", ValueConverters.BYTES)
+            .containsEntry("value.converter", ValueConverters.BYTES)
+            .containsEntry("transforms", "tenant,primaryRegion,convert,subscribed,pii")
+            .doesNotContainKey("transforms.tenant.source.coordinates.trusted");
+    }
+
+    private static Map<String, String> connector(RenderResult result, String name) {
+        return result.connectors().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow().config();
+    }
+
     /** Shuffles the key order of objects and the order of arrays whose order carries no meaning. */
     private static void shuffle(ObjectNode json, Random random) {
         List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(json.properties());
