@@ -1,8 +1,12 @@
 package dev.eventstream.connect.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventstream.connect.control.ControlPlane;
 import dev.eventstream.connect.control.model.Endpoint;
@@ -37,7 +41,15 @@ import org.apache.kafka.connect.errors.DataException;
 @Produces(MediaType.APPLICATION_JSON)
 public final class TopicTestResource {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Reads the sample with every number exact (1.50 stays 1.50, as the connector's exact JSON conversion keeps it)
+     * and writes decimals in plain notation, so the value handed to the chain is the one a producer would write.
+     */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .build();
 
     private final ConfigStore store;
     private final AccessTokens tokens;
@@ -156,7 +168,7 @@ public final class TopicTestResource {
             }
         } else if (request.has("value")) {
             JsonNode v = request.get("value");
-            value = v.isNull() ? null : v.toString().getBytes(StandardCharsets.UTF_8);
+            value = v.isNull() ? null : writeExact(v);
         } else {
             throw ApiException.badRequest("/value", "value is required: the event as JSON (or valueBase64 for Avro bytes)");
         }
@@ -173,6 +185,14 @@ public final class TopicTestResource {
         }
         long timestamp = request.path("timestamp").asLong(System.currentTimeMillis());
         return new ChainRunner.Sample(topic, partition, offset, timestamp, key, value, headers);
+    }
+
+    private static byte[] writeExact(JsonNode value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("/value", "value cannot be written back as JSON: " + e.getOriginalMessage());
+        }
     }
 
     private static int nonNegative(JsonNode request, String field) {

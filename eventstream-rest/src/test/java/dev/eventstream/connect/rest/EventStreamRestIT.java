@@ -119,7 +119,7 @@ class EventStreamRestIT {
         assertThat(request.get("headers").get("webhook-signature").asText()).startsWith("v1,");
         assertThat(request.get("url").asText()).isEqualTo(receiver.url("/acme/crm"));
         assertThat(tested.json().get("steps")).extracting(step -> step.get("step").asText())
-            .containsExactly("value.converter", "tenant", "primaryRegion", "subscribed", "pii");
+            .containsExactly("value.converter", "tenant", "primaryRegion", "convert", "subscribed", "pii");
 
         ApiClient.Answer listed = admin.get("/eventstream/endpoints?tenant=acme");
         assertThat(listed.json().get("endpoints")).extracting(e -> e.get("name").asText() + "=" + e.get("state").asText())
