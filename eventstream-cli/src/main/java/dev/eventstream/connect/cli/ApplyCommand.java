@@ -5,6 +5,7 @@ import dev.eventstream.connect.control.kafka.KafkaTopics;
 import dev.eventstream.connect.control.plan.Applier;
 import dev.eventstream.connect.control.plan.ApplyResult;
 import dev.eventstream.connect.control.plan.Change;
+import dev.eventstream.connect.control.render.TopicSpec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +32,8 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--prune", description = "Also delete the suite's connectors that no file describes any more.")
     boolean prune;
 
-    @Option(names = "--dry-run", description = "Show the plan and have the cluster validate the configs; change nothing.")
+    @Option(names = "--dry-run", description = "Show the plan, the topics that would be created, and the cluster's "
+        + "validation of every new or changed config; change nothing.")
     boolean dryRun;
 
     @Spec
@@ -61,6 +63,7 @@ final class ApplyCommand implements Callable<Integer> {
         return result.ok() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
+    /** The plan, the cluster's verdict on every new or changed config, and the topics apply would create; nothing is changed. */
     private int dryRun(ClusterPlan plan, PrintWriter out) {
         Map<String, Map<String, List<String>>> refused = new TreeMap<>();
         for (Change change : plan.plan().pending()) {
@@ -71,12 +74,18 @@ final class ApplyCommand implements Callable<Integer> {
                 }
             }
         }
+        List<String> topicsToCreate;
+        try (KafkaTopics topics = cluster.kafka(plan.plane())) {
+            topicsToCreate = topics.missing(plan.rendered().topics()).stream().map(TopicSpec::name).sorted().toList();
+        }
         if (common.json()) {
             Map<String, Object> result = new LinkedHashMap<>(PlanPrinter.json(plan.plan()));
             result.put("dryRun", true);
+            result.put("topicsToCreate", topicsToCreate);
             result.put("validationErrors", refused);
             Output.json(out, result);
         } else {
+            topicsToCreate.forEach(topic -> out.println("Would create topic " + topic));
             printRefused(out, refused);
             out.println(refused.isEmpty() ? "Dry run: the cluster accepts every config; nothing was changed."
                 : "Dry run: nothing was changed.");

@@ -7,10 +7,12 @@ import dev.eventstream.connect.control.connect.TlsContexts;
 import dev.eventstream.connect.control.kafka.KafkaTopics;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Option;
 
@@ -56,7 +58,7 @@ final class ClusterOptions {
     }
 
     ConnectClient connect(ControlPlane plane) {
-        String url = connectUrl != null ? connectUrl : plane.deployment().connect().url();
+        URI url = restUrl(() -> plane);
         SSLContext ssl = null;
         if (truststore != null || keystore != null) {
             try {
@@ -65,8 +67,32 @@ final class ClusterOptions {
                 throw new CliException(ExitCodes.INVALID, "Cannot read the trust or key store: " + e.getMessage());
             }
         }
-        return new ConnectClient(new ConnectSettings(URI.create(url), user,
+        return new ConnectClient(new ConnectSettings(url, user,
             password == null ? null : new String(password), ssl, timeout()));
+    }
+
+    /**
+     * The Connect REST URL: the flag (or its variable), else {@code connect.url} of deployment.json, read only when
+     * needed. A value that is not an http(s) URL with a host is a usage error naming where it came from.
+     */
+    URI restUrl(Supplier<ControlPlane> plane) {
+        String url = connectUrl != null ? connectUrl : plane.get().deployment().connect().url();
+        String source = connectUrl != null ? "--connect-url (env EVENTSTREAM_CONNECT_URL)" : "connect.url of deployment.json";
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw notAnHttpUrl(url, source);
+        }
+        if (uri.getScheme() == null || !uri.getScheme().matches("(?i)https?") || uri.getHost() == null) {
+            throw notAnHttpUrl(url, source);
+        }
+        return uri;
+    }
+
+    private static CliException notAnHttpUrl(String url, String source) {
+        return new CliException(ExitCodes.INVALID, "'" + url + "' (" + source + ") is not an http:// or https:// URL "
+            + "with a host. Fix: write it as e.g. http://localhost:8083");
     }
 
     KafkaTopics kafka(ControlPlane plane) {

@@ -1,6 +1,8 @@
 package dev.eventstream.connect.cli;
 
 import dev.eventstream.connect.control.render.RenderedConnector;
+import java.util.List;
+import java.util.Objects;
 
 /** {@code TENANT} or {@code TENANT/ENDPOINT} on the command line: which connectors a command looks at. */
 record EndpointSelector(String tenant, String endpoint) {
@@ -27,5 +29,18 @@ record EndpointSelector(String tenant, String endpoint) {
 
     boolean all() {
         return tenant == null;
+    }
+
+    /** The selected connectors; a tenant or endpoint that no file describes is a usage error that lists the known ones. */
+    List<RenderedConnector> select(List<RenderedConnector> connectors) {
+        List<RenderedConnector> selected = connectors.stream().filter(this::matches).toList();
+        if (!all() && selected.isEmpty()) {
+            List<String> known = connectors.stream().map(RenderedConnector::endpoint).filter(Objects::nonNull).sorted().toList();
+            String wanted = endpoint == null ? tenant : tenant + "/" + endpoint;
+            String file = endpoint == null ? "endpoints/" + tenant + "/*.json" : "endpoints/" + tenant + "/" + endpoint + ".json";
+            throw new CliException(ExitCodes.INVALID, "No endpoint " + wanted + " in the files (no " + file + "). Fix: name one of "
+                + known);
+        }
+        return selected;
     }
 }

@@ -27,8 +27,9 @@ final class EventstreamApiClient {
     private final String token;
     private final HttpClient http;
 
-    EventstreamApiClient(String connectUrl, ClusterOptions cluster, String token) {
-        this.base = URI.create(connectUrl.endsWith("/") ? connectUrl : connectUrl + "/");
+    EventstreamApiClient(URI connectUrl, ClusterOptions cluster, String token) {
+        String url = connectUrl.toString();
+        this.base = URI.create(url.endsWith("/") ? url : url + "/");
         this.cluster = cluster;
         this.token = token;
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(cluster.timeout());

@@ -42,10 +42,7 @@ final class RestartCommand implements Callable<Integer> {
         ControlPlane plane = common.load();
         ConnectClient connect = cluster.connect(plane);
         List<String> restarted = new ArrayList<>();
-        for (RenderedConnector connector : new Renderer().render(plane).connectors()) {
-            if (!selected.matches(connector)) {
-                continue;
-            }
+        for (RenderedConnector connector : selected.select(new Renderer().render(plane).connectors())) {
             Optional<ConnectorStatus> status = connect.status(connector.name());
             boolean failed = status.map(s -> s.failed() || s.anyTaskFailed()).orElse(false);
             if (status.isPresent() && (failed || !failedOnly)) {

@@ -44,10 +44,8 @@ final class StatusCommand implements Callable<Integer> {
         ControlPlane plane = common.load();
         ConnectClient connect = cluster.connect(plane);
         Map<RenderedConnector, Optional<ConnectorStatus>> statuses = new LinkedHashMap<>();
-        for (RenderedConnector connector : new Renderer().render(plane).connectors()) {
-            if (selected.matches(connector)) {
-                statuses.put(connector, connect.status(connector.name()));
-            }
+        for (RenderedConnector connector : selected.select(new Renderer().render(plane).connectors())) {
+            statuses.put(connector, connect.status(connector.name()));
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         try (KafkaTopics kafka = cluster.kafka(plane)) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ final class TestTopicCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String url = cluster.connectUrl != null ? cluster.connectUrl : common.load().deployment().connect().url();
+        URI url = cluster.restUrl(common::load);
         ObjectNode body = MAPPER.createObjectNode();
         body.put("endpoint", endpoint);
         if (key != null) {

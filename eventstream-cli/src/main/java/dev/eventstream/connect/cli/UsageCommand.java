@@ -2,6 +2,7 @@ package dev.eventstream.connect.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ final class UsageCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String url = cluster.connectUrl != null ? cluster.connectUrl : common.load().deployment().connect().url();
+        URI url = cluster.restUrl(common::load);
         EventstreamApiClient api = new EventstreamApiClient(url, cluster, token);
         String query = query();
         PrintWriter out = spec.commandLine().getOut();

@@ -334,6 +334,56 @@ class ControlPlaneIT {
         assertThat(cli("delete", "acme/nothing").err()).startsWith("Error: No connector es-acme-nothing on http");
     }
 
+    @Test
+    @Order(10)
+    void applyDryRunPrintsThePlanAndTheTopicsItWouldCreateAndChangesNothing() throws Exception {
+        Path newEndpoint = configs.resolve("endpoints/acme/dryrun.json");
+        Files.writeString(newEndpoint, """
+            {"$schema": "../../schemas/endpoint.schema.json", "tenant": "acme", "name": "dryrun", "type": "https",
+             "url": "%s", "topics": ["voice-agentstate"]}""".formatted(receiver.url("/acme/dryrun")));
+        try {
+            Map<String, Map<String, String>> configsBefore = liveConfigs();
+            Map<String, String> statesBefore = liveStates();
+            Set<String> topicsBefore = topics();
+
+            CliRun text = cli("apply", "--dry-run");
+            assertThat(text.exitCode()).as(text.toString()).isZero();
+            assertThat(text.out()).contains("+ es-acme-dryrun: create (RUNNING)\n", "Would create topic es-dlq-acme-dryrun\n")
+                .endsWith("Dry run: the cluster accepts every config; nothing was changed.\n")
+                .doesNotContain("Created topic", "Apply complete");
+            assertThat(text.err()).as("no progress line: nothing is applied").isEmpty();
+
+            CliRun json = cli("apply", "--dry-run", "--output", "json");
+            assertThat(json.exitCode()).as(json.toString()).isZero();
+            assertThat(json.json().get("dryRun").asBoolean()).isTrue();
+            assertThat(json.json().get("changes")).anySatisfy(change -> {
+                assertThat(change.get("connector").asText()).isEqualTo("es-acme-dryrun");
+                assertThat(change.get("action").asText()).isEqualTo("create");
+            });
+            assertThat(json.json().get("topicsToCreate")).extracting(JsonNode::asText).contains("es-dlq-acme-dryrun");
+            assertThat(json.json().get("validationErrors").isEmpty()).isTrue();
+
+            assertThat(liveConfigs()).as("connector configs after two dry runs").isEqualTo(configsBefore);
+            assertThat(liveStates()).as("connector states after two dry runs").isEqualTo(statesBefore);
+            assertThat(topics()).as("topics after two dry runs").isEqualTo(topicsBefore).doesNotContain("es-dlq-acme-dryrun");
+            assertThat(cli("plan", "--detailed-exitcode").exitCode()).as("the change is still pending").isEqualTo(ExitCodes.CHANGES_PENDING);
+        } finally {
+            Files.delete(newEndpoint);
+        }
+    }
+
+    @Test
+    @Order(11)
+    void anUnreachableKafkaExitsWithThreeNamingTheBootstrapServers() throws IOException {
+        String servers;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            servers = "127.0.0.1:" + socket.getLocalPort();
+        }
+        CliRun status = cli("status", "acme", "--bootstrap-servers", servers, "--timeout", "2");
+        assertThat(status.exitCode()).as(status.toString()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(status.err()).startsWith("Error: ").contains(servers).hasLineCount(1);
+    }
+
     // ---- the configuration directory of this test: the examples, pointed at the receiver and this cluster
 
     private static Path itConfigs() throws IOException {
@@ -469,6 +519,25 @@ class ControlPlaneIT {
             }
             return partitionsSeen.size() >= (type.startsWith("Chat") ? 1 : 3);
         });
+    }
+
+    private static Map<String, Map<String, String>> liveConfigs() {
+        Map<String, Map<String, String>> configs = new java.util.TreeMap<>();
+        connect().connectors().forEach((name, live) -> configs.put(name, live.config()));
+        return configs;
+    }
+
+    private static Map<String, String> liveStates() {
+        Map<String, String> states = new java.util.TreeMap<>();
+        connect().connectors().forEach((name, live) -> states.put(name, live.status() == null ? "?" : live.status().state()));
+        return states;
+    }
+
+    private static Set<String> topics() throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.<String, Object>of("bootstrap.servers", harness.bootstrapServers()))) {
+            return new TreeSet<>(admin.listTopics().names().get());
+        }
     }
 
     private static String taskState(String connector) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,6 +114,28 @@ class EventstreamCliTest {
         CliRun deleteTenantOnly = CliRun.run("delete", "acme", "-d", CONFIGS);
         assertThat(deleteTenantOnly.exitCode()).isEqualTo(ExitCodes.INVALID);
         assertThat(deleteTenantOnly.err()).isEqualTo("Error: delete takes TENANT/ENDPOINT, e.g. acme/crm\n");
+    }
+
+    @Test
+    void aConnectUrlThatIsNotAnHttpUrlIsAUsageErrorInOneLine() {
+        for (String command : List.of("plan", "status", "usage")) {
+            CliRun run = CliRun.run(command, "-d", CONFIGS, "--connect-url", "localhost:8083");
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.INVALID);
+            assertThat(run.err()).as(command).isEqualTo("Error: 'localhost:8083' (--connect-url (env EVENTSTREAM_CONNECT_URL)) is not "
+                + "an http:// or https:// URL with a host. Fix: write it as e.g. http://localhost:8083\n");
+        }
+    }
+
+    @Test
+    void statusAndRestartOfAnEndpointNoFileDescribesAreUsageErrorsListingTheKnownOnes() throws IOException {
+        String url = "http://127.0.0.1:" + freePort();
+        CliRun status = CliRun.run("status", "acme/nosuch", "-d", CONFIGS, "--connect-url", url);
+        assertThat(status.exitCode()).as(status.toString()).isEqualTo(ExitCodes.INVALID);
+        assertThat(status.err()).isEqualTo("Error: No endpoint acme/nosuch in the files (no endpoints/acme/nosuch.json). "
+            + "Fix: name one of [acme/billing, acme/crm, globex/lake, globex/support]\n");
+        CliRun restart = CliRun.run("restart", "--failed", "initech", "-d", CONFIGS, "--connect-url", url);
+        assertThat(restart.exitCode()).as(restart.toString()).isEqualTo(ExitCodes.INVALID);
+        assertThat(restart.err()).startsWith("Error: No endpoint initech in the files (no endpoints/initech/*.json).");
     }
 
     @Test

@@ -177,17 +177,19 @@ public final class KafkaTopics implements AutoCloseable {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new KafkaAdminException("Kafka Admin call failed: " + e.getCause().getMessage(), e.getCause());
+            throw new KafkaAdminException("Kafka Admin call to " + bootstrapServers + " failed: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException | TimeoutException e) {
             throw failure("reach Kafka", e);
         }
     }
 
-    private static KafkaAdminException failure(String what, Exception e) {
+    private KafkaAdminException failure(String what, Exception e) {
         if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
+            return new KafkaAdminException("Interrupted while trying to " + what + " at " + bootstrapServers, e);
         }
-        return new KafkaAdminException("Cannot " + what + ": " + e, e);
+        return new KafkaAdminException("Cannot " + what + " at " + bootstrapServers + ": no answer within "
+            + timeout.toSeconds() + " s (" + e.getClass().getSimpleName() + ")", e);
     }
 
     @Override
