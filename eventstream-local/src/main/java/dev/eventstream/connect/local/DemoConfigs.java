@@ -72,7 +72,13 @@ final class DemoConfigs {
     Prepared write(String connectUrl, String bootstrapServers, String customerBootstrapServers, String receiverBaseUrl,
                    boolean withEndpoints) {
         try {
+            Map<Path, byte[]> madeThroughTheApi = endpointFilesMadeThroughTheApi();
             copyTree(source, target);
+            for (Map.Entry<Path, byte[]> file : madeThroughTheApi.entrySet()) {
+                Path kept = target.resolve(file.getKey().toString());
+                Files.createDirectories(kept.getParent());
+                Files.write(kept, file.getValue());
+            }
             ObjectNode deployment = (ObjectNode) JSON.readTree(source.resolve("deployment.json").toFile());
             deployment.putObject("connect").put("url", connectUrl);
             ObjectNode kafka = deployment.putObject("kafka");
@@ -218,6 +224,28 @@ final class DemoConfigs {
         try (Stream<Path> files = Files.walk(dir, 2)) {
             return files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
         }
+    }
+
+    /**
+     * The endpoint files of the last run that the repository does not have: made through the REST API
+     * ({@code PUT /eventstream/endpoints/...} writes into this directory, as it does into the mounted
+     * {@code connector-configs/endpoints/} of docker-compose.yml). They outlive a restart like their connectors do.
+     */
+    private Map<Path, byte[]> endpointFilesMadeThroughTheApi() throws IOException {
+        Path dir = target.resolve("endpoints");
+        Map<Path, byte[]> made = new LinkedHashMap<>();
+        if (!Files.isDirectory(dir)) {
+            return made;
+        }
+        try (Stream<Path> files = Files.walk(dir, 2)) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                Path relative = target.relativize(file);
+                if (!Files.exists(source.resolve(relative.toString()))) {
+                    made.put(relative, Files.readAllBytes(file));
+                }
+            }
+        }
+        return made;
     }
 
     /** A fresh copy each start: the repository's files are the truth, the copy only localizes them. */

@@ -30,6 +30,8 @@ final class EndpointConnectors {
     private static final Logger log = LoggerFactory.getLogger(EndpointConnectors.class);
     /** How long a worker that has just started may take to join its group and accept connectors. */
     private static final Duration WORKER_READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(250);
+    private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(4);
 
     private EndpointConnectors() {
     }
@@ -44,40 +46,34 @@ final class EndpointConnectors {
     }
 
     /**
-     * Plans against the live worker and applies. A worker still joining its group answers 409 or cannot be
-     * reached yet: the whole plan-and-apply is tried again until {@link #WORKER_READY_TIMEOUT}.
+     * Plans against the live worker and applies. A worker still joining its group answers 409 or cannot be reached
+     * yet: the whole plan-and-apply is tried again, after 250 ms, then twice as long each time up to 4 s, until
+     * {@link #WORKER_READY_TIMEOUT}; then the stack stops with one line saying so.
      */
     static ApplyResult apply(RenderResult rendered, String connectUrl, String bootstrapServers) {
+        return apply(rendered, connectUrl, bootstrapServers, RetryWithBackoff.of(FIRST_RETRY_DELAY, MAX_RETRY_DELAY, WORKER_READY_TIMEOUT));
+    }
+
+    static ApplyResult apply(RenderResult rendered, String connectUrl, String bootstrapServers, RetryWithBackoff retry) {
         ConnectClient connect = new ConnectClient(ConnectSettings.of(connectUrl));
-        long deadline = System.nanoTime() + WORKER_READY_TIMEOUT.toNanos();
         try (KafkaTopics topics = KafkaTopics.connect(bootstrapServers, Map.of(), Duration.ofSeconds(30))) {
-            while (true) {
-                try {
-                    Plan plan = new Planner().plan(rendered, connect.connectors(), false);
-                    ApplyResult result = new Applier(connect, topics, event ->
-                        log.info("apply {}/{}: {} {}", event.step(), event.steps(), event.connector(), event.what())).apply(plan, rendered);
-                    if (!result.ok()) {
-                        throw new StackFailure("the worker refused the demo connectors' configs: " + result.validationErrors());
-                    }
-                    return result;
-                } catch (ClusterUnreachableException | ConnectApiException e) {
-                    if (System.nanoTime() > deadline) {
-                        throw new StackFailure("the Connect worker at " + connectUrl + " did not accept the connectors within "
-                            + WORKER_READY_TIMEOUT.toSeconds() + " s: " + e.getMessage() + " (see logs/stack.log)", e);
-                    }
-                    log.info("Worker not ready for connectors yet ({}); trying again", e.getMessage());
-                    pause();
-                }
+            ApplyResult result = retry.call("apply the connectors on the Connect worker at " + connectUrl, "see logs/stack.log", () -> {
+                Plan plan = new Planner().plan(rendered, connect.connectors(), false);
+                return new Applier(connect, topics, event ->
+                    log.info("apply {}/{}: {} {}", event.step(), event.steps(), event.connector(), event.what())).apply(plan, rendered);
+            }, EndpointConnectors::workerNotReady);
+            if (!result.ok()) {
+                throw new StackFailure("the worker refused the demo connectors' configs: " + result.validationErrors());
             }
+            return result;
         }
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackFailure("interrupted while applying the connectors", e);
+    private static boolean workerNotReady(RuntimeException e) {
+        boolean notReady = e instanceof ClusterUnreachableException || e instanceof ConnectApiException;
+        if (notReady) {
+            log.info("Worker not ready for connectors yet ({}); trying again", e.getMessage());
         }
+        return notReady;
     }
 }

@@ -81,6 +81,26 @@ class DemoConfigsTest {
     }
 
     @Test
+    void anEndpointMadeThroughTheRestApiOutlivesARestartWhileTheExamplesAreCopiedAfresh() throws IOException {
+        StateDirectory state = StateDirectory.open(stateRoot, false);
+        Path directory = write(state).directory();
+        Path madeThroughApi = directory.resolve("endpoints/initech/audit.json");
+        Files.createDirectories(madeThroughApi.getParent());
+        String endpoint = "{\"tenant\": \"initech\", \"name\": \"audit\", \"type\": \"https\", "
+            + "\"url\": \"https://hooks.initech.example/audit\", \"topics\": [\"voice-callthread\"]}";
+        Files.writeString(madeThroughApi, endpoint);
+        Path example = directory.resolve("endpoints/acme/crm.json");
+        Files.writeString(example, "{\"edited\": \"by hand, in the copy\"}");
+
+        DemoConfigs.Prepared restarted = write(state);
+        assertThat(read(madeThroughApi)).isEqualTo(endpoint);
+        assertThat(read(example)).contains("\"url\" : \"" + RECEIVER + "/hooks/acme/crm\"");
+        assertThat(restarted.directory().resolve("endpoints/acme/billing.json")).as("still left out").doesNotExist();
+        assertThat(EndpointConnectors.render(restarted.directory()).connectors()).extracting(RenderedConnector::name)
+            .containsExactly("es-acme-crm", "es-globex-lake", "es-initech-audit");
+    }
+
+    @Test
     void withoutDemoEndpointsNoEndpointIsApplied() {
         StateDirectory state = StateDirectory.open(stateRoot, false);
         DemoConfigs.Prepared prepared = new DemoConfigs(REPO, state, Set.of(VoiceTraffic.CALL_TOPIC))

@@ -64,6 +64,8 @@ class DockerComposeTest {
             assertThat(service.path("command").get(1).asText())
                 .isEqualTo(DemoConfigs.MOUNT_ROOT + "/" + DemoConfigs.CONFIG_DIR + "/worker/start-worker.sh");
             assertThat(volumes(worker)).contains("./" + DemoConfigs.CONFIG_DIR + ":" + DemoConfigs.MOUNT_ROOT + "/" + DemoConfigs.CONFIG_DIR + ":ro");
+            // The REST API writes endpoint files into eventstream.config.dir/endpoints: that one directory is writable.
+            assertThat(volumes(worker)).contains("./" + DemoConfigs.CONFIG_DIR + "/endpoints:" + configDirOfTheRestApi(text) + "/endpoints");
             assertThat(service.path("environment").path("CONNECT_REST_ADVERTISED_HOST_NAME").asText()).isEqualTo(worker);
             assertThat(service.path("environment").path("CONNECT_BOOTSTRAP_SERVERS").asText()).isEqualTo("kafka:19092");
         }
@@ -155,6 +157,24 @@ class DockerComposeTest {
         }
         assertThat(apply.path("environment").path("EVENTSTREAM_CONNECT_URL").asText()).isEqualTo("http://connect-1:8083");
         assertThat(volumes("eventstream-apply")).anyMatch(v -> v.startsWith("./eventstream-cli/target/eventstream-cli-"));
+    }
+
+    @Test
+    void onlyTheWorkersMayWriteEndpointFilesTheOneShotApplyOnlyReads() {
+        for (String service : List.of("connect-1", "connect-2", "eventstream-apply")) {
+            for (String volume : volumes(service)) {
+                boolean writable = !volume.endsWith(":ro");
+                boolean endpoints = mount(volume).target().endsWith("/" + DemoConfigs.CONFIG_DIR + "/endpoints");
+                assertThat(writable).as(service + ": " + volume).isEqualTo(endpoints && WORKERS.contains(service));
+            }
+        }
+    }
+
+    /** The eventstream.config.dir start-worker.sh gives the REST extension. */
+    private static String configDirOfTheRestApi(String startWorker) {
+        Matcher dir = Pattern.compile("echo \"" + Pattern.quote(WorkerSettings.REST_CONFIG_DIR) + "=([^\"]+)\"").matcher(startWorker);
+        assertThat(dir.find()).as("start-worker.sh sets " + WorkerSettings.REST_CONFIG_DIR).isTrue();
+        return dir.group(1);
     }
 
     private record Mount(String source, String target) {
