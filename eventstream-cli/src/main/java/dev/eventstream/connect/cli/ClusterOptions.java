@@ -96,7 +96,10 @@ final class ClusterOptions {
     }
 
     KafkaTopics kafka(ControlPlane plane) {
-        String servers = bootstrapServers != null ? bootstrapServers : plane.deployment().kafka().bootstrapServers();
-        return KafkaTopics.connect(servers, Map.of(), timeout());
+        return KafkaTopics.connect(bootstrapServers(plane), Map.of(), timeout());
+    }
+
+    String bootstrapServers(ControlPlane plane) {
+        return bootstrapServers != null ? bootstrapServers : plane.deployment().kafka().bootstrapServers();
     }
 }

@@ -64,15 +64,21 @@ public final class EventstreamCli {
             code = ExitCodes.FAILED;
         }
         err.flush();
-        return code;
+        // With plan --detailed-exitcode, 2 means "changes pending": an invalid file must not read as that.
+        return code == ExitCodes.INVALID && Boolean.TRUE.equals(optionValue(parseResult, "--detailed-exitcode")) ? ExitCodes.FAILED : code;
     }
 
     private static boolean jsonOutput(CommandLine.ParseResult parseResult) {
+        return CommonOptions.Format.json.equals(optionValue(parseResult, "--output"));
+    }
+
+    /** The value of an option of the command that ran (the innermost subcommand), or null when it has none. */
+    private static Object optionValue(CommandLine.ParseResult parseResult, String name) {
         CommandLine.ParseResult sub = parseResult;
         while (sub.hasSubcommand()) {
             sub = sub.subcommand();
         }
-        CommandLine.Model.OptionSpec output = sub.commandSpec().findOption("--output");
-        return output != null && CommonOptions.Format.json.equals(output.getValue());
+        CommandLine.Model.OptionSpec option = sub.commandSpec().findOption(name);
+        return option == null ? null : option.getValue();
     }
 }

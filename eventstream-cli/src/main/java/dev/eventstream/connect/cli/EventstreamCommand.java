@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "eventstream", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = EventstreamCommand.Version.class,
     description = "Turns topic-details.json and endpoint.json files into connectors on a Kafka Connect cluster.",
     subcommands = {ValidateCommand.class, RenderCommand.class, PlanCommand.class, ApplyCommand.class,
-        StatusCommand.class, RestartCommand.class, DeleteCommand.class, UsageCommand.class, TestTopicCommand.class,
+        StatusCommand.class, RestartCommand.class, DeleteCommand.class, DlqCommand.class, UsageCommand.class, TestTopicCommand.class,
         AutoComplete.GenerateCompletion.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage or validation error (plan --detailed-exitcode: changes pending), "

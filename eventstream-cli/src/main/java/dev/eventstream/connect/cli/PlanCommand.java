@@ -20,7 +20,8 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--prune", description = "Also delete the suite's connectors that no file describes any more.")
     boolean prune;
 
-    @Option(names = "--detailed-exitcode", description = "Exit 0 when there is nothing to do, 2 when changes are pending, 1 on errors.")
+    @Option(names = "--detailed-exitcode", description = "Exit 0 when there is nothing to do, 2 when changes are pending, 1 on errors "
+        + "(invalid files too), 3 when the cluster is unreachable.")
     boolean detailedExitCode;
 
     @Spec

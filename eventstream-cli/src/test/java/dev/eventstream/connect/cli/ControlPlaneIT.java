@@ -384,6 +384,43 @@ class ControlPlaneIT {
         assertThat(status.err()).startsWith("Error: ").contains(servers).hasLineCount(1);
     }
 
+    @Test
+    @Order(12)
+    void dlqShowsADeadLetteredRecordWithWhereItCameFromAndWhy() {
+        CliRun empty = cli("dlq", "globex/crm");
+        assertThat(empty.exitCode()).as(empty.toString()).isZero();
+        assertThat(empty.out()).isEqualTo("es-dlq-globex-crm: 0 record(s)\n");
+
+        String key = "acme:call-bad-" + SEQ.incrementAndGet();
+        harness.kafka().produce(List.of(TestRecord.json(CALLTHREAD, "{\"id\":\"EventEstablished\",\"ANI\":").withKey(key)));
+        await().atMost(WAIT).until(() -> cli("dlq", "acme/crm").out().contains(key));
+
+        CliRun text = cli("dlq", "acme/crm");
+        assertThat(text.exitCode()).as(text.toString()).isZero();
+        assertThat(text.out()).startsWith("es-dlq-acme-crm: ").contains("DLQ OFFSET", "REASON");
+        String row = text.out().lines().filter(line -> line.contains(key)).findFirst().orElseThrow();
+        assertThat(row).containsPattern("voice-callthread(\\.acme)?-\\d+@\\d+\\s+TRANSFORMATION\\s+" + key)
+            .contains("DataException: ").contains("not well-formed JSON").doesNotContain("\"ANI\"");
+
+        CliRun json = cli("dlq", "acme/crm", "--values", "-o", "json");
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        assertThat(json.json().get("topic").asText()).isEqualTo("es-dlq-acme-crm");
+        JsonNode record = null;
+        for (JsonNode r : json.json().get("records")) {
+            if (r.get("key").asText().equals(key)) {
+                record = r;
+            }
+        }
+        assertThat(record).as(json.out()).isNotNull();
+        assertThat(record.get("value").asText()).isEqualTo("{\"id\":\"EventEstablished\",\"ANI\":");
+        assertThat(record.at("/errors/__connect.errors.connector.name").asText()).isEqualTo("es-acme-crm");
+        assertThat(record.get("errors").has("__connect.errors.exception.stacktrace")).isFalse();
+
+        CliRun usage = cli("dlq", "acme");
+        assertThat(usage.exitCode()).isEqualTo(ExitCodes.INVALID);
+        assertThat(usage.err()).isEqualTo("Error: dlq takes TENANT/ENDPOINT, e.g. acme/crm\n");
+    }
+
     // ---- the configuration directory of this test: the examples, pointed at the receiver and this cluster
 
     private static Path itConfigs() throws IOException {

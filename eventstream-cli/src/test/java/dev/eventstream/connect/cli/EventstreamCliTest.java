@@ -55,6 +55,18 @@ class EventstreamCliTest {
     }
 
     @Test
+    void planWithDetailedExitCodeNeverReportsInvalidFilesAsChangesPending() throws IOException {
+        Path dir = copyOfExamples();
+        Path crm = dir.resolve("endpoints/acme/crm.json");
+        Files.writeString(crm, Files.readString(crm).replace("\"state\": \"running\"", "\"state\": \"runing\""));
+        CliRun detailed = CliRun.run("plan", "--detailed-exitcode", "-d", dir.toString());
+        assertThat(detailed.exitCode()).as(detailed.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(detailed.err()).startsWith("endpoints/acme/crm.json /state: 'runing' is not one of");
+        CliRun plain = CliRun.run("plan", "-d", dir.toString());
+        assertThat(plain.exitCode()).as("without the flag an invalid file is a validation error").isEqualTo(ExitCodes.INVALID);
+    }
+
+    @Test
     void renderPrintsTheGoldenConfigsAndWritesThemWithOut() throws IOException {
         CliRun run = CliRun.run("render", "-d", CONFIGS);
         assertThat(run.exitCode()).isZero();
