@@ -386,7 +386,7 @@ class ControlPlaneIT {
 
     @Test
     @Order(12)
-    void dlqShowsADeadLetteredRecordWithWhereItCameFromAndWhy() {
+    void dlqShowsADeadLetteredRecordWithWhereItCameFromAndWhy() throws Exception {
         CliRun empty = cli("dlq", "globex/crm");
         assertThat(empty.exitCode()).as(empty.toString()).isZero();
         assertThat(empty.out()).isEqualTo("es-dlq-globex-crm: 0 record(s)\n");
@@ -415,6 +415,19 @@ class ControlPlaneIT {
         assertThat(record.get("value").asText()).isEqualTo("{\"id\":\"EventEstablished\",\"ANI\":");
         assertThat(record.at("/errors/__connect.errors.connector.name").asText()).isEqualTo("es-acme-crm");
         assertThat(record.get("errors").has("__connect.errors.exception.stacktrace")).isFalse();
+
+        Path neverApplied = configs.resolve("endpoints/acme/neverapplied.json");
+        Files.writeString(neverApplied, """
+            {"$schema": "../../schemas/endpoint.schema.json", "tenant": "acme", "name": "neverapplied", "type": "https",
+             "url": "%s", "topics": ["voice-agentstate"]}""".formatted(receiver.url("/acme/neverapplied")));
+        try {
+            CliRun missing = cli("dlq", "acme/neverapplied");
+            assertThat(missing.exitCode()).as(missing.toString()).isZero();
+            assertThat(missing.out()).isEqualTo("No topic es-dlq-acme-neverapplied yet: nothing of es-acme-neverapplied was dead-lettered.\n");
+            assertThat(topics()).as("reading a DLQ never creates it").doesNotContain("es-dlq-acme-neverapplied");
+        } finally {
+            Files.delete(neverApplied);
+        }
 
         CliRun usage = cli("dlq", "acme");
         assertThat(usage.exitCode()).isEqualTo(ExitCodes.INVALID);

@@ -15,6 +15,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalStackMain {
 
+    /**
+     * Jersey warns on the console (java.util.logging), once per resource the REST extension registers, that the
+     * resource "does not implement any provider interfaces" and "will be ignored": a false alarm (the routes are
+     * served, LocalStackIT calls them) that would be the first thing a newcomer reads. Held here: JUL keeps its
+     * loggers only weakly, and a collected logger forgets its level.
+     */
+    private static final java.util.logging.Logger JERSEY_PROVIDERS =
+        java.util.logging.Logger.getLogger("org.glassfish.jersey.internal.inject.Providers");
+
     private LocalStackMain() {
     }
 
@@ -42,6 +51,7 @@ public final class LocalStackMain {
         }
         // Before the first logger exists: log4j2.xml writes to the state directory's logs/.
         System.setProperty("eventstream.local.logs", state.logs().toString());
+        JERSEY_PROVIDERS.setLevel(java.util.logging.Level.SEVERE);
         long commandStarted = Long.getLong("eventstream.local.command.started", System.currentTimeMillis());
         StackConsole console = new StackConsole(System.out, commandStarted);
         LocalStack stack = new LocalStack(options, console);

@@ -77,7 +77,7 @@ class LocalStackIT {
         await().atMost(Duration.ofSeconds(45)).ignoreExceptions()
             .until(() -> lines(crmEvents).size() >= 40 && customerEvents(state).size() >= 10);
         assertThat(output(firstOutput)).containsPattern(FIRST_EVENT).contains("es-acme-crm  created (RUNNING)")
-            .contains("es-globex-lake  created (RUNNING)");
+            .contains("es-globex-lake  created (RUNNING)").as("no Jersey false alarm on the console").doesNotContain("will be ignored");
         List<JsonNode> lake = customerEvents(state);
         assertUsageReportedWhenTheBundleHasTheRestApi(firstOutput, ports);
 
