@@ -20,9 +20,12 @@ import org.slf4j.LoggerFactory;
  * Malformed records interleaved with good events on one topic read by a tenant's HTTPS endpoint (one worker
  * JVM, 3 tasks): invalid JSON, invalid UTF-8, 5,000-deep nesting, a value larger than the endpoint's request
  * limit, a key without a tenant, a binary key, no key. Each malformed record is in the DLQ with its stage and
- * reason, every good event is delivered in order, and no task dies. {@code -Dreliability.malformed.rounds}
- * scales it: the default 20 rounds make 140 malformed records among 1,200 good ones (about 12 s); -Preliability
- * runs 1,430 rounds, 10,010 malformed records among 85,800 good ones.
+ * reason, every good event is delivered once and in order, no task dies, and the committed offsets move past the bad
+ * records to the end of every partition. A second scenario does the same on an Avro topic read through a schema
+ * registry: Avro garbage, a truncated datum, a schema id the registry does not know, JSON where Confluent framing is
+ * expected. {@code -Dreliability.malformed.rounds} scales both: the default 20 rounds make 140 malformed JSON records
+ * among 1,200 good ones and 80 malformed Avro records among 1,200 (about 25 s in all); -Preliability runs 1,430 rounds,
+ * 10,010 and 5,720 malformed records among 85,800 good ones each.
  */
 class MalformedRecordsIT {
 
@@ -69,6 +72,7 @@ class MalformedRecordsIT {
         config.put("batch.max.bytes", Integer.toString(MAX_REQUEST_BYTES / 2));
         cluster.rest().putConnectorConfig(CONNECTOR, config);
         cluster.rest().awaitRunning(CONNECTOR, 3, FaultCluster.WORKER_STARTUP);
+        cluster.awaitTaskConsumers(CONNECTOR, 3, PARTITIONS);
 
         Ledger ledger = new Ledger();
         Traffic traffic = new Traffic(cluster.kafka(), ledger);
@@ -119,6 +123,7 @@ class MalformedRecordsIT {
         config.put("errors.retry.max.delay.ms", "1000");
         cluster.rest().putConnectorConfig(connector, config);
         cluster.rest().awaitRunning(connector, 3, FaultCluster.WORKER_STARTUP);
+        cluster.awaitTaskConsumers(connector, 3, PARTITIONS);
 
         Ledger ledger = new Ledger();
         Traffic traffic = new Traffic(cluster.kafka(), ledger);
@@ -156,6 +161,7 @@ class MalformedRecordsIT {
         assertThat(counts.goodDeadLettered()).as("good events in the DLQ").isZero();
         assertThat(counts.badDelivered()).as("malformed records delivered").isZero();
         assertThat(counts.reordered()).as("reordered").isZero();
+        assertThat(counts.duplicates()).as("duplicates").isZero();
         assertThat(check.unknownDeadLetters()).isEmpty();
         assertThat(deadLetters).allSatisfy(deadLetter -> {
             assertThat(deadLetter.stage()).isNotBlank();
