@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * 100,000 events and the customer's endpoint down (503) for 5 minutes, within a 10-minute retry budget, on one worker
  * JVM with 3 tasks: 20,000 delivered first, 60,000 produced at 200/s during the outage, 20,000 after it. Nothing lost,
  * duplicated, reordered or dead-lettered; the tasks keep running (no poll-timeout eviction while the partitions wait).
- * About 6.5 minutes; -Preliability.
+ * About 5.5 minutes; -Preliability.
  */
 @Tag("long")
 class LongOutageIT {
