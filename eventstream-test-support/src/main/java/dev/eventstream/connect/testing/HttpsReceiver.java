@@ -54,7 +54,8 @@ public final class HttpsReceiver implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpsReceiver.class);
 
-    private final TestCertificates certificates;
+    private final SslContextFactory.Server tls;
+    private volatile TestCertificates certificates;
     private final Server server;
     private final ServerConnector connector;
     private final ScheduledExecutorService delayedResponses;
@@ -69,7 +70,7 @@ public final class HttpsReceiver implements AutoCloseable {
     private HttpsReceiver(Builder builder) {
         this.certificates = builder.certificates != null ? builder.certificates : TestCertificates.create();
         this.retainRequests = builder.retainRequests;
-        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls = new SslContextFactory.Server();
         tls.setSslContext(certificates.serverSslContext());
         tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
         tls.setNeedClientAuth(builder.requireClientCertificate);
@@ -128,8 +129,25 @@ public final class HttpsReceiver implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /** The PKI whose server certificate the receiver presents now (see {@link #rotateCertificate}). */
     public TestCertificates certificates() {
         return certificates;
+    }
+
+    /**
+     * Presents {@code next}'s server certificate from now on, as a certificate rotation does: every new TLS handshake
+     * gets it, and the connections open now are closed, so that clients reconnect (a request in flight on one fails)
+     * and verify the new certificate.
+     */
+    public void rotateCertificate(TestCertificates next) {
+        try {
+            tls.reload(factory -> factory.setSslContext(next.serverSslContext()));
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot reload the receiver's TLS context", e);
+        }
+        certificates = next;
+        connector.getConnectedEndPoints().forEach(EndPoint::close);
+        log.info("HTTPS receiver on {} now presents a new certificate", url(""));
     }
 
     /** Answers the next requests with these responses, in order, before the responder is used again. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -41,15 +42,26 @@ public final class TestCertificates {
             .certificateAuthority(0)
             .duration(1, TimeUnit.DAYS)
             .build();
-        this.server = new HeldCertificate.Builder()
-            .commonName("localhost")
-            .addSubjectAlternativeName("localhost")
-            .addSubjectAlternativeName("127.0.0.1")
+        this.server = serverCertificate(authority);
+        this.client = new HeldCertificate.Builder()
+            .commonName("eventstream-connector")
             .duration(1, TimeUnit.DAYS)
             .signedBy(authority)
             .build();
-        this.client = new HeldCertificate.Builder()
-            .commonName("eventstream-connector")
+    }
+
+    private TestCertificates(TestCertificates rotated) {
+        this.directory = rotated.directory;
+        this.authority = rotated.authority;
+        this.server = serverCertificate(authority);
+        this.client = rotated.client;
+    }
+
+    private static HeldCertificate serverCertificate(HeldCertificate authority) {
+        return new HeldCertificate.Builder()
+            .commonName("localhost")
+            .addSubjectAlternativeName("localhost")
+            .addSubjectAlternativeName("127.0.0.1")
             .duration(1, TimeUnit.DAYS)
             .signedBy(authority)
             .build();
@@ -64,6 +76,19 @@ public final class TestCertificates {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The same CA, truststores and client certificate, with a new server certificate (new key, new serial) for the
+     * same names, signed by the same CA: what a receiver presents after a certificate rotation.
+     */
+    public TestCertificates withNewServerCertificate() {
+        return new TestCertificates(this);
+    }
+
+    /** The server certificate, e.g. to tell which one a TLS handshake presented. */
+    public X509Certificate serverCertificate() {
+        return server.certificate();
     }
 
     /** A truststore holding the CA that signed the receiver's certificate, in the given format. */

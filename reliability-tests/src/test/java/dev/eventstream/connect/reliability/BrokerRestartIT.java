@@ -3,6 +3,7 @@ package dev.eventstream.connect.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventstream.connect.testing.HttpsReceiver;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,11 +71,14 @@ class BrokerRestartIT {
         await("producing on after the restart").atMost(Duration.ofSeconds(90)).until(() -> ledger.size() >= producedAfter + 3000);
         stream.stop();
         long expected = ledger.count(Ledger.Fate.DELIVER);
-        await("every event delivered").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-            .until(() -> new DeliveryCheck(ledger, Traffic.arrivals(receiver, path -> "acme"), List.of()).counts().delivered() >= expected);
+        Settle.until(() -> new DeliveryCheck(ledger, Traffic.arrivals(receiver, path -> "acme"), List.of()).counts().delivered(),
+            expected, Duration.ofSeconds(30), Duration.ofSeconds(120));
 
         DeliveryCheck.Counts counts = new DeliveryCheck(ledger, Traffic.arrivals(receiver, path -> "acme"), List.of()).counts();
-        LOG.info("FAULT-MATRIX broker-restart: {}", counts);
+        JsonNode tasks = cluster.rest().connectorStatus(CONNECTOR).path("tasks");
+        LOG.info("FAULT-MATRIX broker-restart: {} ; tasks {}", counts, tasks);
+        assertThat(tasks).as("tasks after the restart (a FAILED one shows its trace)")
+            .allSatisfy(task -> assertThat(task.path("state").asText()).as(task.path("trace").asText()).isEqualTo("RUNNING"));
         assertThat(counts.lost()).as("lost").isZero();
         assertThat(counts.delivered()).isEqualTo(expected);
         assertThat(counts.reordered()).as("reordered").isZero();

@@ -8,6 +8,9 @@ import java.util.Map;
 /** Connector configs as the renderer writes them for one tenant endpoint (direct strategy), with short budgets. */
 final class Connectors {
 
+    /** How the endpoints find a record's tenant: in its key, before the first {@code ':'} (see {@link Traffic#tenantOfKey}). */
+    static final String KEY_TEMPLATE = "{tenant_id}:{callthread_id}";
+
     private Connectors() {
     }
 
@@ -55,7 +58,7 @@ final class Connectors {
         config.put("transforms", "tenant");
         config.put("transforms.tenant.type", "dev.eventstream.connect.tenant.TenantRouter");
         config.put("transforms.tenant.tenant.source", "key");
-        config.put("transforms.tenant.tenant.template", "{tenant_id}:{callthread_id}");
+        config.put("transforms.tenant.tenant.template", KEY_TEMPLATE);
         config.put("transforms.tenant.tenant.allowed", tenant);
         return config;
     }

@@ -20,7 +20,7 @@ import java.util.TreeMap;
  */
 final class DeliveryCheck {
 
-    /** One event as an endpoint received it: the endpoint's tenant, the event's seq and tenant, when. */
+    /** One event as an endpoint received it: the endpoint's tenant, the event's seq and the tenant id in its body, when. */
     record Arrival(String endpointTenant, long seq, String eventTenant, Instant at) {
     }
 
@@ -58,8 +58,9 @@ final class DeliveryCheck {
         Map<String, Long> lastSeqPerPartition = new HashMap<>();
         for (Arrival arrival : arrivals) {
             Ledger.Produced produced = ledger.bySeq(arrival.seq());
+            // Not a produced event, not the owner's endpoint, or a body that is not the produced event's.
             if (produced == null || !produced.tenant().equals(arrival.endpointTenant())
-                    || !produced.tenant().equals(arrival.eventTenant())) {
+                    || !produced.eventTenant().equals(arrival.eventTenant())) {
                 wrongTenant++;
                 continue;
             }

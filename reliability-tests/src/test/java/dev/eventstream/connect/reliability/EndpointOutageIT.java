@@ -54,6 +54,7 @@ class EndpointOutageIT {
             config.put("retry.timeout.ms", "60000");
             cluster.rest().putConnectorConfig("es-acme-short", config);
             cluster.rest().awaitRunning("es-acme-short", 3, FaultCluster.WORKER_STARTUP);
+            cluster.awaitTaskConsumers("es-acme-short", 3, PARTITIONS);
 
             traffic.events(topic, PARTITIONS, List.of("acme"), 300, tenant -> Ledger.Fate.DELIVER);
             awaitDelivered(receiver, ledger, 300);
@@ -94,6 +95,7 @@ class EndpointOutageIT {
             config.put("retry.timeout.ms", "3000");
             cluster.rest().putConnectorConfig("es-acme-long", config);
             cluster.rest().awaitRunning("es-acme-long", 3, FaultCluster.WORKER_STARTUP);
+            cluster.awaitTaskConsumers("es-acme-long", 3, PARTITIONS);
 
             traffic.events(topic, PARTITIONS, List.of("acme"), 200, tenant -> Ledger.Fate.DELIVER);
             awaitDelivered(receiver, ledger, 200);

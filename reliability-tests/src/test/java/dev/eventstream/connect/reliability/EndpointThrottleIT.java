@@ -19,8 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An endpoint that throttles (every request answered 429 with {@code Retry-After: 2} for 20 s) and one that
- * takes 10 s per request, on one worker JVM: nothing lost or dead-lettered, order kept, the task never
- * evicted for a poll timeout and never rebalanced. About 80 s; -Preliability.
+ * takes 10 s per request, on one worker JVM: nothing lost, duplicated or dead-lettered, order kept, the tasks never
+ * evicted for a poll timeout and their consumers never rebalanced (counted from the consumer coordinator's log lines).
+ * Traffic starts once the task consumers own their partitions ({@link FaultCluster#awaitTaskConsumers}): records
+ * read before would be given up, with their 10 s requests in flight, at the connector's own start-up rebalance and
+ * sent again by the next owner (523 duplicates at 12:51 on 2026-11-30; docs/reliability.md). About 60 s; -Preliability.
  */
 @Tag("long")
 class EndpointThrottleIT {
@@ -55,6 +58,7 @@ class EndpointThrottleIT {
             config.put("retry.timeout.ms", "120000");
             cluster.rest().putConnectorConfig("es-acme-throttled", config);
             cluster.rest().awaitRunning("es-acme-throttled", 3, FaultCluster.WORKER_STARTUP);
+            cluster.awaitTaskConsumers("es-acme-throttled", 3, PARTITIONS);
 
             plan.throttle(2);
             Instant stormFrom = Instant.now();
@@ -93,19 +97,26 @@ class EndpointThrottleIT {
             config.put("batch.max.records", "500");
             cluster.rest().putConnectorConfig("es-acme-slow", config);
             cluster.rest().awaitRunning("es-acme-slow", 3, FaultCluster.WORKER_STARTUP);
+            cluster.awaitTaskConsumers("es-acme-slow", 3, PARTITIONS);
             int logLinesBefore = cluster.workerLogLines().size();
 
             plan.slow(Duration.ofSeconds(10));
             traffic.events(topic, PARTITIONS, List.of("acme"), 3000, tenant -> Ledger.Fate.DELIVER);
             awaitDelivered(receiver, ledger, 3000);
-            List<String> newLines = cluster.workerLogLines().subList(logLinesBefore, cluster.workerLogLines().size());
+            List<String> lines = cluster.workerLogLines();
+            List<String> newLines = lines.subList(logLinesBefore, lines.size());
             long evictions = newLines.stream().filter(line -> line.contains("poll timeout has expired")
                 || line.contains("max.poll.interval.ms")).count();
-            long rebalances = newLines.stream().filter(line -> line.contains("Revoking previously assigned partitions")
-                || line.contains("Request joining group due to")).count();
+            List<String> consumerGroupLines = lines.stream().filter(line -> line.contains("groupId=connect-es-acme-slow")
+                || line.contains("WorkerSinkTask{id=es-acme-slow-")).filter(EndpointThrottleIT::rebalanceOrRewind).toList();
+            long rebalances = newLines.stream().filter(line -> line.contains("groupId=connect-es-acme-slow"))
+                .filter(line -> line.contains("Revoke previously assigned partitions") || line.contains("Request joining group due to")
+                    || line.contains("Lost previously assigned partitions")).count();
             DeliveryCheck.Counts counts = new DeliveryCheck(ledger, Traffic.arrivals(receiver, path -> "acme"), List.of()).counts();
             LOG.info("FAULT-MATRIX slow-endpoint: {} ; poll-timeout evictions {}, rebalances {}; requests sent again: {}",
                 counts, evictions, rebalances, resentRequests(receiver));
+            LOG.info("Task consumers of es-acme-slow (joins, assignments, revocations, rewinds), since the connector was created:\n{}",
+                String.join("\n", consumerGroupLines));
             JsonNode status = cluster.rest().connectorStatus("es-acme-slow");
             assertThat(status.path("tasks")).allSatisfy(task -> assertThat(task.path("state").asText()).isEqualTo("RUNNING"));
             assertThat(evictions).as("poll-timeout evictions").isZero();
@@ -115,6 +126,12 @@ class EndpointThrottleIT {
             assertThat(counts.reordered()).isZero();
             cluster.rest().deleteConnector("es-acme-slow");
         }
+    }
+
+    /** A consumer coordinator's or sink task's line about joining, assignment, revocation or rewinding. */
+    private static boolean rebalanceOrRewind(String line) {
+        return line.contains("joining group") || line.contains("Successfully joined") || line.contains("assigned partitions")
+            || line.contains("Rewinding") || line.contains("poll timeout");
     }
 
     /** Requests that carried the same events (first seq and count) more than once: when, answered what. */

@@ -14,7 +14,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.awaitility.Awaitility;
 import org.slf4j.Logger;
@@ -175,6 +180,43 @@ final class FaultCluster implements AutoCloseable {
             }
         }
         throw new IllegalStateException("Connector " + connector + " has no task " + task + ": " + status);
+    }
+
+    /**
+     * Waits until the task consumers of a sink connector ({@code connect-<name>}) form a stable group of {@code tasks}
+     * members that own all {@code partitions} between them. Connect reports a task RUNNING before its consumer joined:
+     * records produced earlier are read by the first consumer to join, which gives them up (undelivered requests
+     * included, for the next owner to send again) at the rebalance when the others join.
+     */
+    void awaitTaskConsumers(String connector, int tasks, int partitions) {
+        String group = "connect-" + connector;
+        Awaitility.await("the task consumers of " + connector + " own the " + partitions + " partitions")
+            .atMost(WORKER_STARTUP).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+            .until(() -> {
+                ConsumerGroupDescription description = kafka.admin().describeConsumerGroups(List.of(group)).all().get().get(group);
+                return description.groupState() == GroupState.STABLE && description.members().size() == tasks
+                    && description.members().stream().allMatch(member -> !member.assignment().topicPartitions().isEmpty())
+                    && description.members().stream().mapToInt(member -> member.assignment().topicPartitions().size()).sum() == partitions;
+            });
+    }
+
+    /** The offsets a sink connector's task consumers committed, per partition number. */
+    Map<Integer, Long> committedOffsets(String connector) throws Exception {
+        Map<Integer, Long> committed = new TreeMap<>();
+        kafka.admin().listConsumerGroupOffsets("connect-" + connector).partitionsToOffsetAndMetadata().get()
+            .forEach((partition, offset) -> committed.put(partition.partition(), offset.offset()));
+        return committed;
+    }
+
+    /** The end offset of each partition of {@code topic}, per partition number. */
+    Map<Integer, Long> endOffsets(String topic, int partitions) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int partition = 0; partition < partitions; partition++) {
+            latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+        }
+        Map<Integer, Long> ends = new TreeMap<>();
+        kafka.admin().listOffsets(latest).all().get().forEach((partition, info) -> ends.put(partition.partition(), info.offset()));
+        return ends;
     }
 
     /** Stops the broker (its log directory is kept): clients see it gone. */

@@ -14,8 +14,13 @@ final class Ledger {
 
     enum Fate { DELIVER, DEAD_LETTER, DROP }
 
-    /** One produced record; {@code seq} is the event's number in its JSON body (-1 when the body is not an event). */
-    record Produced(long seq, String tenant, int partition, long offset, Fate fate, String kind) {
+    /**
+     * One produced record. {@code seq} is the event's number in its body (-1 when the body is not an event);
+     * {@code tenant} is the tenant that owns it by the contract, the one its key names by the connectors' key
+     * template ({@link Traffic#tenantOfKey}); {@code eventTenant} is the tenant id written in its body, which
+     * can differ ({@code acme:eu} in the key {@code acme:eu:call-0}, a record of tenant {@code acme}).
+     */
+    record Produced(long seq, String tenant, String eventTenant, int partition, long offset, Fate fate, String kind) {
     }
 
     private final List<Produced> produced = new ArrayList<>();

@@ -1,9 +1,11 @@
 package dev.eventstream.connect.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventstream.connect.testing.HttpsReceiver;
+import dev.eventstream.connect.testing.TestCertificates;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -18,9 +20,12 @@ import org.slf4j.LoggerFactory;
  * Malformed records interleaved with good events on one topic read by a tenant's HTTPS endpoint (one worker
  * JVM, 3 tasks): invalid JSON, invalid UTF-8, 5,000-deep nesting, a value larger than the endpoint's request
  * limit, a key without a tenant, a binary key, no key. Each malformed record is in the DLQ with its stage and
- * reason, every good event is delivered in order, and no task dies. {@code -Dreliability.malformed.rounds}
- * scales it: the default 20 rounds make 140 malformed records among 1,200 good ones (about 12 s); -Preliability
- * runs 1,430 rounds, 10,010 malformed records among 85,800 good ones.
+ * reason, every good event is delivered once and in order, no task dies, and the committed offsets move past the bad
+ * records to the end of every partition. A second scenario does the same on an Avro topic read through a schema
+ * registry: Avro garbage, a truncated datum, a schema id the registry does not know, JSON where Confluent framing is
+ * expected. {@code -Dreliability.malformed.rounds} scales both: the default 20 rounds make 140 malformed JSON records
+ * among 1,200 good ones and 80 malformed Avro records among 1,200 (about 25 s in all); -Preliability runs 1,430 rounds,
+ * 10,010 and 5,720 malformed records among 85,800 good ones each.
  */
 class MalformedRecordsIT {
 
@@ -33,16 +38,22 @@ class MalformedRecordsIT {
 
     private static FaultCluster cluster;
     private static HttpsReceiver receiver;
+    private static HttpsReceiver registry;
 
     @BeforeAll
     static void start() {
         cluster = FaultCluster.start("malformed", 1);
         receiver = HttpsReceiver.start();
         receiver.respondWith(new EndpointPlan());
+        registry = HttpsReceiver.start();
+        registry.respondWith(AvroEvents::registry);
     }
 
     @AfterAll
     static void stop() {
+        if (registry != null) {
+            registry.close();
+        }
         if (receiver != null) {
             receiver.close();
         }
@@ -61,6 +72,7 @@ class MalformedRecordsIT {
         config.put("batch.max.bytes", Integer.toString(MAX_REQUEST_BYTES / 2));
         cluster.rest().putConnectorConfig(CONNECTOR, config);
         cluster.rest().awaitRunning(CONNECTOR, 3, FaultCluster.WORKER_STARTUP);
+        cluster.awaitTaskConsumers(CONNECTOR, 3, PARTITIONS);
 
         Ledger ledger = new Ledger();
         Traffic traffic = new Traffic(cluster.kafka(), ledger);
@@ -82,15 +94,66 @@ class MalformedRecordsIT {
             traffic.misKeyed(TOPIC, p, null, "acme", "no key");
             traffic.events(TOPIC, PARTITIONS, List.of("acme"), 30, tenant -> Ledger.Fate.DELIVER);
         }
+        assertEveryBadOneDeadLetteredAndEveryGoodOneDelivered("malformed", ledger, TOPIC, "/acme/crm", DLQ, CONNECTOR, rounds,
+            startedAt);
+    }
+
+    /**
+     * The same on an Avro topic read through a schema registry (the TLS receiver answering as one): Avro garbage, a
+     * truncated datum, a schema id the registry does not know (404), and JSON where Confluent framing is expected.
+     */
+    @Test
+    void avroGarbageAndUnknownSchemaIdsAreDeadLetteredWithTheirReasonAndEveryGoodOneDelivered() {
+        String topic = "voice-mixed-avro";
+        String connector = "es-acme-mixed-avro";
+        String dlq = "es-dlq-acme-mixed-avro";
+        int rounds = Integer.getInteger("reliability.malformed.rounds", 20);
+        long startedAt = System.nanoTime();
+        cluster.createTopic(topic, PARTITIONS);
+        Map<String, String> config = Connectors.httpsEndpoint("acme", topic, dlq, receiver, "/acme/avro");
+        config.remove("value.converter.schemas.enable");
+        config.put("value.converter", "dev.eventstream.connect.avro.AvroConverter");
+        config.put("value.converter.input.format", "confluent");
+        config.put("value.converter.schema.registry.url", registry.url(""));
+        config.put("value.converter.schema.registry.ssl.truststore.location",
+            registry.certificates().truststore(TestCertificates.StoreType.PKCS12).toString());
+        config.put("value.converter.schema.registry.ssl.truststore.password", TestCertificates.PASSWORD);
+        // As the renderer sets it for Avro: a registry that does not answer is waited for, never a reason for the DLQ.
+        config.put("errors.retry.timeout", "-1");
+        config.put("errors.retry.max.delay.ms", "1000");
+        cluster.rest().putConnectorConfig(connector, config);
+        cluster.rest().awaitRunning(connector, 3, FaultCluster.WORKER_STARTUP);
+        cluster.awaitTaskConsumers(connector, 3, PARTITIONS);
+
+        Ledger ledger = new Ledger();
+        Traffic traffic = new Traffic(cluster.kafka(), ledger);
+        byte[] acmeKey = Traffic.key("acme", 0).getBytes(StandardCharsets.UTF_8);
+        for (int round = 0; round < rounds; round++) {
+            traffic.events(topic, PARTITIONS, List.of("acme"), 30, tenant -> Ledger.Fate.DELIVER, AvroEvents::event);
+            int p = round % PARTITIONS;
+            traffic.malformed(topic, p, acmeKey, AvroEvents.garbage(), "acme", "Avro garbage");
+            traffic.malformed(topic, p, acmeKey, AvroEvents.truncated("acme", p), "acme", "truncated Avro");
+            traffic.malformed(topic, p, acmeKey, AvroEvents.unknownSchemaId("acme", p), "acme", "unknown schema id");
+            traffic.malformed(topic, p, acmeKey, Traffic.event(-1, "acme", p).getBytes(StandardCharsets.UTF_8), "acme",
+                "JSON, not Confluent-framed");
+            traffic.events(topic, PARTITIONS, List.of("acme"), 30, tenant -> Ledger.Fate.DELIVER, AvroEvents::event);
+        }
+        assertEveryBadOneDeadLetteredAndEveryGoodOneDelivered("malformed-avro", ledger, topic, "/acme/avro", dlq, connector,
+            rounds, startedAt);
+    }
+
+    private static void assertEveryBadOneDeadLetteredAndEveryGoodOneDelivered(String scenario, Ledger ledger, String topic,
+                                                                              String path, String dlq, String connector,
+                                                                              int rounds, long startedAt) {
         long good = ledger.count(Ledger.Fate.DELIVER);
         long bad = ledger.count(Ledger.Fate.DEAD_LETTER);
-        Settle.until(() -> new DeliveryCheck(ledger, Traffic.arrivals(receiver, path -> "acme"), List.of()).counts().delivered(),
+        Settle.until(() -> new DeliveryCheck(ledger, arrivals(path), List.of()).counts().delivered(),
             good, Duration.ofSeconds(15), Duration.ofSeconds(120));
-        List<DeliveryCheck.DeadLetter> deadLetters = Traffic.deadLetters(cluster.kafka().read(DLQ, (int) bad, Duration.ofSeconds(60)));
+        List<DeliveryCheck.DeadLetter> deadLetters = Traffic.deadLetters(cluster.kafka().read(dlq, (int) bad, Duration.ofSeconds(60)));
 
-        DeliveryCheck check = new DeliveryCheck(ledger, Traffic.arrivals(receiver, path -> "acme"), deadLetters);
+        DeliveryCheck check = new DeliveryCheck(ledger, arrivals(path), deadLetters);
         DeliveryCheck.Counts counts = check.counts();
-        LOG.info("FAULT-MATRIX malformed ({} rounds, {} s): {}", rounds,
+        LOG.info("FAULT-MATRIX {} ({} rounds, {} s): {}", scenario, rounds,
             java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedAt), counts);
         assertThat(counts.lost()).as("lost").isZero();
         assertThat(counts.delivered()).isEqualTo(good);
@@ -98,13 +161,24 @@ class MalformedRecordsIT {
         assertThat(counts.goodDeadLettered()).as("good events in the DLQ").isZero();
         assertThat(counts.badDelivered()).as("malformed records delivered").isZero();
         assertThat(counts.reordered()).as("reordered").isZero();
+        assertThat(counts.duplicates()).as("duplicates").isZero();
         assertThat(check.unknownDeadLetters()).isEmpty();
         assertThat(deadLetters).allSatisfy(deadLetter -> {
             assertThat(deadLetter.stage()).isNotBlank();
             assertThat(deadLetter.message()).isNotBlank();
         });
-        JsonNode status = cluster.rest().connectorStatus(CONNECTOR);
+        JsonNode status = cluster.rest().connectorStatus(connector);
         assertThat(status.path("tasks")).hasSize(3).allSatisfy(task -> assertThat(task.path("state").asText()).isEqualTo("RUNNING"));
+        // Past every record, the bad ones included: a dead-lettered record is settled, so the offsets move on.
+        await("offsets committed up to the end of every partition").atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+            .untilAsserted(() -> assertThat(cluster.committedOffsets(connector)).isEqualTo(cluster.endOffsets(topic, PARTITIONS)));
+    }
+
+    /** The events that reached one endpoint path of the receiver (the scenarios share it). */
+    private static List<DeliveryCheck.Arrival> arrivals(String path) {
+        return Traffic.arrivals(receiver, requestPath -> requestPath.equals(path) ? "acme" : null).stream()
+            .filter(arrival -> arrival.endpointTenant() != null).toList();
     }
 
     private static byte[] concat(byte[]... parts) {

@@ -30,7 +30,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,14 +39,9 @@ import org.slf4j.LoggerFactory;
  * secret, basic-auth password, a header API key, the truststore password, a token in the URL's query) on
  * two HTTPS endpoints of one worker JVM that deliver, retry on 503, dead-letter a 404 and a malformed
  * record: not one of them in any worker log line (INFO, DEBUG for the suite's plugins), in any Connect REST
- * answer, or in any DLQ header. About 13 s.
- *
- * <p>Red on main as of 2026-11-30 (docs/reliability.md, "Known defects"; issue 10 item 7): the header API key
- * (only {@code http.headers} can carry it, logged with the config) and the URL's query token are in the worker
- * log, and the URL token in the DLQ headers of a failed batch. Tagged {@code known-defect}: it runs with
- * -Preliability until the HTTPS sink's fix is merged.
+ * answer, or in any DLQ header. The API key is given as the HTTPS sink asks for a secret header: in
+ * {@code http.headers.secret} (PASSWORD-typed), next to a plain {@code http.headers} entry. About 13 s.
  */
-@Tag("known-defect")
 class SecretLeakIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(SecretLeakIT.class);
@@ -97,7 +91,8 @@ class SecretLeakIT {
         oauth.put("auth.oauth2.client.id", "eventstream");
         oauth.put("auth.oauth2.client.secret", ref(secretsFile, "oauth2.client.secret"));
         oauth.put("signing.secret", ref(secretsFile, "signing.secret"));
-        oauth.put("http.headers", "X-Api-Key:" + ref(secretsFile, "header.api.key"));
+        oauth.put("http.headers", "X-Source:eventstream");
+        oauth.put("http.headers.secret", "X-Api-Key:" + ref(secretsFile, "header.api.key"));
         oauth.put("ssl.truststore.location", truststore.toString());
         oauth.put("ssl.truststore.type", "PKCS12");
         oauth.put("ssl.truststore.password", ref(secretsFile, "truststore.password"));
@@ -122,6 +117,7 @@ class SecretLeakIT {
             .satisfies(request -> {
                 assertThat(request.header("Authorization")).isEqualTo("Bearer " + EndpointPlan.ACCESS_TOKEN);
                 assertThat(request.header("X-Api-Key")).isEqualTo(secrets.get("header.api.key"));
+                assertThat(request.header("X-Source")).isEqualTo("eventstream");
                 assertThat(request.uri().getQuery()).isEqualTo("access_token=" + secrets.get("url.token"));
             });
         // Retries, a non-retriable answer and a malformed record: the paths that log and dead-letter.

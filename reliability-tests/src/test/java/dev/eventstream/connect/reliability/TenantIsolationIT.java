@@ -20,21 +20,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Twenty tenants whose ids look alike (case, trailing space, accents composed and decomposed, a Cyrillic
+ * Twenty tenants whose ids look alike (case, surrounding spaces, accents composed and decomposed, a Cyrillic
  * letter, leading zeros, numbers, the key template's separator) interleaved on one topic, each with its own
  * direct HTTPS endpoint (one connector per tenant, as the renderer makes them) on one worker JVM: 0 events at
- * the wrong tenant, and every event of a tenant with an endpoint delivered. An endpoint whose tenant id the
- * router cannot tell apart (the key separator, spaces Kafka's list parsing trims) must be refused at
+ * the wrong tenant, and every event of a tenant with an endpoint delivered. A record's tenant is the one its key
+ * names by the key template {@value Connectors#KEY_TEMPLATE} ({@link Traffic#tenantOfKey}), whatever its body says:
+ * the keys {@code acme:eu:call-0} and {@code acme::call-0} are acme's. An endpoint whose tenant id the router
+ * cannot tell apart (the key separator, surrounding spaces that Kafka's list parsing trims) must be refused at
  * configuration (by the REST API or when its task starts), and then that tenant's events must reach no one.
- * About 45 s.
- *
- * <p>Red on main as of 2026-11-30 (docs/reliability.md, "Known defects"): an endpoint of {@code "acme "} or
- * {@code " acme"} is accepted and gets acme's events ({@code tenant.allowed} is trimmed), and records keyed with
- * an id holding the key separator ({@code acme:eu}, {@code acme:}) are read as {@code acme}'s, though the
- * endpoints of such ids are now refused.
- * Tagged {@code known-defect}: it runs with -Preliability until the router refuses such ids.
+ * About 45 s (20 connectors); -Preliability.
  */
-@Tag("known-defect")
+@Tag("long")
 class TenantIsolationIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(TenantIsolationIT.class);

@@ -34,6 +34,15 @@ final class Traffic {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /** How an event's value is written: {@link #JSON} text, or another format (Confluent-framed Avro, {@link AvroEvents}). */
+    @FunctionalInterface
+    interface ValueEncoding {
+        byte[] encode(long seq, String tenant, int partition);
+    }
+
+    /** The event as JSON text ({@link #event}). */
+    static final ValueEncoding JSON = (seq, tenant, partition) -> event(seq, tenant, partition).getBytes(StandardCharsets.UTF_8);
+
     private final KafkaTestClient kafka;
     private final Ledger ledger;
     private final AtomicLong nextSeq = new AtomicLong();
@@ -51,20 +60,41 @@ final class Traffic {
         return tenant + ":call-" + partition;
     }
 
+    /**
+     * The tenant that {@code key} names by the connectors' key template {@value Connectors#KEY_TEMPLATE}: the
+     * text before the first {@code ':'} (a placeholder's value runs to the first occurrence of the literal after
+     * it), so the key {@code acme:eu:call-0} is tenant {@code acme}'s. Null when the key names no tenant.
+     */
+    static String tenantOfKey(String key) {
+        int separator = key.indexOf(':');
+        return separator <= 0 ? null : key.substring(0, separator);
+    }
+
     static String event(long seq, String tenant, int partition) {
         return "{\"seq\":" + seq + ",\"tenant\":" + MAPPER.valueToTree(tenant) + ",\"partition\":" + partition
             + ",\"id\":\"EventEstablished\",\"payload\":\"call " + seq + " of " + partition + "\"}";
     }
 
-    /** Produces {@code perTenant} events of each tenant round-robin over the partitions, and waits for the acks. */
+    /**
+     * Produces {@code perTenant} events of each tenant id round-robin over the partitions, and waits for the acks.
+     * Each is recorded as owned by the tenant its key names ({@link #tenantOfKey}); {@code fate} is asked about that owner.
+     */
     void events(String topic, int partitions, List<String> tenants, int perTenant, Function<String, Ledger.Fate> fate) {
+        events(topic, partitions, tenants, perTenant, fate, JSON);
+    }
+
+    /** The same, with each value written in {@code encoding}. */
+    void events(String topic, int partitions, List<String> tenants, int perTenant, Function<String, Ledger.Fate> fate,
+                ValueEncoding encoding) {
         List<Pending> pending = new ArrayList<>();
         for (int i = 0; i < perTenant; i++) {
             for (String tenant : tenants) {
                 long seq = nextSeq.getAndIncrement();
                 int partition = (int) (seq % partitions);
-                pending.add(send(topic, partition, key(tenant, partition).getBytes(StandardCharsets.UTF_8),
-                    event(seq, tenant, partition).getBytes(StandardCharsets.UTF_8), seq, tenant, fate.apply(tenant), "event"));
+                String key = key(tenant, partition);
+                String owner = tenantOfKey(key);
+                pending.add(send(topic, partition, key.getBytes(StandardCharsets.UTF_8), encoding.encode(seq, tenant, partition),
+                    seq, owner, tenant, fate.apply(owner), "event"));
             }
         }
         settle(pending);
@@ -72,14 +102,14 @@ final class Traffic {
 
     /** Produces one record that is not a good event (malformed value, bad key, ...); it must be dead-lettered. */
     void malformed(String topic, int partition, byte[] key, byte[] value, String tenant, String kind) {
-        settle(List.of(send(topic, partition, key, value, -1, tenant, Ledger.Fate.DEAD_LETTER, kind)));
+        settle(List.of(send(topic, partition, key, value, -1, tenant, tenant, Ledger.Fate.DEAD_LETTER, kind)));
     }
 
     /** Produces a good event value under a key that must send it to the DLQ (no tenant, binary, none). */
     void misKeyed(String topic, int partition, byte[] key, String tenant, String kind) {
         long seq = nextSeq.getAndIncrement();
         settle(List.of(send(topic, partition, key, event(seq, tenant, partition).getBytes(StandardCharsets.UTF_8), seq,
-            tenant, Ledger.Fate.DEAD_LETTER, kind)));
+            tenant, tenant, Ledger.Fate.DEAD_LETTER, kind)));
     }
 
     /**
@@ -110,7 +140,7 @@ final class Traffic {
                             long seq = nextSeq.getAndIncrement();
                             int partition = (int) (seq % partitions);
                             pending.add(send(topic, partition, key(tenant, partition).getBytes(StandardCharsets.UTF_8),
-                                event(seq, tenant, partition).getBytes(StandardCharsets.UTF_8), seq, tenant,
+                                event(seq, tenant, partition).getBytes(StandardCharsets.UTF_8), seq, tenant, tenant,
                                 Ledger.Fate.DELIVER, "event"));
                         }
                         settle(pending);
@@ -190,13 +220,15 @@ final class Traffic {
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    private record Pending(Future<RecordMetadata> ack, long seq, String tenant, Ledger.Fate fate, String kind) {
+    private record Pending(Future<RecordMetadata> ack, long seq, String tenant, String eventTenant, Ledger.Fate fate,
+                           String kind) {
     }
 
     private Pending send(String topic, int partition, byte[] key, byte[] value, long seq, String tenant,
-                         Ledger.Fate fate, String kind) {
+                         String eventTenant, Ledger.Fate fate, String kind) {
         KafkaProducer<byte[], byte[]> producer = kafka.producer("lz4");
-        return new Pending(producer.send(new ProducerRecord<>(topic, partition, key, value)), seq, tenant, fate, kind);
+        return new Pending(producer.send(new ProducerRecord<>(topic, partition, key, value)), seq, tenant, eventTenant,
+            fate, kind);
     }
 
     private void settle(List<Pending> pending) {
@@ -204,8 +236,8 @@ final class Traffic {
         try {
             for (Pending sent : pending) {
                 RecordMetadata metadata = sent.ack().get();
-                ledger.add(new Ledger.Produced(sent.seq(), sent.tenant(), metadata.partition(), metadata.offset(),
-                    sent.fate(), sent.kind()));
+                ledger.add(new Ledger.Produced(sent.seq(), sent.tenant(), sent.eventTenant(), metadata.partition(),
+                    metadata.offset(), sent.fate(), sent.kind()));
             }
         } catch (ExecutionException e) {
             throw new IllegalStateException("Producing failed", e.getCause());
