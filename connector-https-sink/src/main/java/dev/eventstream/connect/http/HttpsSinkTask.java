@@ -1,6 +1,7 @@
 package dev.eventstream.connect.http;
 
 import dev.eventstream.connect.common.EventStreamVersion;
+import dev.eventstream.connect.common.TaskMetrics;
 import dev.eventstream.connect.common.TenantUsage;
 import okhttp3.OkHttpClient;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -46,7 +47,7 @@ public class HttpsSinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         HttpsSinkConfig config = new HttpsSinkConfig(props);
-        SinkMetrics metrics = SinkMetrics.create(SinkMetrics.of(context));
+        SinkMetrics metrics = SinkMetrics.create(TaskMetrics.of(context));
         client = HttpClientFactory.create(config, TlsSettings.forConfig(config));
         RequestSigner signer = RequestSigner.create(config.signingSecret(), config.signingSecretPrevious());
         HttpSender sender = new HttpSender(config, client, AuthProvider.forConfig(config, client), signer,

@@ -1,18 +1,11 @@
 package dev.eventstream.connect.http;
 
-import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.metrics.Gauge;
-import org.apache.kafka.common.metrics.PluginMetrics;
+import dev.eventstream.connect.common.TaskMetrics;
+import java.util.Map;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.metrics.stats.Avg;
-import org.apache.kafka.common.metrics.stats.CumulativeSum;
 import org.apache.kafka.common.metrics.stats.Max;
-import org.apache.kafka.common.metrics.stats.Rate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.util.LinkedHashMap;
-import java.util.function.LongSupplier;
 
 /**
  * The task's metrics through Connect's plugin metrics (KIP-877): records and bytes sent, requests, retries,
@@ -21,9 +14,7 @@ import java.util.function.LongSupplier;
  */
 final class SinkMetrics {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SinkMetrics.class);
-
-    private final PluginMetrics metrics;
+    private final TaskMetrics metrics;
     private final Sensor recordsSent;
     private final Sensor bytesSent;
     private final Sensor uncompressedBytes;
@@ -33,84 +24,50 @@ final class SinkMetrics {
     private final Sensor dlq;
     private final Sensor latency;
 
-    private SinkMetrics(PluginMetrics metrics) {
+    private SinkMetrics(TaskMetrics metrics) {
         this.metrics = metrics;
-        this.recordsSent = sensor("records-sent", "records delivered (2xx)");
-        this.bytesSent = sensor("bytes-sent", "request body bytes on the wire (after compression)");
-        this.uncompressedBytes = sensor("bytes-rendered", "uncompressed JSON body bytes delivered");
-        this.requests = sensor("requests", "HTTP requests made");
-        this.retries = sensor("retries", "requests retried after a retriable failure");
-        this.failures = sensor("failures", "batches that failed for good (non-retriable status or budget spent)");
-        this.dlq = sensor("dlq-records", "records reported to the dead letter queue");
-        this.latency = metrics == null ? null : metrics.addSensor("request-latency");
-        if (latency != null) {
-            latency.add(name("request-latency-avg", "average request latency in ms"), new Avg());
-            latency.add(name("request-latency-max", "maximum request latency in ms"), new Max());
-        }
+        this.recordsSent = metrics.counter("records-sent", "records delivered (2xx)", Map.of());
+        this.bytesSent = metrics.counter("bytes-sent", "request body bytes on the wire (after compression)", Map.of());
+        this.uncompressedBytes = metrics.counter("bytes-rendered", "uncompressed JSON body bytes delivered", Map.of());
+        this.requests = metrics.counter("requests", "HTTP requests made", Map.of());
+        this.retries = metrics.counter("retries", "requests retried after a retriable failure", Map.of());
+        this.failures = metrics.counter("failures",
+                "batches that failed for good (non-retriable status or budget spent)", Map.of());
+        this.dlq = metrics.counter("dlq-records", "records reported to the dead letter queue", Map.of());
+        this.latency = metrics.sensor("request-latency");
+        metrics.stat(latency, "request-latency-avg", "average request latency in ms", Map.of(), new Avg());
+        metrics.stat(latency, "request-latency-max", "maximum request latency in ms", Map.of(), new Max());
     }
 
-    static SinkMetrics create(PluginMetrics metrics) {
+    static SinkMetrics create(TaskMetrics metrics) {
         return new SinkMetrics(metrics);
     }
 
     /** Registers the buffered-bytes gauge. */
     void bufferedBytes(LongSupplier supplier) {
-        if (metrics != null) {
-            metrics.addMetric(name("buffered-bytes", "estimated bytes of records buffered, not yet delivered"),
-                    (Gauge<Long>) (config, now) -> supplier.getAsLong());
-        }
+        metrics.gauge("buffered-bytes", "estimated bytes of records buffered, not yet delivered", supplier);
     }
 
     void delivered(int records, int wireBytes, int renderedBytes) {
-        record(recordsSent, records);
-        record(bytesSent, wireBytes);
-        record(uncompressedBytes, renderedBytes);
+        metrics.record(recordsSent, records);
+        metrics.record(bytesSent, wireBytes);
+        metrics.record(uncompressedBytes, renderedBytes);
     }
 
     void request(long latencyMs) {
-        record(requests, 1);
-        record(latency, latencyMs);
+        metrics.record(requests, 1);
+        metrics.record(latency, latencyMs);
     }
 
     void retry() {
-        record(retries, 1);
+        metrics.record(retries, 1);
     }
 
     void failure() {
-        record(failures, 1);
+        metrics.record(failures, 1);
     }
 
     void deadLettered(int records) {
-        record(dlq, records);
-    }
-
-    private static void record(Sensor sensor, double value) {
-        if (sensor != null) {
-            sensor.record(value);
-        }
-    }
-
-    private Sensor sensor(String name, String description) {
-        if (metrics == null) {
-            return null;
-        }
-        Sensor sensor = metrics.addSensor(name);
-        sensor.add(name(name + "-rate", description + ", per second"), new Rate());
-        sensor.add(name(name + "-total", description + ", total"), new CumulativeSum());
-        return sensor;
-    }
-
-    private MetricName name(String name, String description) {
-        return metrics.metricName(name, description, new LinkedHashMap<>());
-    }
-
-    /** Plugin metrics of the task context, or null when the worker offers none. */
-    static PluginMetrics of(org.apache.kafka.connect.sink.SinkTaskContext context) {
-        try {
-            return context == null ? null : context.pluginMetrics();
-        } catch (RuntimeException | AbstractMethodError e) {
-            LOG.info("Plugin metrics are not available ({}); metrics are not reported", e.toString());
-            return null;
-        }
+        metrics.record(dlq, records);
     }
 }

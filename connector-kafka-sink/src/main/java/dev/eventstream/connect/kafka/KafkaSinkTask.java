@@ -1,6 +1,7 @@
 package dev.eventstream.connect.kafka;
 
 import dev.eventstream.connect.common.EventStreamVersion;
+import dev.eventstream.connect.common.TaskMetrics;
 import dev.eventstream.connect.common.TenantUsage;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -56,7 +57,7 @@ public class KafkaSinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         KafkaSinkConfig config = new KafkaSinkConfig(props);
-        SinkMetrics metrics = SinkMetrics.create(SinkMetrics.of(context));
+        SinkMetrics metrics = SinkMetrics.create(TaskMetrics.of(context));
         mapper = new RecordMapper(config);
         tracker = new OffsetTracker();
         usage = new TenantUsage();

@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,14 +31,11 @@ import org.slf4j.LoggerFactory;
  * overlaps the two instances. The task must come back RUNNING each time and deliver every event; for the HTTPS sink
  * and for the Kafka sink. About 40 s.
  *
- * <p>Red on main as of 2026-11-30 (docs/reliability.md, "Known defects"), both sinks on the first restart: the new
- * instance's {@code start()} registers a plugin gauge that the old instance still holds ({@code buffered-bytes} in the
- * HTTPS sink, {@code records-in-flight} in the Kafka sink), Kafka refuses it
- * ({@code IllegalArgumentException: A metric named ... already exists}), and the task is FAILED for good. Seen first in
- * {@code BrokerRestartIT} (run of 13:07), where all three HTTPS sink tasks died that way after the broker restart.
- * Tagged {@code known-defect}: it runs with -Preliability until the sinks' fix is merged.
+ * <p>Red before the sinks registered their metrics through {@code TaskMetrics} (both sinks failed on the first
+ * restart: the new instance's {@code start()} registered a plugin gauge that the old instance still held, Kafka refused
+ * it with {@code IllegalArgumentException: A metric named ... already exists}, and the task was FAILED for good). Seen
+ * first in {@code BrokerRestartIT} (run of 13:07), where all three HTTPS sink tasks died that way after a broker restart.
  */
-@Tag("known-defect")
 class TaskRestartOverlapIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskRestartOverlapIT.class);
