@@ -37,10 +37,11 @@ import org.slf4j.LoggerFactory;
  * A sink run is timed from the moment its committed offsets pass the warm-up events until they reach the end of
  * the topic (both sinks commit only delivered offsets); the process CPU time over the same span, divided by the
  * events, is reported as machine CPU per event (broker, worker and receiver share this JVM). Candidates run
- * interleaved, {@code rounds} times; the medians and their ratios are printed.
+ * interleaved, {@code rounds} times, after one round that warms the JIT up and is not counted; the medians and
+ * their ratios are printed.
  *
  * <p>Arguments: {@code [events] [warmup] [rounds]}, default 300,000, 30,000 and 3. System properties:
- * {@code -Dbench.tasks=1,3}; {@code -Dbench.candidates=chain,json,aiven}; {@code -Dbench.aiven.dir=<dir>}
+ * {@code -Dbench.tasks=1,3}; {@code -Dbench.candidates=chain,json,aiven}; {@code -Dbench.warmup.rounds=0}; {@code -Dbench.aiven.dir=<dir>}
  * (default {@code ../shared/peers/aiven-http-sink}); {@code -Dsink.<key>=<value>} overrides a setting of our
  * sink in both of its candidates (e.g. {@code -Dsink.http.compression=none}).
  */
@@ -51,6 +52,8 @@ public final class HttpsSinkThroughput {
     /** The task counts measured in each round; -Dbench.tasks=3 measures only 3 tasks. */
     private static final int[] TASK_COUNTS = java.util.Arrays.stream(System.getProperty("bench.tasks", "1,3").split(","))
         .mapToInt(Integer::parseInt).toArray();
+    /** 1 (default): a first round warms the JIT up for every candidate and is not counted; 0: none. */
+    private static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmup.rounds", 1);
     private static final List<String> CANDIDATES = List.of(System.getProperty("bench.candidates", "chain,json,aiven").split(","));
 
     private HttpsSinkThroughput() {
@@ -70,7 +73,11 @@ public final class HttpsSinkThroughput {
             SinkCandidates sinks = new SinkCandidates(rig, topic);
 
             Map<String, List<SinkRun>> runs = new LinkedHashMap<>();
-            for (int round = 1; round <= rounds; round++) {
+            // round 0 warms the JIT up for every candidate and is not counted
+            for (int round = WARMUP_ROUNDS > 0 ? 0 : 1; round <= rounds; round++) {
+                if (round == 1) {
+                    runs.clear();
+                }
                 runs.computeIfAbsent(CEILING, c -> new ArrayList<>()).add(ceiling(rig.harness().bootstrapServers(), topic, warmup, events));
                 for (int tasks : TASK_COUNTS) {
                     if (CANDIDATES.contains("chain")) {

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * What conversion after routing saves on a multi-tenant topic: one endpoint connector for tenant
  * {@value BenchRig#TENANT} (1 task, the real chain of {@link SinkCandidates#realChain}, gzip + signed) reads a
  * 3-partition topic whose voice-call events belong to {@code tenants} tenants in turn, so it delivers one event in
- * {@code tenants}. Two candidates, interleaved {@code rounds} times on the same events:
+ * {@code tenants}. Two candidates, interleaved {@code rounds} times on the same events after a round that warms
+ * the JIT up and is not counted:
  * <ul>
  *   <li>conversion after routing: ByteArrayConverter, {@code TenantRouter} drops other tenants' records as bytes,
  *       {@code ConvertValue} parses only the delivered ones;</li>
@@ -43,7 +44,10 @@ public final class TenantConversionCost {
             SinkCandidates sinks = new SinkCandidates(rig, topic);
 
             Map<String, List<SinkRun>> runs = new LinkedHashMap<>();
-            for (int round = 1; round <= rounds; round++) {
+            for (int round = 0; round <= rounds; round++) {
+                if (round == 1) {
+                    runs.clear(); // round 0 warms the JIT up and is not counted
+                }
                 for (boolean after : new boolean[] {true, false}) {
                     String candidate = after ? "conversion after routing (ConvertValue)" : "conversion first (value.converter)";
                     String name = "bench-tenants-" + (after ? "after" : "first") + "-" + round;
