@@ -57,9 +57,6 @@ import java.util.Map;
  *       {@code byte[]}, {@link ByteBuffer}, {@link java.util.Date} (→ ISO-8601 timestamp) and {@link Struct}
  *       (rendered with its own schema).</li>
  *   <li>A top-level null value → the JSON {@code null} token: whether a tombstone is delivered is the sink's decision.</li>
- *   <li>{@link SourcedJsonObject} and {@link SourcedJsonArray} (the suite's JSON converter's output): what is still
- *       as parsed, and whose text is exactly what this mapping writes, is copied from that text (the whole
- *       container, or each unchanged scalar token) instead of being encoded again: the same bytes, less work.</li>
  * </ul>
  * A value of a Java type that neither its schema nor the schemaless mapping allows is a {@link DataException}
  * naming the type. Nothing is cached per schema: the walk is a switch on the schema type.
@@ -256,63 +253,6 @@ public final class JsonRenderer {
     }
 
     /**
-     * An object parsed by the suite's JSON converter: written as the text it came from when nothing in it changed,
-     * otherwise member by member, each unchanged scalar as its token's text. A member is matched with the parsed
-     * one of the same name at or after the previous match, so removals keep the rest matched.
-     */
-    private void writeSourced(SourcedJsonObject object, JsonGenerator g) throws IOException {
-        SourcedMembers members = object.members();
-        if (members == null) {
-            writeMap(null, null, object, g);
-            return;
-        }
-        if (object.unchanged()) {
-            g.writeRawValue(members.wholeText());
-            return;
-        }
-        g.writeStartObject();
-        int next = 0;
-        for (Map.Entry<?, ?> entry : ((Map<?, ?>) object).entrySet()) {
-            Object name = entry.getKey();
-            Object value = entry.getValue();
-            writeMapKey(keyString(null, name), g);
-            int member = members.find(name, next);
-            if (member >= 0) {
-                next = member + 1;
-                if (members.scalarUnchanged(member, value)) {
-                    g.writeRawValue(members.scalarText(member));
-                    continue;
-                }
-            }
-            writeElement(null, value, g, "map value");
-        }
-        g.writeEndObject();
-    }
-
-    /** An array parsed by the suite's JSON converter (see {@link #writeSourced(SourcedJsonObject, JsonGenerator)}). */
-    private void writeSourced(SourcedJsonArray array, JsonGenerator g) throws IOException {
-        SourcedMembers members = array.members();
-        if (members == null) {
-            writeArray(null, array, g);
-            return;
-        }
-        if (array.unchanged()) {
-            g.writeRawValue(members.wholeText());
-            return;
-        }
-        g.writeStartArray();
-        for (int i = 0; i < array.size(); i++) {
-            Object element = array.get(i);
-            if (i < members.count && members.scalarUnchanged(i, element)) {
-                g.writeRawValue(members.scalarText(i));
-            } else {
-                writeElement(null, element, g, "array element");
-            }
-        }
-        g.writeEndArray();
-    }
-
-    /**
      * Writes a string value. Surrogate combining (on, so that emoji leave as raw UTF-8) makes Jackson read an
      * unpaired surrogate together with the next character as one supplementary character: such text, which is
      * not valid Unicode but which JSON can carry, is written with the unpaired surrogates as escapes instead.
@@ -384,10 +324,6 @@ public final class JsonRenderer {
             g.writeNull();
         } else if (value instanceof String) {
             writeText((String) value, g);
-        } else if (value instanceof SourcedJsonObject) {
-            writeSourced((SourcedJsonObject) value, g);
-        } else if (value instanceof SourcedJsonArray) {
-            writeSourced((SourcedJsonArray) value, g);
         } else if (value instanceof Map) {
             writeMap(null, null, (Map<?, ?>) value, g);
         } else if (value instanceof Collection) {

@@ -2,8 +2,6 @@ package dev.eventstream.connect.filter;
 
 import dev.eventstream.connect.common.FieldPath;
 import dev.eventstream.connect.filter.EditNode.Action;
-import dev.eventstream.connect.json.SourcedJsonArray;
-import dev.eventstream.connect.json.SourcedJsonObject;
 import org.apache.kafka.connect.errors.DataException;
 
 import java.util.ArrayList;
@@ -141,9 +139,7 @@ final class EditTree {
 
     /**
      * Applies every path to a schemaless value. Returns {@code value} itself when nothing changed; otherwise a
-     * copy in which only the containers along changed paths are new (the input is never modified). A new container
-     * copied from one the JSON converter parsed starts as its {@code emptyCopy()}, so that the renderer still writes
-     * its untouched members from the text they were parsed from.
+     * copy in which only the containers along changed paths are new (the input is never modified).
      *
      * @throws DataException naming the path when a path reaches through a value that is not a map or array
      */
@@ -198,12 +194,8 @@ final class EditTree {
         return copy == null ? map : copy;
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<Object, Object> copyUntil(Map<?, ?> map, Object stop) {
-        // a parsed JSON object's copy keeps its text, so that the members left untouched are written from it
-        Map<?, ?> empty = map instanceof SourcedJsonObject ? ((SourcedJsonObject) map).emptyCopy()
-                : new LinkedHashMap<>(Math.max(16, map.size() * 4 / 3 + 1));
-        Map<Object, Object> copy = (Map<Object, Object>) empty;
+        Map<Object, Object> copy = new LinkedHashMap<>(Math.max(16, map.size() * 4 / 3 + 1));
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             if (entry.getKey() == stop) {
                 break;
@@ -223,7 +215,7 @@ final class EditTree {
             Object value = list.get(i);
             Object edited = editChild(value, node.wildcard, node.filtersChildren);
             if (copy == null && edited != value) {
-                copy = list instanceof SourcedJsonArray ? ((SourcedJsonArray) list).emptyCopy() : new ArrayList<>(list.size());
+                copy = new ArrayList<>(list.size());
                 copy.addAll(list.subList(0, i));
             }
             if (copy != null && edited != REMOVED) {

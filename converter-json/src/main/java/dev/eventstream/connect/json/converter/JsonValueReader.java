@@ -6,11 +6,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import dev.eventstream.connect.json.SourcedJsonArray;
-import dev.eventstream.connect.json.SourcedJsonObject;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.connect.errors.DataException;
 
 /**
@@ -18,10 +20,8 @@ import org.apache.kafka.connect.errors.DataException;
  * explicit stack instead of recursion, so no depth can overflow the thread's stack.
  *
  * <ul>
- *   <li>object → {@link SourcedJsonObject} (a {@link java.util.LinkedHashMap}) in the order the fields were
- *       written (a repeated name keeps its first position and its last value, as Jackson's tree does); array →
- *       {@link SourcedJsonArray} (an {@link java.util.ArrayList}); both remember the text each value came from, so
- *       that the suite's renderer copies the unchanged values it would write the same way</li>
+ *   <li>object → {@link LinkedHashMap} in the order the fields were written (a repeated name keeps its first
+ *       position and its last value, as Jackson's tree does); array → {@link ArrayList}</li>
  *   <li>integer that fits a {@code long} → {@link Long}; any other number → {@link BigDecimal}, exact: big integers
  *       with scale 0, decimals with the scale they were written with ({@code 1.50} stays {@code 1.50}); exponents
  *       are folded into the scale ({@code 1.5e3} → 1500, scale -2). A scale beyond ±{@value #MAX_SCALE} is refused:
@@ -78,7 +78,7 @@ final class JsonValueReader {
             if (first == null) {
                 return null;
             }
-            Object value = first.isStructStart() ? readStructure(parser, first, bytes) : scalar(parser, first);
+            Object value = first.isStructStart() ? readStructure(parser, first) : scalar(parser, first);
             if (parser.nextToken() != null) {
                 throw new DataException("more than one JSON value: another starts at byte " + byteOffset(parser));
             }
@@ -93,14 +93,11 @@ final class JsonValueReader {
         }
     }
 
-    /**
-     * Reads an object or array whose start token is current, and everything nested in it, into containers that
-     * remember the text each value came from (see {@link SourcedJsonObject}).
-     */
-    private Object readStructure(JsonParser parser, JsonToken start, byte[] source) throws IOException {
+    /** Reads an object or array whose start token is current, and everything nested in it. */
+    private Object readStructure(JsonParser parser, JsonToken start) throws IOException {
         Object[] containers = new Object[Math.min(maxDepth, 16)];
         int depth = 0;
-        Object root = container(start, source, (int) byteOffset(parser));
+        Object root = container(start);
         containers[depth++] = root;
         String name = null;
         JsonToken token;
@@ -112,35 +109,27 @@ final class JsonValueReader {
                     continue;
                 case END_OBJECT:
                 case END_ARRAY:
-                    end(containers[depth - 1], (int) parser.currentLocation().getByteOffset());
                     if (--depth == 0) {
                         return root;
                     }
-                    nestedEnded(containers[depth - 1], containers[depth]);
                     continue;
                 default:
                     break;
             }
             Object value;
-            int valueStart = (int) byteOffset(parser);
-            int valueEnd = -1;
-            boolean canonical = false;
             if (token.isStructStart()) {
                 if (depth == maxDepth) {
                     throw new DataException("nesting deeper than " + maxDepth + " levels ("
-                            + JsonConverterConfig.MAX_DEPTH + ") at byte " + valueStart);
+                            + JsonConverterConfig.MAX_DEPTH + ") at byte " + byteOffset(parser));
                 }
-                value = container(token, source, valueStart);
+                value = container(token);
                 if (depth == containers.length) {
                     containers = Arrays.copyOf(containers, Math.min(maxDepth, depth * 2));
                 }
             } else {
                 value = scalar(parser, token);
-                valueEnd = (int) parser.currentLocation().getByteOffset(); // the token is read to its end
-                canonical = canonical(token, value, source, valueStart, valueEnd);
             }
-            // a container's text is known when it ends (nestedEnded); a scalar's now
-            add(parent, name, value, token.isStructStart() ? -1 : valueStart, valueEnd, canonical);
+            add(parent, name, value);
             if (token.isStructStart()) {
                 containers[depth++] = value;
             }
@@ -148,56 +137,17 @@ final class JsonValueReader {
         throw new DataException("the JSON text ends inside an object or array");
     }
 
-    private static void add(Object parent, String name, Object value, int valueStart, int valueEnd, boolean canonical) {
-        if (parent instanceof SourcedJsonObject) {
-            ((SourcedJsonObject) parent).putParsed(name, value, valueStart, valueEnd, canonical);
+    @SuppressWarnings("unchecked")
+    private static void add(Object parent, String name, Object value) {
+        if (parent instanceof Map) {
+            ((Map<String, Object>) parent).put(name, value);
         } else {
-            ((SourcedJsonArray) parent).addParsed(value, valueStart, valueEnd, canonical);
+            ((List<Object>) parent).add(value);
         }
     }
 
-    private static void nestedEnded(Object parent, Object nested) {
-        if (parent instanceof SourcedJsonObject) {
-            ((SourcedJsonObject) parent).nestedEnded(nested);
-        } else {
-            ((SourcedJsonArray) parent).nestedEnded(nested);
-        }
-    }
-
-    /**
-     * Whether a scalar's token {@code source[start, end)} is exactly what the suite's renderer writes for its value:
-     * a string of ASCII characters without escapes (each escape and each non-ASCII character makes the token longer
-     * than two quotes and the string's characters), a number without exponent that is not a negative zero (the
-     * renderer writes {@code 0} and {@code 0.0}), {@code true}, {@code false}, {@code null}.
-     */
-    private static boolean canonical(JsonToken token, Object value, byte[] source, int start, int end) {
-        switch (token) {
-            case VALUE_STRING:
-                return ((String) value).length() == end - start - 2;
-            case VALUE_NUMBER_INT:
-                return source[start] != '-' || !(value instanceof Long && (Long) value == 0L);
-            case VALUE_NUMBER_FLOAT:
-                for (int i = start; i < end; i++) {
-                    if (source[i] == 'e' || source[i] == 'E') {
-                        return false;
-                    }
-                }
-                return source[start] != '-' || ((BigDecimal) value).signum() != 0;
-            default:
-                return true;
-        }
-    }
-
-    private static void end(Object container, int end) {
-        if (container instanceof SourcedJsonObject) {
-            ((SourcedJsonObject) container).endParsed(end);
-        } else {
-            ((SourcedJsonArray) container).endParsed(end);
-        }
-    }
-
-    private static Object container(JsonToken start, byte[] source, int offset) {
-        return start == JsonToken.START_OBJECT ? new SourcedJsonObject(source, offset) : new SourcedJsonArray(source, offset);
+    private static Object container(JsonToken start) {
+        return start == JsonToken.START_OBJECT ? new LinkedHashMap<String, Object>() : new ArrayList<>();
     }
 
     private static Object scalar(JsonParser parser, JsonToken token) throws IOException {
