@@ -3,274 +3,168 @@ package dev.eventstream.bench.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventstream.connect.testing.ConnectClusterHarness;
 import dev.eventstream.connect.testing.HttpsReceiver;
-import dev.eventstream.connect.testing.TestCertificates;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * End-to-end throughput of {@code HttpsSinkConnector} against its ceiling, in one run, on one JVM
- * holding a KRaft broker and a Connect worker (as in PERFORMANCE-NOTES.md):
+ * End-to-end throughput of {@code HttpsSinkConnector} against Aiven's HTTP sink and a plain consumer, in one run,
+ * on one JVM holding a KRaft broker and a Connect worker (as in PERFORMANCE-NOTES.md):
  * <ol>
  *   <li>preload a 3-partition topic with warm-up + measured voice-call JSON events of 1,024 bytes;</li>
  *   <li>ceiling: one plain KafkaConsumer reading the measured events and parsing each value with Jackson;</li>
- *   <li>the sink with 1 and with 3 tasks (gzip, signed, batch 500) into a loopback TLS receiver; a run is
- *       timed from the connector's creation until its committed offsets reach the end of the topic
- *       (the sink commits only delivered offsets), after the warm-up events were delivered.</li>
+ *   <li>with 1 and with 3 tasks, into the same loopback TLS receiver:
+ *     <ul>
+ *       <li>ours, the real endpoint chain (ByteArrayConverter, TenantRouter on the key, primary region,
+ *           ConvertValue with the suite's JSON converter, FieldMatches subscription, FieldFilter drop/mask/hash),
+ *           gzip + signed, batch 500 ({@link SinkCandidates#realChain});</li>
+ *       <li>ours, no transforms, {@code value.encoding=json}, gzip + signed, batch 500;</li>
+ *       <li>Aiven's HTTP sink (when its plugin directory is present), NDJSON batches of 500, no gzip, unsigned,
+ *           no transforms, as its README configures it.</li>
+ *     </ul></li>
  * </ol>
- * Candidates run interleaved, {@code rounds} times; the medians and their ratios to the ceiling are
- * printed. Arguments: {@code [events] [warmup] [rounds]}, default 1,000,000, 100,000 and 3; system properties
- * {@code -Dsink.<key>=<value>} override the connector's settings (e.g. {@code -Dsink.http.compression=none}).
+ * A sink run is timed from the moment its committed offsets pass the warm-up events until they reach the end of
+ * the topic (both sinks commit only delivered offsets); the process CPU time over the same span, divided by the
+ * events, is reported as machine CPU per event (broker, worker and receiver share this JVM). Candidates run
+ * interleaved, {@code rounds} times, after one round that warms the JIT up and is not counted; the medians and
+ * their ratios are printed.
+ *
+ * <p>Arguments: {@code [events] [warmup] [rounds]}, default 300,000, 30,000 and 3. System properties:
+ * {@code -Dbench.tasks=1,3}; {@code -Dbench.candidates=chain,json,aiven}; {@code -Dbench.warmup.rounds=0}; {@code -Dbench.aiven.dir=<dir>}
+ * (default {@code ../shared/peers/aiven-http-sink}); {@code -Dsink.<key>=<value>} overrides a setting of our
+ * sink in both of its candidates (e.g. {@code -Dsink.http.compression=none}).
  */
 public final class HttpsSinkThroughput {
 
     private static final Logger log = LoggerFactory.getLogger(HttpsSinkThroughput.class);
-    private static final int EVENT_BYTES = 1024;
-    private static final int PARTITIONS = 3;
+    private static final String CEILING = "ceiling: plain consumer + Jackson parse";
     /** The task counts measured in each round; -Dbench.tasks=3 measures only 3 tasks. */
     private static final int[] TASK_COUNTS = java.util.Arrays.stream(System.getProperty("bench.tasks", "1,3").split(","))
         .mapToInt(Integer::parseInt).toArray();
+    /** 1 (default): a first round warms the JIT up for every candidate and is not counted; 0: none. */
+    private static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmup.rounds", 1);
+    private static final List<String> CANDIDATES = List.of(System.getProperty("bench.candidates", "chain,json,aiven").split(","));
 
     private HttpsSinkThroughput() {
     }
 
     public static void main(String[] args) throws Exception {
-        int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        int events = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
+        int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 30_000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        Path aiven = SinkCandidates.aivenPluginDirectory();
 
-        // Commits every 100 ms so that "offsets reached the end" is seen within 0.1 s of delivery.
-        try (ConnectClusterHarness harness = ConnectClusterHarness.embedded(1, Map.of("offset.flush.interval.ms", "100"));
-             HttpsReceiver receiver = HttpsReceiver.builder().discardRequests().threads(4).start();
-             Admin admin = harness.kafka().admin()) {
+        try (BenchRig rig = BenchRig.start(aiven);
+             Admin admin = rig.harness().kafka().admin()) {
             String topic = "bench-events";
-            harness.kafka().createTopic(topic, PARTITIONS);
-            preload(harness.bootstrapServers(), topic, warmup + events);
+            rig.harness().kafka().createTopic(topic, BenchRig.PARTITIONS);
+            BenchRig.preload(rig.harness().bootstrapServers(), topic, warmup + events, 1);
+            SinkCandidates sinks = new SinkCandidates(rig, topic);
 
-            Map<String, List<Double>> rates = new HashMap<>();
-            for (int round = 1; round <= rounds; round++) {
-                record(rates, "ceiling: plain consumer + Jackson parse", ceiling(harness.bootstrapServers(), topic, warmup, events));
+            Map<String, List<SinkRun>> runs = new LinkedHashMap<>();
+            // round 0 warms the JIT up for every candidate and is not counted
+            for (int round = WARMUP_ROUNDS > 0 ? 0 : 1; round <= rounds; round++) {
+                if (round == 1) {
+                    runs.clear();
+                }
+                runs.computeIfAbsent(CEILING, c -> new ArrayList<>()).add(ceiling(rig.harness().bootstrapServers(), topic, warmup, events));
                 for (int tasks : TASK_COUNTS) {
-                    String name = "bench-https-" + tasks + "-" + round;
-                    double rate = sinkRate(harness, admin, receiver, topic, name, tasks, warmup, events);
-                    record(rates, "HttpsSinkConnector, " + tasks + " task(s)", rate);
+                    if (CANDIDATES.contains("chain")) {
+                        measure(runs, rig, admin, "ours, real chain (conversion after routing), gzip + signed", tasks, round,
+                            sinks.realChain(tasks, true), warmup, events);
+                    }
+                    if (CANDIDATES.contains("json")) {
+                        measure(runs, rig, admin, "ours, no transforms (value.encoding=json), gzip + signed", tasks, round,
+                            sinks.noTransforms(tasks), warmup, events);
+                    }
+                    if (CANDIDATES.contains("aiven") && aiven != null) {
+                        measure(runs, rig, admin, "Aiven HTTP sink, NDJSON, no gzip, unsigned, no transforms", tasks, round,
+                            sinks.aiven(tasks), warmup, events);
+                    }
                 }
             }
-            report(rates, events);
+            report(runs, events);
         }
     }
 
-    private static void preload(String bootstrap, String topic, int count) {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.ACKS_CONFIG, "1"), new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < count; i++) {
-                producer.send(new ProducerRecord<>(topic, i % PARTITIONS, ("acme:call-" + (i % 997)).getBytes(), voiceEvent(i)));
-            }
-            producer.flush();
-        }
-        log.info("Preloaded {} events of {} bytes", count, EVENT_BYTES);
-    }
-
-    private static final String[] TYPES = {"EventRinging", "EventEstablished", "EventHeld", "EventRetrieved", "EventReleased"};
-    private static final String[] WORDS = {"customer", "asked", "about", "invoice", "refund", "transfer", "queue", "billing",
-        "callback", "premium", "account", "verified", "escalated", "resolved", "language", "spanish"};
-
-    /**
-     * A voice-call event as the platform publishes it: about 30 fields of strings, numbers, booleans, a nested
-     * object and an array, padded to exactly {@value #EVENT_BYTES} bytes with words in a notes field.
-     */
-    static byte[] voiceEvent(int seq) {
-        StringBuilder json = new StringBuilder(EVENT_BYTES);
-        json.append("{\"id\":\"").append(TYPES[seq % TYPES.length]).append("\",\"seq\":").append(seq)
-            .append(",\"tenant\":\"acme\",\"CallUUID\":\"0f6c2a1e-6b1d-4c7a-9e3f-").append(String.format("%012d", seq))
-            .append("\",\"ConnID\":\"00a1").append(Integer.toHexString(seq)).append("\",\"ThisDN\":\"7001\",\"OtherDN\":\"+15550100")
-            .append(seq % 10).append("\",\"ANI\":\"+1555010").append(seq % 1000).append("\",\"DNIS\":\"+18005550199\"")
-            .append(",\"CallType\":\"Inbound\",\"CallState\":").append(seq % 4).append(",\"AgentID\":\"agent-").append(seq % 97)
-            .append("\",\"Place\":\"place-").append(seq % 53).append("\",\"Queue\":\"support-en\",\"Timestamp\":")
-            .append(1_763_800_000_000L + seq).append(",\"DurationMs\":").append(seq % 600_000).append(",\"Cost\":")
-            .append(seq % 100).append('.').append(seq % 97).append(",\"Recorded\":").append(seq % 2 == 0)
-            .append(",\"Parties\":[{\"number\":\"+15550100").append(seq % 10).append("\",\"role\":\"Caller\"},{\"number\":\"7001\",\"role\":\"Agent\"}]")
-            .append(",\"UserData\":{\"CustomerSegment\":\"gold\",\"CaseId\":\"C-").append(seq)
-            .append("\",\"Language\":\"en\",\"IVRPath\":\"main>billing>agent\",\"Score\":").append(seq % 10)
-            .append(",\"Authenticated\":true,\"CreditCard\":\"4111111111111111\",\"CustomerEmail\":\"c").append(seq)
-            .append("@mail.example\"},\"Notes\":\"");
-        int word = seq;
-        while (json.length() < EVENT_BYTES - 2 - 16) {
-            json.append(WORDS[word++ % WORDS.length]).append(' ');
-        }
-        while (json.length() < EVENT_BYTES - 2) {
-            json.append('.');
-        }
-        json.append("\"}");
-        return json.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static void measure(Map<String, List<SinkRun>> runs, BenchRig rig, Admin admin, String candidate, int tasks,
+                                int round, Map<String, String> config, int warmup, int events) throws Exception {
+        String name = "bench-" + candidate.replaceAll("[^a-zA-Z]+", "-").replaceAll("-$", "").toLowerCase() + "-" + tasks + "-" + round;
+        SinkRun run = rig.run(admin, name, config, warmup, warmup + (long) events);
+        runs.computeIfAbsent(candidate + ", " + tasks + " task(s)", c -> new ArrayList<>()).add(run);
     }
 
     /** Records/s of a plain consumer reading {@code events} values after skipping {@code skip}, parsing each. */
-    private static double ceiling(String bootstrap, String topic, int skip, int events) {
+    private static SinkRun ceiling(String bootstrap, String topic, int skip, int events) {
         ObjectMapper mapper = new ObjectMapper();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (int p = 0; p < PARTITIONS; p++) {
+            for (int p = 0; p < BenchRig.PARTITIONS; p++) {
                 partitions.add(new TopicPartition(topic, p));
             }
             consumer.assign(partitions);
             for (TopicPartition partition : partitions) {
-                consumer.seek(partition, skip / PARTITIONS);
+                consumer.seek(partition, skip / BenchRig.PARTITIONS);
             }
             long read = 0;
             long fields = 0;
             long start = System.nanoTime();
+            long cpuStart = BenchRig.processCpuNanos();
             while (read < events) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     fields += mapper.readTree(record.value()).size();
                     read++;
                 }
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            log.info("Ceiling read {} events ({} fields) in {} s", read, fields, String.format("%.2f", seconds));
-            return read / seconds;
+            SinkRun run = new SinkRun(read, (System.nanoTime() - start) / 1e9, BenchRig.processCpuNanos() - cpuStart);
+            log.info("Ceiling read {} events ({} fields) in {} s", read, fields, String.format("%.2f", run.seconds()));
+            return run;
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static double sinkRate(ConnectClusterHarness harness, Admin admin, HttpsReceiver receiver, String topic,
-                                   String name, int tasks, int warmup, int events) throws Exception {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "dev.eventstream.connect.http.HttpsSinkConnector");
-        config.put("tasks.max", Integer.toString(tasks));
-        config.put("topics", topic);
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("value.converter.schemas.enable", "false");
-        config.put("consumer.override.auto.offset.reset", "earliest");
-        config.put("consumer.override.max.poll.records", "2000");
-        config.put("http.url", receiver.url("/bench"));
-        config.put("http.compression", "gzip");
-        config.put("batch.max.records", "500");
-        config.put("signing.secret", "whsec_" + Base64.getEncoder().encodeToString("benchmark-signing-secret-32bytes".getBytes()));
-        config.put("ssl.truststore.location", receiver.certificates().truststore(TestCertificates.StoreType.PKCS12).toString());
-        config.put("ssl.truststore.password", TestCertificates.PASSWORD);
-        config.put("ssl.truststore.type", "PKCS12");
-        // -Dsink.<key>=<value> overrides or adds a connector setting, to compare settings in the same harness.
-        System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith("sink."))
-            .forEach(key -> config.put(key.substring("sink.".length()), System.getProperty(key)));
-        harness.rest().putConnectorConfig(name, config);
-
-        String group = "connect-" + name;
-        long total = warmup + (long) events;
-        awaitCommitted(harness, name, admin, group, warmup, Duration.ofMinutes(5));
-        long start = System.nanoTime();
-        long startCommitted = committed(admin, group);
-        awaitCommitted(harness, name, admin, group, total, Duration.ofMinutes(10));
-        double seconds = (System.nanoTime() - start) / 1e9;
-        logSinkMetrics(name);
-        harness.rest().deleteConnector(name);
-        double rate = (total - startCommitted) / seconds;
-        log.info("{}: {} events in {} s", name, total - startCommitted, String.format("%.2f", seconds));
-        return rate;
-    }
-
-    private static void awaitCommitted(ConnectClusterHarness harness, String connector, Admin admin, String group,
-                                       long target, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (committed(admin, group) < target) {
-            String status = status(harness, connector);
-            if (status.contains("FAILED")) {
-                throw new IllegalStateException(connector + " failed: " + status);
+    private static void report(Map<String, List<SinkRun>> runs, int events) {
+        double ceiling = SinkRun.medianRate(runs.get(CEILING));
+        Map<Integer, Double> noTransforms = new LinkedHashMap<>();
+        Map<Integer, Double> peer = new LinkedHashMap<>();
+        runs.forEach((candidate, values) -> {
+            int tasks = candidate.endsWith("task(s)") ? Integer.parseInt(candidate.replaceAll(".*, (\\d+) task\\(s\\)$", "$1")) : 0;
+            if (candidate.startsWith("ours, no transforms")) {
+                noTransforms.put(tasks, SinkRun.medianRate(values));
+            } else if (candidate.startsWith("Aiven")) {
+                peer.put(tasks, SinkRun.medianRate(values));
             }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(group + " did not reach " + target + " committed offsets in " + timeout
-                    + " (" + committed(admin, group) + " committed); status " + status);
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-        }
-    }
-
-    private static long committed(Admin admin, String group) throws ExecutionException, InterruptedException {
-        ListConsumerGroupOffsetsResult result = admin.listConsumerGroupOffsets(group);
-        long sum = 0;
-        for (OffsetAndMetadata offset : result.partitionsToOffsetAndMetadata().get().values()) {
-            if (offset != null) {
-                sum += offset.offset();
-            }
-        }
-        return sum;
-    }
-
-    private static String status(ConnectClusterHarness harness, String connector) {
-        try {
-            return harness.rest().connectorStatus(connector).toString();
-        } catch (IllegalStateException notYetKnown) {
-            return "not yet known: " + notYetKnown.getMessage();
-        }
-    }
-
-    /** The sink's own plugin metrics (KIP-877) as the worker exposes them over JMX, for the run's log. */
-    private static void logSinkMetrics(String connector) throws Exception {
-        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
-        for (javax.management.ObjectName mbean : server.queryNames(null, null)) {
-            if (!mbean.toString().contains(connector)) {
-                continue;
-            }
-            StringBuilder line = new StringBuilder();
-            for (javax.management.MBeanAttributeInfo attribute : server.getMBeanInfo(mbean).getAttributes()) {
-                if (attribute.getName().matches("request-latency-.*|requests-total|buffered-bytes|bytes-sent-total|bytes-rendered-total|retries-total")) {
-                    line.append(attribute.getName()).append('=').append(server.getAttribute(mbean, attribute.getName())).append(' ');
-                }
-            }
-            if (line.length() > 0) {
-                log.info("{}: {}", mbean, line);
-            }
-        }
-    }
-
-    private static void record(Map<String, List<Double>> rates, String candidate, double rate) {
-        rates.computeIfAbsent(candidate, c -> new ArrayList<>()).add(rate);
-    }
-
-    private static void report(Map<String, List<Double>> rates, int events) {
-        double ceiling = median(rates.get("ceiling: plain consumer + Jackson parse"));
-        StringBuilder table = new StringBuilder("\n| candidate | median records/s | MB/s (JSON) | ratio to ceiling | runs |\n| --- | --- | --- | --- | --- |\n");
-        rates.forEach((candidate, values) -> {
-            double median = median(values);
-            table.append(String.format("| %s | %,.0f | %.1f | %.2f | %s |%n", candidate, median,
-                median * EVENT_BYTES / 1e6, median / ceiling, values.stream().map(v -> String.format("%,.0f", v)).toList()));
         });
-        table.append(String.format("%n%,d events of %d bytes, %d partitions, %d cores%n", events, EVENT_BYTES, PARTITIONS,
-            Runtime.getRuntime().availableProcessors()));
+        StringBuilder table = new StringBuilder("\n| candidate | median records/s | ratio to ceiling | ratio to Aiven | ratio to our no-transform path "
+            + "| machine CPU µs/event (median) | runs (records/s) |\n| --- | --- | --- | --- | --- | --- | --- |\n");
+        runs.forEach((candidate, values) -> {
+            double median = SinkRun.medianRate(values);
+            int tasks = candidate.endsWith("task(s)") ? Integer.parseInt(candidate.replaceAll(".*, (\\d+) task\\(s\\)$", "$1")) : 0;
+            table.append(String.format("| %s | %,.0f | %.2f | %s | %s | %.1f | %s |%n", candidate, median, median / ceiling,
+                ratio(median, peer.get(tasks)), ratio(median, noTransforms.get(tasks)), SinkRun.medianCpuMicrosPerEvent(values),
+                values.stream().map(v -> String.format("%,.0f", v.rate())).toList()));
+        });
+        table.append(String.format("%n%,d events of %d bytes, %d partitions, %d cores (%s)%n", events, BenchRig.EVENT_BYTES,
+            BenchRig.PARTITIONS, Runtime.getRuntime().availableProcessors(), BenchRig.cpuModel()));
         log.info("{}", table);
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Double::compare);
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    private static String ratio(double value, Double base) {
+        return base == null ? "–" : String.format("%.2f", value / base);
     }
 }

@@ -78,7 +78,7 @@ final class JsonValueReader {
             if (first == null) {
                 return null;
             }
-            Object value = first.isStructStart() ? readStructure(parser, first) : scalar(parser, first);
+            Object value = first.isStructStart() ? readStructure(parser, first, bytes.length) : scalar(parser, first);
             if (parser.nextToken() != null) {
                 throw new DataException("more than one JSON value: another starts at byte " + byteOffset(parser));
             }
@@ -94,10 +94,13 @@ final class JsonValueReader {
     }
 
     /** Reads an object or array whose start token is current, and everything nested in it. */
-    private Object readStructure(JsonParser parser, JsonToken start) throws IOException {
+    private Object readStructure(JsonParser parser, JsonToken start, int length) throws IOException {
         Object[] containers = new Object[Math.min(maxDepth, 16)];
         int depth = 0;
-        Object root = container(start);
+        // the root object gets room for its text at ~24 bytes a field (at most 256), so that an event never rehashes
+        Object root = start == JsonToken.START_OBJECT
+                ? new LinkedHashMap<String, Object>(Math.max(16, Math.min(length / 24, 256) * 4 / 3 + 1))
+                : container(start);
         containers[depth++] = root;
         String name = null;
         JsonToken token;
