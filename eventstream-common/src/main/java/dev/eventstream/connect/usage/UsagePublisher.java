@@ -19,6 +19,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -29,16 +31,23 @@ import org.slf4j.LoggerFactory;
  * Publishes a {@link UsageMeter}'s changed totals to the compacted usage topic, in batches, on its own thread: a
  * usage outage never blocks or fails delivery. A total is marked published only when the broker acknowledged it;
  * anything else stays pending and is sent again at the next flush (totals, not increments, so a repeat is
- * harmless). The topic is created (compacted) when missing.
+ * harmless). With {@link DeliveredOffsets}, every flush whose totals were all acknowledged then publishes the
+ * partitions' delivered-offset marks to the companion topic {@link #marksTopic}, which later task instances read to
+ * tell redeliveries apart. Both topics are created (compacted) when missing. At most {@link #MAX_TOTALS} totals are
+ * held in memory: past that (a usage outage of many hours), the oldest minutes are dropped, with an error logged.
  */
 public final class UsagePublisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(UsagePublisher.class);
     /** Published totals of minutes older than this are dropped from memory. */
     private static final long KEEP_MINUTES = 5;
+    /** Totals held per task instance at most (one per tenant, topic and minute; about 200 bytes each). */
+    public static final int MAX_TOTALS = 50_000;
 
     private final UsageMeter meter;
+    private final DeliveredOffsets offsets;
     private final String topic;
+    private final String marksTopic;
     private final Producer<byte[], byte[]> producer;
     private final Admin admin;
     private final Clock clock;
@@ -49,8 +58,19 @@ public final class UsagePublisher implements AutoCloseable {
      * @param admin creates the topic when missing; null when the topic is known to exist
      */
     public UsagePublisher(UsageMeter meter, String topic, Producer<byte[], byte[]> producer, Admin admin, Clock clock) {
+        this(meter, null, topic, producer, admin, clock);
+    }
+
+    /**
+     * @param offsets the delivered-offset marks to publish after the totals; null: none
+     * @param admin   creates the topics when missing; null when they are known to exist
+     */
+    public UsagePublisher(UsageMeter meter, DeliveredOffsets offsets, String topic, Producer<byte[], byte[]> producer,
+                          Admin admin, Clock clock) {
         this.meter = meter;
+        this.offsets = offsets;
         this.topic = topic;
+        this.marksTopic = marksTopic(topic);
         this.producer = producer;
         this.admin = admin;
         this.clock = clock;
@@ -67,6 +87,12 @@ public final class UsagePublisher implements AutoCloseable {
      * settings), flushing every {@code interval}.
      */
     public static UsagePublisher start(UsageMeter meter, String topic, Map<String, Object> clientConfig, Duration interval) {
+        return start(meter, null, topic, clientConfig, interval);
+    }
+
+    /** As {@link #start(UsageMeter, String, Map, Duration)}, also publishing {@code offsets}' marks. */
+    public static UsagePublisher start(UsageMeter meter, DeliveredOffsets offsets, String topic,
+                                       Map<String, Object> clientConfig, Duration interval) {
         Map<String, Object> producerConfig = new HashMap<>(clientConfig);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -76,7 +102,8 @@ public final class UsagePublisher implements AutoCloseable {
         producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "eventstream-usage-" + meter.source());
         Producer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
-        UsagePublisher publisher = new UsagePublisher(meter, topic, producer, Admin.create(clientConfig), Clock.systemUTC());
+        UsagePublisher publisher = new UsagePublisher(meter, offsets, topic, producer, Admin.create(clientConfig),
+            Clock.systemUTC());
         publisher.scheduler.scheduleWithFixedDelay(publisher::flushQuietly, interval.toMillis(), interval.toMillis(),
             TimeUnit.MILLISECONDS);
         return publisher;
@@ -90,6 +117,8 @@ public final class UsagePublisher implements AutoCloseable {
         if (!topicReady && !ensureTopic()) {
             return 0;
         }
+        // marks first: every delivery they cover is in the totals taken next
+        Map<TopicPartition, Long> marks = offsets == null ? Map.of() : offsets.unpublished();
         Map<UsageKey, UsageMeter.Pending> pending = meter.pending();
         List<Map.Entry<UsageKey, Future<?>>> sent = new ArrayList<>();
         for (Map.Entry<UsageKey, UsageMeter.Pending> entry : pending.entrySet()) {
@@ -118,8 +147,39 @@ public final class UsagePublisher implements AutoCloseable {
         int failed = sent.size() - acknowledged;
         firstError.ifPresent(e -> LOG.warn("{} usage total(s) not acknowledged by {} (kept, retried at the next flush): {}",
             failed, topic, e.getCause() != null ? e.getCause().toString() : e.toString()));
+        if (acknowledged == pending.size() && !marks.isEmpty()) {
+            publishMarks(marks);
+        }
         meter.forgetPublishedBefore(UsageKey.minuteOf(clock.millis()) - KEEP_MINUTES);
+        UsageCounts lost = meter.dropOldestBeyond(MAX_TOTALS);
+        if (!lost.equals(UsageCounts.ZERO)) {
+            LOG.error("More than {} usage totals could not be published to {}: dropped the oldest minutes, with {} "
+                + "records, {} requests and {} DLQ records not yet published", MAX_TOTALS, topic, lost.records(),
+                lost.requests(), lost.dlq());
+        }
         return acknowledged;
+    }
+
+    /** The companion compacted topic of {@code usageTopic} that holds the delivered-offset marks. */
+    public static String marksTopic(String usageTopic) {
+        return usageTopic + "-offsets";
+    }
+
+    private void publishMarks(Map<TopicPartition, Long> marks) {
+        List<Map.Entry<TopicPartition, Future<?>>> sent = new ArrayList<>(marks.size());
+        try {
+            marks.forEach((partition, offset) -> sent.add(Map.entry(partition, producer.send(new ProducerRecord<>(
+                marksTopic, UsageCodec.markKey(meter.connector(), partition), UsageCodec.markValue(offset))))));
+            for (Map.Entry<TopicPartition, Future<?>> result : sent) {
+                result.getValue().get(60, TimeUnit.SECONDS);
+                offsets.published(result.getKey(), marks.get(result.getKey()));
+            }
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.warn("Delivered-offset marks not published to {} (retried at the next flush): {}", marksTopic,
+                e.getCause() != null ? e.getCause().toString() : e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void flushQuietly() {
@@ -132,17 +192,29 @@ public final class UsagePublisher implements AutoCloseable {
 
     private boolean ensureTopic() {
         try {
-            NewTopic compacted = new NewTopic(topic, Optional.empty(), Optional.empty())
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-            admin.createTopics(List.of(compacted)).all().get(30, TimeUnit.SECONDS);
-            LOG.info("Created the compacted usage topic {}", topic);
+            Map<String, String> compact = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+            List<NewTopic> wanted = new ArrayList<>();
+            wanted.add(new NewTopic(topic, Optional.empty(), Optional.empty()).configs(compact));
+            if (offsets != null) {
+                // read whole at every task start: compacted often, so that it stays one record per partition
+                wanted.add(new NewTopic(marksTopic, Optional.empty(), Optional.empty()).configs(Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.SEGMENT_MS_CONFIG, "3600000")));
+            }
+            Map<String, KafkaFuture<Void>> results = admin.createTopics(wanted).values();
+            for (Map.Entry<String, KafkaFuture<Void>> result : results.entrySet()) {
+                try {
+                    result.getValue().get(30, TimeUnit.SECONDS);
+                    LOG.info("Created the compacted usage topic {}", result.getKey());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
             topicReady = true;
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof TopicExistsException) {
-                topicReady = true;
-            } else {
-                LOG.warn("Cannot create the usage topic {} (retried at the next flush): {}", topic, e.getCause().toString());
-            }
+            LOG.warn("Cannot create the usage topics {} (retried at the next flush): {}", topic, e.getCause().toString());
         } catch (TimeoutException e) {
             LOG.warn("Creating the usage topic {} timed out (retried at the next flush)", topic);
         } catch (InterruptedException e) {
