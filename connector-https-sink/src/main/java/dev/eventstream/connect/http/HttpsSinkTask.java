@@ -115,6 +115,7 @@ public class HttpsSinkTask extends SinkTask {
         if (pipeline != null) {
             pipeline.close(partitions);
         }
+        usage.closing();
     }
 
     @Override

@@ -131,6 +131,7 @@ public class KafkaSinkTask extends SinkTask {
         if (tracker != null) {
             tracker.remove(partitions);
         }
+        usage.closing();
     }
 
     @Override

@@ -7,7 +7,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,6 +21,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
@@ -48,11 +51,15 @@ public final class UsagePublisher implements AutoCloseable {
     private final DeliveredOffsets offsets;
     private final String topic;
     private final String marksTopic;
-    private final Producer<byte[], byte[]> producer;
-    private final Admin admin;
+    private final Supplier<Producer<byte[], byte[]>> producers;
+    private final Supplier<Admin> admins;
+    private Producer<byte[], byte[]> producer;
+    private Admin admin;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private volatile boolean topicReady;
+    /** How long a flush waits for acknowledgements: shorter for the last flush, so a task stops promptly. */
+    private volatile long ackTimeoutMs = 60_000L;
 
     /**
      * @param admin creates the topic when missing; null when the topic is known to exist
@@ -67,14 +74,23 @@ public final class UsagePublisher implements AutoCloseable {
      */
     public UsagePublisher(UsageMeter meter, DeliveredOffsets offsets, String topic, Producer<byte[], byte[]> producer,
                           Admin admin, Clock clock) {
+        this(meter, offsets, topic, () -> producer, admin == null ? null : () -> admin, clock);
+    }
+
+    /**
+     * Clients are made on the publisher's thread at the first flush, and again at the next flush when that failed (a
+     * bootstrap server that does not resolve yet): a usage cluster that cannot be reached never fails a task start.
+     */
+    private UsagePublisher(UsageMeter meter, DeliveredOffsets offsets, String topic,
+                           Supplier<Producer<byte[], byte[]>> producers, Supplier<Admin> admins, Clock clock) {
         this.meter = meter;
         this.offsets = offsets;
         this.topic = topic;
         this.marksTopic = marksTopic(topic);
-        this.producer = producer;
-        this.admin = admin;
+        this.producers = producers;
+        this.admins = admins;
         this.clock = clock;
-        this.topicReady = admin == null;
+        this.topicReady = admins == null;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "eventstream-usage-" + meter.source());
             thread.setDaemon(true);
@@ -101,9 +117,9 @@ public final class UsagePublisher implements AutoCloseable {
         producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
         producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "eventstream-usage-" + meter.source());
-        Producer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
-        UsagePublisher publisher = new UsagePublisher(meter, offsets, topic, producer, Admin.create(clientConfig),
-            Clock.systemUTC());
+        UsagePublisher publisher = new UsagePublisher(meter, offsets, topic,
+            () -> new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer()),
+            () -> Admin.create(clientConfig), Clock.systemUTC());
         publisher.scheduler.scheduleWithFixedDelay(publisher::flushQuietly, interval.toMillis(), interval.toMillis(),
             TimeUnit.MILLISECONDS);
         return publisher;
@@ -114,7 +130,7 @@ public final class UsagePublisher implements AutoCloseable {
      * @return the number of totals the broker acknowledged; those that failed stay pending
      */
     public synchronized int flush() {
-        if (!topicReady && !ensureTopic()) {
+        if (!clientsReady() || !topicReady && !ensureTopic()) {
             return 0;
         }
         // marks first: every delivery they cover is in the totals taken next
@@ -134,7 +150,7 @@ public final class UsagePublisher implements AutoCloseable {
         Optional<Exception> firstError = Optional.empty();
         for (Map.Entry<UsageKey, Future<?>> result : sent) {
             try {
-                result.getValue().get(60, TimeUnit.SECONDS);
+                result.getValue().get(ackTimeoutMs, TimeUnit.MILLISECONDS);
                 meter.published(result.getKey(), pending.get(result.getKey()).version());
                 acknowledged++;
             } catch (ExecutionException | TimeoutException e) {
@@ -160,6 +176,22 @@ public final class UsagePublisher implements AutoCloseable {
         return acknowledged;
     }
 
+    /**
+     * Publishes what is pending now, on the publisher's thread, waiting at most {@code max}: called before partitions
+     * are given up, so that their next owner reads marks that cover what this task delivered. Never waits longer,
+     * even when the usage cluster is down.
+     */
+    public void flushNow(Duration max) {
+        try {
+            scheduler.submit(this::flushQuietly).get(max.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException | RejectedExecutionException e) {
+            LOG.debug("Usage not published to {} within {} ms before partitions were given up: {}", topic,
+                max.toMillis(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The companion compacted topic of {@code usageTopic} that holds the delivered-offset marks. */
     public static String marksTopic(String usageTopic) {
         return usageTopic + "-offsets";
@@ -171,7 +203,7 @@ public final class UsagePublisher implements AutoCloseable {
             marks.forEach((partition, offset) -> sent.add(Map.entry(partition, producer.send(new ProducerRecord<>(
                 marksTopic, UsageCodec.markKey(meter.connector(), partition), UsageCodec.markValue(offset))))));
             for (Map.Entry<TopicPartition, Future<?>> result : sent) {
-                result.getValue().get(60, TimeUnit.SECONDS);
+                result.getValue().get(ackTimeoutMs, TimeUnit.MILLISECONDS);
                 offsets.published(result.getKey(), marks.get(result.getKey()));
             }
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
@@ -190,6 +222,22 @@ public final class UsagePublisher implements AutoCloseable {
         }
     }
 
+    private boolean clientsReady() {
+        try {
+            if (admin == null && admins != null) {
+                admin = admins.get();
+            }
+            if (producer == null) {
+                producer = producers.get();
+            }
+            return true;
+        } catch (KafkaException e) {
+            LOG.warn("Cannot make the clients of the usage topic {} (totals kept, retried at the next flush): {}", topic,
+                e.getMessage());
+            return false;
+        }
+    }
+
     private boolean ensureTopic() {
         try {
             Map<String, String> compact = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
@@ -204,7 +252,7 @@ public final class UsagePublisher implements AutoCloseable {
             Map<String, KafkaFuture<Void>> results = admin.createTopics(wanted).values();
             for (Map.Entry<String, KafkaFuture<Void>> result : results.entrySet()) {
                 try {
-                    result.getValue().get(30, TimeUnit.SECONDS);
+                    result.getValue().get(Math.min(30_000L, ackTimeoutMs), TimeUnit.MILLISECONDS);
                     LOG.info("Created the compacted usage topic {}", result.getKey());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
@@ -223,7 +271,7 @@ public final class UsagePublisher implements AutoCloseable {
         return topicReady;
     }
 
-    /** Stops the schedule, publishes what is pending (bounded by the producer's timeouts), and closes the clients. */
+    /** Stops the schedule, publishes what is pending (waiting a few seconds at most), and closes the clients. */
     @Override
     public void close() {
         scheduler.shutdownNow();
@@ -232,10 +280,13 @@ public final class UsagePublisher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        ackTimeoutMs = 3_000L;
         flushQuietly();
-        producer.close(Duration.ofSeconds(10));
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(2));
+        }
         if (admin != null) {
-            admin.close(Duration.ofSeconds(10));
+            admin.close(Duration.ofSeconds(2));
         }
     }
 }

@@ -28,6 +28,8 @@ public final class UsageRecorder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UsageRecorder.class);
     /** How long opening partitions waits for the marks of earlier task instances. */
     static final Duration MARKS_READ_TIMEOUT = Duration.ofSeconds(5);
+    /** How long giving partitions up waits for the usage to be published. */
+    static final Duration CLOSE_FLUSH_TIMEOUT = Duration.ofSeconds(3);
 
     /** Meters nothing. */
     public static final UsageRecorder OFF = new UsageRecorder(null, null, () -> Map.of(), System::currentTimeMillis);
@@ -38,6 +40,7 @@ public final class UsageRecorder implements AutoCloseable {
     private final LongSupplier clock;
     private final AutoCloseable[] resources;
     private boolean marksMissing;
+    private UsagePublisher publisher;
 
     /**
      * @param marks     the marks earlier task instances published, or null when they cannot be read now
@@ -64,8 +67,10 @@ public final class UsageRecorder implements AutoCloseable {
         DeliveredOffsetsReader reader = new DeliveredOffsetsReader(settings.topic(), connector, settings.clientConfig());
         LOG.info("Publishing usage of {} task {} to {} every {} ms", connector, task, settings.topic(),
             settings.flushInterval().toMillis());
-        return new UsageRecorder(meter, offsets, () -> reader.read(MARKS_READ_TIMEOUT), System::currentTimeMillis,
-            publisher, reader);
+        UsageRecorder recorder = new UsageRecorder(meter, offsets, () -> reader.read(MARKS_READ_TIMEOUT),
+            System::currentTimeMillis, publisher, reader);
+        recorder.publisher = publisher;
+        return recorder;
     }
 
     public boolean enabled() {
@@ -92,6 +97,17 @@ public final class UsageRecorder implements AutoCloseable {
             marksMissing = false;
         }
         offsets.opened(partitions, known == null ? Map.of() : known);
+    }
+
+    /**
+     * Partitions are being given up (a rebalance): publishes the usage and marks now (waiting a few seconds at most),
+     * so that the partitions' next owner, which reads the marks when it opens them, tells this task's deliveries
+     * apart when it delivers them again.
+     */
+    public void closing() {
+        if (publisher != null) {
+            publisher.flushNow(CLOSE_FLUSH_TIMEOUT);
+        }
     }
 
     /**
