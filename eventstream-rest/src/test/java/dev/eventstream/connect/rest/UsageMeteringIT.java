@@ -13,6 +13,7 @@ import dev.eventstream.connect.testing.TestCertificates;
 import dev.eventstream.connect.testing.TestRecord;
 import dev.eventstream.connect.usage.UsageCounts;
 import dev.eventstream.connect.usage.UsageKey;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -125,9 +129,16 @@ class UsageMeteringIT {
     @Test
     void threeTasksOnThreeWorkersPublishWhatTheReceiverSawAndTheFiguresOutliveAWorkerRestart() throws Exception {
         startCluster(3);
-        produce(0, 150);
         harness.rest().putConnectorConfig(CONNECTOR, connector(3, harness.bootstrapServers()));
         harness.rest().awaitRunning(CONNECTOR, 3, ConnectClusterHarness.STARTUP_TIMEOUT);
+        // every task owns one partition before the events arrive, so that each one delivers a third of them
+        await("one partition per task").atMost(ConnectClusterHarness.STARTUP_TIMEOUT).until(() -> {
+            ConsumerGroupDescription group = harness.kafka().admin()
+                .describeConsumerGroups(List.of("connect-" + CONNECTOR)).all().get().get("connect-" + CONNECTOR);
+            return group.members().size() == 3
+                && group.members().stream().allMatch(m -> m.assignment().topicPartitions().size() == 1);
+        });
+        produce(0, 150);
         await("150 events delivered").atMost(ConnectClusterHarness.STARTUP_TIMEOUT)
             .until(() -> distinctEvents().size() == 150);
         await("the usage route reports what the receiver saw").atMost(Duration.ofSeconds(30))
@@ -173,6 +184,47 @@ class UsageMeteringIT {
         usageCluster.restartOnlyBrokers();
         await("the figures catch up").atMost(Duration.ofSeconds(60))
             .untilAsserted(() -> assertThat(total(usageCluster.bootstrapServers())).isEqualTo(received()));
+    }
+
+    @Test
+    void theKafkaSinkPublishesItsUsageToo() {
+        startCluster(1);
+        harness.kafka().createTopic("genesys-events", 1);
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", "dev.eventstream.connect.kafka.KafkaSinkConnector");
+        config.put("tasks.max", "1");
+        config.put("topics", TOPIC);
+        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        config.put("value.converter.schemas.enable", "false");
+        config.put("header.converter", EventStreamHeaders.EXACT_HEADER_CONVERTER);
+        config.put("consumer.override.auto.offset.reset", "earliest");
+        config.put("target.bootstrap.servers", harness.bootstrapServers());
+        config.put("target.topic", "genesys-events");
+        config.put("usage.topic", USAGE_TOPIC);
+        config.put("usage.bootstrap.servers", harness.bootstrapServers());
+        config.put("usage.flush.interval.ms", "500");
+        produce(0, 20);
+        harness.rest().putConnectorConfig("es-globex-lake", config);
+        List<ConsumerRecord<byte[], byte[]>> written = harness.kafka().read("genesys-events", 20,
+            ConnectClusterHarness.STARTUP_TIMEOUT);
+        assertThat(written).hasSize(20);
+        long values = written.stream().mapToLong(r -> r.value().length).sum();
+        long wire = 0;
+        for (ConsumerRecord<byte[], byte[]> record : written) {
+            wire += record.key().length + record.value().length;
+            for (Header header : record.headers()) {
+                wire += header.key().getBytes(StandardCharsets.UTF_8).length + header.value().length;
+            }
+        }
+        long expectedWire = wire;
+        await("the Kafka sink's usage published").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<UsageKey, UsageCounts> usage = latestUsage(harness.bootstrapServers());
+            assertThat(usage.keySet()).extracting(UsageKey::tenant, UsageKey::endpoint, UsageKey::topic)
+                .containsOnly(org.assertj.core.groups.Tuple.tuple("acme", "es-globex-lake", TOPIC));
+            assertThat(usage.values().stream().reduce(UsageCounts.ZERO, UsageCounts::plus))
+                .isEqualTo(new UsageCounts(20, values, expectedWire, 20, 0, 0, 0));
+        });
     }
 
     /** What GET /eventstream/usage reads, from the usage topic of {@code bootstrapServers}. */
