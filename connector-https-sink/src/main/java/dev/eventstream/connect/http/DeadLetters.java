@@ -1,6 +1,7 @@
 package dev.eventstream.connect.http;
 
 import dev.eventstream.connect.common.RecordCoordinates;
+import dev.eventstream.connect.usage.UsageRecorder;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.slf4j.Logger;
@@ -25,11 +26,13 @@ final class DeadLetters {
 
     private final ErrantRecordReporter reporter;
     private final SinkMetrics metrics;
+    private final UsageRecorder usage;
     private final AtomicReference<ConnectException> fatal = new AtomicReference<>();
 
-    DeadLetters(ErrantRecordReporter reporter, SinkMetrics metrics) {
+    DeadLetters(ErrantRecordReporter reporter, SinkMetrics metrics, UsageRecorder usage) {
         this.reporter = reporter;
         this.metrics = metrics;
+        this.usage = usage;
     }
 
     /**
@@ -69,6 +72,9 @@ final class DeadLetters {
             }
         }
         metrics.deadLettered(failures.size());
+        if (usage.enabled()) {
+            usage.deadLettered(failures.stream().map(RenderedBatch.Failure::record).toList());
+        }
         return true;
     }
 

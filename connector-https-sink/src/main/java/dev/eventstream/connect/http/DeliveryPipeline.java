@@ -1,7 +1,7 @@
 package dev.eventstream.connect.http;
 
 import dev.eventstream.connect.common.RecordCoordinates;
-import dev.eventstream.connect.common.TenantUsage;
+import dev.eventstream.connect.usage.UsageRecorder;
 import okhttp3.Call;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -43,7 +43,7 @@ final class DeliveryPipeline implements AutoCloseable {
     private final Set<Integer> splitStatuses;
     private final DeadLetters deadLetters;
     private final SinkMetrics metrics;
-    private final TenantUsage usage;
+    private final UsageRecorder usage;
     private final String endpoint;
     private final EndpointHold hold;
     private final int maxInFlight;
@@ -58,7 +58,7 @@ final class DeliveryPipeline implements AutoCloseable {
 
     DeliveryPipeline(HttpsSinkConfig config, String taskName, RecordBuffer buffer, HttpSender sender,
                      RetryPolicy retryPolicy, DeadLetters deadLetters, SinkMetrics metrics,
-                     TenantUsage usage, RendererFactory rendererFactory) {
+                     UsageRecorder usage, RendererFactory rendererFactory) {
         this.buffer = buffer;
         this.sender = sender;
         this.retryPolicy = retryPolicy;
@@ -308,11 +308,10 @@ final class DeliveryPipeline implements AutoCloseable {
             for (int i = 0; i < outcome.requests(); i++) {
                 metrics.request(TimeUnit.NANOSECONDS.toMillis(now - start) / Math.max(1, outcome.requests()));
             }
+            usage.attempts(batch.sent().get(0), outcome.requests(), outcome.requests() - (outcome.success() ? 1 : 0));
             if (outcome.success()) {
                 metrics.delivered(batch.sent().size(), batch.body().length, batch.uncompressedLength());
-                for (int i = 0; i < batch.sent().size(); i++) {
-                    usage.delivered(batch.sent().get(i), batch.sizes()[i]);
-                }
+                usage.delivered(batch.sent(), batch.sizes(), batch.uncompressedLength(), batch.body().length);
                 settle();
                 return;
             }

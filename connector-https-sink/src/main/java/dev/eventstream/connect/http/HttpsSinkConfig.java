@@ -1,5 +1,6 @@
 package dev.eventstream.connect.http;
 
+import dev.eventstream.connect.usage.UsageConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -79,6 +80,7 @@ public final class HttpsSinkConfig extends AbstractConfig {
     public static final String SSL_ENABLED_PROTOCOLS = "ssl.enabled.protocols";
 
     public static final String ERROR_RESPONSE_EXCERPT_CHARS = "error.response.excerpt.chars";
+    static final String TASK_INDEX = "https.sink.task.index";
 
     static final List<String> DEFAULT_RETRY_STATUSES = List.of("408", "425", "429", "500", "502", "503", "504");
     static final List<String> DEFAULT_SPLIT_STATUSES = List.of("400", "413", "422");
@@ -305,7 +307,14 @@ public final class HttpsSinkConfig extends AbstractConfig {
         def.define(ERROR_RESPONSE_EXCERPT_CHARS, Type.INT, 512, ConfigDef.Range.between(0, 65_536), Importance.LOW,
                 "How much of an error response body is quoted in the DLQ reason and in task failures, in "
                         + "characters. Default 512.", GROUP_ERRORS, ++order, Width.SHORT, "Response excerpt (chars)");
+        UsageConfig.define(def);
+        def.defineInternal(TASK_INDEX, Type.INT, 0, Importance.LOW);
         return def;
+    }
+
+    /** The task's number among the connector's tasks (set by the connector; 0 outside it). */
+    int taskIndex() {
+        return getInt(TASK_INDEX);
     }
 
     public URI url() {

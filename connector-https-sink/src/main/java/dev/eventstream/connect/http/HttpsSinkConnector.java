@@ -1,6 +1,7 @@
 package dev.eventstream.connect.http;
 
 import dev.eventstream.connect.common.EventStreamVersion;
+import dev.eventstream.connect.usage.UsageConfig;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -55,7 +56,9 @@ public class HttpsSinkConnector extends SinkConnector {
     public List<Map<String, String>> taskConfigs(int maxTasks) {
         List<Map<String, String>> configs = new ArrayList<>(maxTasks);
         for (int i = 0; i < maxTasks; i++) {
-            configs.add(new HashMap<>(props));
+            Map<String, String> config = new HashMap<>(props);
+            config.put(HttpsSinkConfig.TASK_INDEX, Integer.toString(i));
+            configs.add(config);
         }
         return configs;
     }
@@ -169,6 +172,10 @@ public class HttpsSinkConnector extends SinkConnector {
             if (c.truststoreLocation() != null && !"PEM".equals(c.truststoreType())) {
                 requirePassword(out, c.truststorePassword(), HttpsSinkConfig.SSL_TRUSTSTORE_PASSWORD,
                         HttpsSinkConfig.SSL_TRUSTSTORE_LOCATION + " of type " + c.truststoreType());
+            }
+            String usage = UsageConfig.missingBootstrapServers(c.originals());
+            if (usage != null) {
+                out.add(new Violation(UsageConfig.BOOTSTRAP_SERVERS, usage));
             }
             Password previous = c.signingSecretPrevious();
             if (previous != null && !previous.value().isEmpty()

@@ -2,7 +2,8 @@ package dev.eventstream.connect.http;
 
 import dev.eventstream.connect.common.EventStreamVersion;
 import dev.eventstream.connect.common.TaskMetrics;
-import dev.eventstream.connect.common.TenantUsage;
+import dev.eventstream.connect.usage.UsageConfig;
+import dev.eventstream.connect.usage.UsageRecorder;
 import okhttp3.OkHttpClient;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -33,11 +34,25 @@ public class HttpsSinkTask extends SinkTask {
     private DeadLetters deadLetters;
     private DeliveryPipeline pipeline;
     private OkHttpClient client;
-    private TenantUsage usage;
+    private final UsageRecorderFactory usageRecorders;
+    private UsageRecorder usage = UsageRecorder.OFF;
     private long bufferMaxBytes;
     private boolean paused;
     /** The assignment changed since backpressure last set the partitions' pause state. */
     private volatile boolean reassigned;
+
+    /** Makes the task's usage recorder: {@link UsageRecorder#start} outside tests. */
+    interface UsageRecorderFactory {
+        UsageRecorder create(UsageConfig.Settings settings, String connector, int task);
+    }
+
+    public HttpsSinkTask() {
+        this(UsageRecorder::start);
+    }
+
+    HttpsSinkTask(UsageRecorderFactory usageRecorders) {
+        this.usageRecorders = usageRecorders;
+    }
 
     @Override
     public String version() {
@@ -55,11 +70,12 @@ public class HttpsSinkTask extends SinkTask {
         BodyWriter writer = BodyWriter.forConfig(config);
         buffer = new RecordBuffer(config.batchMaxRecords(), config.batchMaxBytes(), config.lingerMs());
         tracker = new DeliveryTracker(buffer);
-        deadLetters = new DeadLetters(errantRecordReporter(), metrics);
-        usage = new TenantUsage();
+        String connector = props.getOrDefault("name", "https-sink");
+        usage = usageRecorders.create(UsageConfig.settings(config), connector, config.taskIndex());
+        deadLetters = new DeadLetters(errantRecordReporter(), metrics, usage);
         bufferMaxBytes = config.bufferMaxBytes();
         metrics.bufferedBytes(buffer::estimatedBytes);
-        String name = "https-sink-" + props.getOrDefault("name", "task");
+        String name = "https-sink-" + connector;
         pipeline = new DeliveryPipeline(config, name, buffer, sender, RetryPolicy.forConfig(config),
                 deadLetters, metrics, usage,
                 () -> new BatchRenderer(config, writer, signer, () -> System.currentTimeMillis() / 1000));
@@ -71,6 +87,7 @@ public class HttpsSinkTask extends SinkTask {
 
     @Override
     public void open(Collection<TopicPartition> partitions) {
+        usage.opened(partitions);
         buffer.open(partitions);
         reassigned = true;
     }
@@ -99,6 +116,7 @@ public class HttpsSinkTask extends SinkTask {
         if (pipeline != null) {
             pipeline.close(partitions);
         }
+        usage.closing();
     }
 
     @Override
@@ -109,12 +127,8 @@ public class HttpsSinkTask extends SinkTask {
         if (client != null) {
             HttpClientFactory.close(client);
         }
+        usage.close();
         LOG.info("HTTPS sink task stopped");
-    }
-
-    /** Per-tenant delivered records and bytes of this task (for usage tracking). */
-    public TenantUsage tenantUsage() {
-        return usage;
     }
 
     private void applyBackpressure() {

@@ -44,6 +44,22 @@ class HttpsSinkConfigTest {
     }
 
     @Test
+    void aUsageTopicNeedsUsageBootstrapServersAndUsageSecretsArePasswords() {
+        Map<String, String> props = Records.config("https://hooks.example/x");
+        props.put("usage.topic", "eventstream-usage");
+        assertThat(errors(props, "usage.bootstrap.servers")).containsExactly("usage.bootstrap.servers is required "
+                + "when usage.topic is set (eventstream-usage): set it to the usage cluster's host:port pairs, or empty "
+                + "usage.topic to publish no usage");
+        props.put("usage.bootstrap.servers", "kafka-1:9092");
+        assertThat(errors(props, "usage.bootstrap.servers")).isEmpty();
+        for (String secret : List.of("usage.sasl.jaas.config", "usage.ssl.truststore.password",
+                "usage.ssl.keystore.password", "usage.ssl.key.password")) {
+            assertThat(HttpsSinkConfig.configDef().configKeys().get(secret).type)
+                    .isEqualTo(org.apache.kafka.common.config.ConfigDef.Type.PASSWORD);
+        }
+    }
+
+    @Test
     void urlForLogsHidesTheQueryAndUserInfo() {
         assertThat(HttpsSinkConfig.redact("https://user:pw@hooks.example:8443/a/b?token=s3cret"))
                 .isEqualTo("https://hooks.example:8443/a/b?[hidden]");

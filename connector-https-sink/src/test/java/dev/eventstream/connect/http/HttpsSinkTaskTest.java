@@ -2,7 +2,11 @@ package dev.eventstream.connect.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.eventstream.connect.common.TenantUsage;
+import dev.eventstream.connect.common.EventStreamHeaders;
+import dev.eventstream.connect.usage.DeliveredOffsets;
+import dev.eventstream.connect.usage.UsageCounts;
+import dev.eventstream.connect.usage.UsageMeter;
+import dev.eventstream.connect.usage.UsageRecorder;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -54,6 +58,11 @@ class HttpsSinkTaskTest {
     /** The requests answered with a 2xx. */
     private final List<Received> accepted = new CopyOnWriteArrayList<>();
     private final Map<TopicPartition, OffsetAndMetadata> consumed = new java.util.HashMap<>();
+    /** The task's usage, as its recorder counted it (nothing is published in these tests). */
+    private final UsageMeter meter = new UsageMeter("es-acme-crm", 0);
+    private final DeliveredOffsets deliveredOffsets = new DeliveredOffsets();
+    /** The delivered-offset marks earlier task instances published, as the task reads them when it opens partitions. */
+    private Map<TopicPartition, Long> earlierMarks = Map.of();
 
     record Received(RecordedRequest request, String body, long atNanos) {
     }
@@ -122,7 +131,8 @@ class HttpsSinkTaskTest {
 
     private FakeContext startTask(boolean reporter, Map<String, String> props) {
         FakeContext context = new FakeContext(reporter, P0, P1);
-        task = new HttpsSinkTask();
+        task = new HttpsSinkTask((settings, connector, index) -> new UsageRecorder(meter, deliveredOffsets,
+                () -> earlierMarks, System::currentTimeMillis));
         task.initialize(context);
         task.start(props);
         task.open(context.assignment());
@@ -196,7 +206,103 @@ class HttpsSinkTaskTest {
         }
         assertThat(context.metric("records-sent-total")).isEqualTo(16.0);
         assertThat(context.metric("requests-total")).isEqualTo(received.size());
-        assertThat(task.tenantUsage().snapshot().get(TenantUsage.UNKNOWN_TENANT).records()).isEqualTo(16);
+        assertThat(usage("").records()).isEqualTo(16);
+    }
+
+    /** Every total the meter holds for {@code tenant}, added up. */
+    private UsageCounts usage(String tenant) {
+        return meter.pending().entrySet().stream().filter(e -> e.getKey().tenant().equals(tenant))
+                .map(e -> e.getValue().counts()).reduce(UsageCounts.ZERO, UsageCounts::plus);
+    }
+
+    private static List<SinkRecord> ofTenant(String tenant, List<SinkRecord> records) {
+        records.forEach(r -> r.headers().addBytes(EventStreamHeaders.TENANT, tenant.getBytes(StandardCharsets.UTF_8)));
+        return records;
+    }
+
+    @Test
+    void usageCountsRecordsJsonBytesAndWireBytesOfEveryAcceptedRequestPerTenant() {
+        respond(r -> new MockResponse().setResponseCode(200));
+        startTask(true, props("batch.max.records", "4"));
+        put(ofTenant("acme", records(P0, 0, 10)));
+        put(ofTenant("globex", records(P1, 0, 3)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> commit().size() == 2
+                && commit().get(P0).offset() == 10 && commit().get(P1).offset() == 3);
+        List<Received> acme = accepted.stream().filter(r -> r.body.contains("\"0-")).toList();
+        List<Received> globex = accepted.stream().filter(r -> r.body.contains("\"1-")).toList();
+        assertThat(usage("acme")).isEqualTo(new UsageCounts(10, jsonBytes(acme), wireBytes(acme), acme.size(), 0, 0, 0));
+        assertThat(usage("globex")).isEqualTo(new UsageCounts(3, jsonBytes(globex), wireBytes(globex), 1, 0, 0, 0));
+        assertThat(wireBytes(acme)).as("gzip: fewer bytes on the wire than JSON").isLessThan(jsonBytes(acme));
+        assertThat(meter.pending().keySet()).filteredOn(key -> key.tenant().equals("acme")).isNotEmpty().allSatisfy(key -> {
+            assertThat(key.endpoint()).isEqualTo("crm");
+            assertThat(key.topic()).isEqualTo("orders");
+        });
+    }
+
+    @Test
+    void aBatchOfSeveralTenantsSharesItsBytesAmongThemAndLosesNone() {
+        respond(r -> new MockResponse().setResponseCode(200));
+        startTask(true, props("batch.max.records", "100"));
+        List<SinkRecord> mixed = records(P0, 0, 6);
+        for (int i = 0; i < mixed.size(); i++) {
+            ofTenant(i < 4 ? "acme" : "globex", List.of(mixed.get(i)));
+        }
+        put(mixed);
+        await().atMost(Duration.ofSeconds(10)).until(() -> commit().get(P0).offset() == 6);
+        UsageCounts acme = usage("acme");
+        UsageCounts globex = usage("globex");
+        assertThat(acme.records()).isEqualTo(4);
+        assertThat(globex.records()).isEqualTo(2);
+        assertThat(acme.jsonBytes() + globex.jsonBytes()).isEqualTo(jsonBytes(accepted));
+        assertThat(acme.wireBytes() + globex.wireBytes()).isEqualTo(wireBytes(accepted));
+        assertThat(acme.jsonBytes()).isGreaterThan(globex.jsonBytes());
+        assertThat(acme.requests() + globex.requests()).isEqualTo(accepted.size());
+    }
+
+    @Test
+    void usageCountsFailedAttemptsAndDeadLetteredRecords() {
+        AtomicInteger calls = new AtomicInteger();
+        respond(r -> r.body.contains("\"0-") ? (calls.incrementAndGet() <= 2 ? new MockResponse().setResponseCode(503)
+                : new MockResponse().setResponseCode(200)) : new MockResponse().setResponseCode(400));
+        startTask(true, props());
+        put(ofTenant("acme", records(P0, 0, 3)));
+        put(ofTenant("acme", records(P1, 0, 1)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> commit().get(P0).offset() == 3 && commit().get(P1).offset() == 1);
+        UsageCounts acme = usage("acme");
+        assertThat(acme.records()).isEqualTo(3);
+        assertThat(acme.requests()).as("three to deliver P0's batch, one for P1's record").isEqualTo(4);
+        assertThat(acme.failedAttempts()).isEqualTo(3);
+        assertThat(acme.dlq()).isEqualTo(1);
+        assertThat(acme.wireBytes()).isEqualTo(wireBytes(accepted));
+    }
+
+    @Test
+    void recordsAtOrBelowTheDeliveredOffsetMarksAreCountedAsRedelivered() {
+        respond(r -> new MockResponse().setResponseCode(200));
+        // an earlier instance delivered P0 up to offset 4, then died before the offsets were committed
+        earlierMarks = Map.of(P0, 4L);
+        startTask(true, props());
+        put(ofTenant("acme", records(P0, 2, 6)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> commit().get(P0).offset() == 8);
+        assertThat(usage("acme").records()).isEqualTo(6);
+        assertThat(usage("acme").redelivered()).as("offsets 2, 3 and 4").isEqualTo(3);
+        assertThat(deliveredOffsets.unpublished()).containsEntry(P0, 7L);
+
+        // the partition comes back after a rebalance and Connect redelivers from the last commit (offset 6)
+        task.close(List.of(P0));
+        task.open(List.of(P0));
+        put(ofTenant("acme", records(P0, 6, 4)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> commit().get(P0).offset() == 10);
+        assertThat(usage("acme").records()).isEqualTo(10);
+        assertThat(usage("acme").redelivered()).as("and 6 and 7, which this instance had delivered").isEqualTo(5);
+    }
+
+    private static long jsonBytes(List<Received> requests) {
+        return requests.stream().mapToLong(r -> r.body.getBytes(StandardCharsets.UTF_8).length).sum();
+    }
+
+    private static long wireBytes(List<Received> requests) {
+        return requests.stream().mapToLong(r -> r.request.getBodySize()).sum();
     }
 
     @Test

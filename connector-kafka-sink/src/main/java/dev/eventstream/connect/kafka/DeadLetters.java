@@ -1,5 +1,6 @@
 package dev.eventstream.connect.kafka;
 
+import dev.eventstream.connect.usage.UsageRecorder;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
@@ -46,12 +47,14 @@ final class DeadLetters {
 
     private final ErrantRecordReporter reporter;
     private final SinkMetrics metrics;
+    private final UsageRecorder usage;
     private final List<Reported> reported = new ArrayList<>();
     private ConnectException fatal;
 
-    DeadLetters(ErrantRecordReporter reporter, SinkMetrics metrics) {
+    DeadLetters(ErrantRecordReporter reporter, SinkMetrics metrics, UsageRecorder usage) {
         this.reporter = reporter;
         this.metrics = metrics;
+        this.usage = usage;
     }
 
     /** Whether {@code error} is a failure of the record itself (DLQ-able) rather than of the delivery path. */
@@ -103,6 +106,7 @@ final class DeadLetters {
             try {
                 entry.write().get(DLQ_WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 entry.pending().settle();
+                usage.deadLettered(List.of(entry.pending().record));
             } catch (ExecutionException | TimeoutException e) {
                 fail(new ConnectException("Writing a record to the DLQ failed " + RecordMapper.describe(entry.pending().record)
                         + ": " + e, e));

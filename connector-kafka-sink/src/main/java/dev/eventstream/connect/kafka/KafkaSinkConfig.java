@@ -1,6 +1,7 @@
 package dev.eventstream.connect.kafka;
 
 import dev.eventstream.connect.common.PlaceholderTemplate;
+import dev.eventstream.connect.usage.UsageConfig;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -231,6 +232,7 @@ public final class KafkaSinkConfig extends AbstractConfig {
                         + "has them).",
                 GROUP_FORMAT, ++order, Width.MEDIUM, "Forwarded headers");
 
+        UsageConfig.define(def);
         def.defineInternal(TASK_INDEX, Type.INT, 0, Importance.LOW);
         return def;
     }

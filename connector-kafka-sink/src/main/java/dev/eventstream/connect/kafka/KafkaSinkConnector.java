@@ -1,6 +1,7 @@
 package dev.eventstream.connect.kafka;
 
 import dev.eventstream.connect.common.EventStreamVersion;
+import dev.eventstream.connect.usage.UsageConfig;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
@@ -96,6 +97,11 @@ public class KafkaSinkConnector extends SinkConnector {
                 }
                 value.addErrorMessage(reason);
             }
+        }
+        String usageProblem = UsageConfig.missingBootstrapServers(connectorConfigs);
+        ConfigValue usageServers = byName.get(UsageConfig.BOOTSTRAP_SERVERS);
+        if (usageProblem != null && usageServers != null) {
+            usageServers.addErrorMessage(usageProblem);
         }
         String retryProblem = registryOutageProblem(connectorConfigs);
         if (retryProblem != null) {

@@ -2,7 +2,8 @@ package dev.eventstream.connect.kafka;
 
 import dev.eventstream.connect.common.EventStreamVersion;
 import dev.eventstream.connect.common.TaskMetrics;
-import dev.eventstream.connect.common.TenantUsage;
+import dev.eventstream.connect.usage.UsageConfig;
+import dev.eventstream.connect.usage.UsageRecorder;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -32,21 +33,33 @@ public class KafkaSinkTask extends SinkTask {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory;
+    private final UsageRecorderFactory usageRecorders;
     private RecordMapper mapper;
     private OffsetTracker tracker;
     private TargetProducer producer;
     private DeadLetters deadLetters;
-    private TenantUsage usage;
+    private UsageRecorder usage = UsageRecorder.OFF;
     private boolean skipTombstones;
     private boolean stopped;
 
+    /** Makes the task's usage recorder: {@link UsageRecorder#start} outside tests. */
+    interface UsageRecorderFactory {
+        UsageRecorder create(UsageConfig.Settings settings, String connector, int task);
+    }
+
     public KafkaSinkTask() {
-        this(KafkaProducer::new);
+        this(KafkaProducer::new, UsageRecorder::start);
     }
 
     /** For tests: the producer comes from {@code producerFactory}, given the producer properties. */
     KafkaSinkTask(Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory) {
+        this(producerFactory, UsageRecorder::start);
+    }
+
+    KafkaSinkTask(Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory,
+                  UsageRecorderFactory usageRecorders) {
         this.producerFactory = producerFactory;
+        this.usageRecorders = usageRecorders;
     }
 
     @Override
@@ -60,10 +73,12 @@ public class KafkaSinkTask extends SinkTask {
         SinkMetrics metrics = SinkMetrics.create(TaskMetrics.of(context));
         mapper = new RecordMapper(config);
         tracker = new OffsetTracker();
-        usage = new TenantUsage();
-        deadLetters = new DeadLetters(errantRecordReporter(), metrics);
+        usage = usageRecorders.create(UsageConfig.settings(config), props.getOrDefault("name", "kafka-sink"),
+                config.taskIndex());
+        deadLetters = new DeadLetters(errantRecordReporter(), metrics, usage);
         skipTombstones = config.tombstones() == KafkaSinkConfig.TombstoneHandling.SKIP;
-        producer = new TargetProducer(producerFactory.apply(config.producerProperties(props.get("name"))), metrics, usage);
+        producer = new TargetProducer(producerFactory.apply(config.producerProperties(props.get("name"))), metrics, usage,
+                config.valueFormat() == KafkaSinkConfig.ValueFormat.JSON);
         stopped = false;
         LOG.info("Kafka sink task {} started: to {} over {}, topic {}, {} values, {} compression",
                 config.taskIndex(), config.bootstrapServers(), config.securityProtocol(), config.topicTemplate(),
@@ -108,6 +123,7 @@ public class KafkaSinkTask extends SinkTask {
 
     @Override
     public void open(Collection<TopicPartition> partitions) {
+        usage.opened(partitions);
         tracker.assign(partitions);
     }
 
@@ -116,6 +132,7 @@ public class KafkaSinkTask extends SinkTask {
         if (tracker != null) {
             tracker.remove(partitions);
         }
+        usage.closing();
     }
 
     @Override
@@ -124,12 +141,8 @@ public class KafkaSinkTask extends SinkTask {
         if (producer != null) {
             producer.close(CLOSE_TIMEOUT);
         }
+        usage.close();
         LOG.info("Kafka sink task stopped");
-    }
-
-    /** Per-tenant delivered records and bytes of this task (for usage tracking). */
-    public TenantUsage tenantUsage() {
-        return usage;
     }
 
     private void handleFailures() {

@@ -29,6 +29,17 @@ class KafkaSinkConnectorTest {
     }
 
     @Test
+    void validateReportsAUsageTopicWithoutUsageBootstrapServers() {
+        Map<String, String> props = KafkaSinkConfigTest.minimal();
+        props.put("usage.topic", "eventstream-usage");
+        assertThat(value(new KafkaSinkConnector().validate(props), "usage.bootstrap.servers").orElseThrow().errorMessages())
+                .singleElement().asString().startsWith("usage.bootstrap.servers is required when usage.topic is set");
+        props.put("usage.bootstrap.servers", "kafka-1:9092");
+        assertThat(value(new KafkaSinkConnector().validate(props), "usage.bootstrap.servers").orElseThrow().errorMessages())
+                .isEmpty();
+    }
+
+    @Test
     void validateReportsPassthroughWithAConverterThatDoesNotKeepTheBytes() {
         Map<String, String> props = KafkaSinkConfigTest.minimal();
         props.put("value.format", "passthrough");

@@ -1,5 +1,9 @@
 package dev.eventstream.connect.kafka;
 
+import dev.eventstream.connect.usage.DeliveredOffsets;
+import dev.eventstream.connect.usage.UsageCounts;
+import dev.eventstream.connect.usage.UsageMeter;
+import dev.eventstream.connect.usage.UsageRecorder;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.TopicPartition;
@@ -33,6 +37,9 @@ class KafkaSinkTaskTest {
     private final List<Map<String, Object>> producerProps = new ArrayList<>();
     private KafkaSinkTask task;
     private TestContext context;
+    /** The task's usage, as its recorder counted it (nothing is published in these tests). */
+    private final UsageMeter meter = new UsageMeter("es-globex-lake", 0);
+    private Map<TopicPartition, Long> earlierMarks = Map.of();
 
     private void start(boolean withReporter, String... keyValues) {
         Map<String, String> props = KafkaSinkConfigTest.minimal();
@@ -44,7 +51,8 @@ class KafkaSinkTaskTest {
         task = new KafkaSinkTask(p -> {
             producerProps.add(p);
             return producer;
-        });
+        }, (settings, connector, index) -> new UsageRecorder(meter, new DeliveredOffsets(), () -> earlierMarks,
+                System::currentTimeMillis));
         task.initialize(context);
         task.start(props);
         task.open(List.of(P0, P1, AGENT0));
@@ -86,10 +94,53 @@ class KafkaSinkTaskTest {
                 .containsEntry(P0, new OffsetAndMetadata(12))
                 .containsEntry(P1, new OffsetAndMetadata(6));
         assertThat(producer.flushed()).isTrue();
-        assertThat(task.tenantUsage().snapshot()).containsOnlyKeys("acme", "globex");
-        assertThat(task.tenantUsage().snapshot().get("acme").records()).isEqualTo(2);
+        assertThat(usage("acme").records()).isEqualTo(2);
+        assertThat(usage("globex").records()).isEqualTo(1);
         assertThat(context.metric("records-sent-total", Map.of())).isEqualTo(3.0);
         assertThat(context.metric("tenant-records-sent-total", Map.of("tenant", "acme"))).isEqualTo(2.0);
+    }
+
+    /** Every total the meter holds for {@code tenant}, added up. */
+    private UsageCounts usage(String tenant) {
+        return meter.pending().entrySet().stream().filter(e -> e.getKey().tenant().equals(tenant))
+                .map(e -> e.getValue().counts()).reduce(UsageCounts.ZERO, UsageCounts::plus);
+    }
+
+    @Test
+    void usageCountsAcknowledgedRecordsWithTheirSerializedSizesFailedAttemptsAndDeadLetters() {
+        start(true);
+        task.put(List.of(record(0, 10, "globex"), record(0, 11, "globex"), record(0, 12, "globex")));
+        long wireBytes = 0;
+        long valueBytes = 0;
+        for (int i : new int[] {0, 2}) {
+            valueBytes += producer.history().get(i).value().length;
+            wireBytes += producer.history().get(i).key().length + producer.history().get(i).value().length;
+            for (org.apache.kafka.common.header.Header header : producer.history().get(i).headers()) {
+                wireBytes += org.apache.kafka.common.utils.Utils.utf8Length(header.key()) + header.value().length;
+            }
+        }
+        producer.completeNext();
+        producer.errorNext(new RecordTooLargeException("The message is 2000000 bytes when serialized"));
+        producer.completeNext();
+        task.preCommit(current(13, 0));
+        assertThat(usage("globex")).isEqualTo(new UsageCounts(2, valueBytes, wireBytes, 3, 1, 1, 0));
+        assertThat(meter.pending().keySet()).allSatisfy(key -> {
+            assertThat(key.endpoint()).isEqualTo("lake");
+            assertThat(key.topic()).isEqualTo("voice-callthread");
+        });
+    }
+
+    @Test
+    void recordsAtOrBelowAnEarlierInstancesMarkAreCountedAsRedelivered() {
+        earlierMarks = Map.of(P0, 11L);
+        start(false);
+        task.put(List.of(record(0, 10, "globex"), record(0, 11, "globex"), record(0, 12, "globex")));
+        while (producer.completeNext()) {
+            Thread.onSpinWait();
+        }
+        task.preCommit(current(13, 0));
+        assertThat(usage("globex").records()).isEqualTo(3);
+        assertThat(usage("globex").redelivered()).isEqualTo(2);
     }
 
     @Test

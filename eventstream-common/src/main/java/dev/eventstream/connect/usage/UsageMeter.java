@@ -1,6 +1,8 @@
 package dev.eventstream.connect.usage;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +54,11 @@ public final class UsageMeter {
         this.source = connector + "/" + task + "/" + UUID.randomUUID();
     }
 
+    /** The connector these counts belong to. */
+    public String connector() {
+        return connector;
+    }
+
     /** The task instance these counts belong to: {@code <connector>/<task>/<random id of this start>}. */
     public String source() {
         return source;
@@ -87,6 +94,29 @@ public final class UsageMeter {
     /** Forgets published totals of minutes before {@code minute}: they will not change any more. */
     public void forgetPublishedBefore(long minute) {
         buckets.entrySet().removeIf(e -> e.getKey().minute() < minute && e.getValue().clean());
+    }
+
+    /**
+     * Keeps at most {@code max} totals in memory by dropping those of the oldest minutes, published or not: the bound
+     * on what a long usage outage can hold (one total per tenant, topic and minute).
+     * @return the sum of the dropped totals that were not published yet (what the usage topic may miss), or ZERO
+     */
+    public UsageCounts dropOldestBeyond(int max) {
+        int excess = buckets.size() - max;
+        if (excess <= 0) {
+            return UsageCounts.ZERO;
+        }
+        UsageCounts lost = UsageCounts.ZERO;
+        List<UsageKey> oldest = buckets.keySet().stream().sorted(Comparator.comparingLong(UsageKey::minute))
+            .limit(excess).toList();
+        for (UsageKey key : oldest) {
+            Bucket bucket = buckets.remove(key);
+            Pending pending = bucket == null ? null : bucket.pending();
+            if (pending != null) {
+                lost = lost.plus(pending.counts());
+            }
+        }
+        return lost;
     }
 
     /** Totals held in memory (published or not). */

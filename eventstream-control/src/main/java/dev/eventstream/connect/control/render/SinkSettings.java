@@ -26,6 +26,16 @@ final class SinkSettings {
         } else {
             kafka(endpoint.kafka(), tls, config);
         }
+        usage(deployment, config);
+    }
+
+    /** Every endpoint connector publishes its usage to the deployment's usage topic on the Connect cluster's Kafka. */
+    private static void usage(Deployment deployment, ConfigBuilder config) {
+        if (deployment.usageTopic() == null || deployment.kafka() == null) {
+            return;
+        }
+        config.put("usage.topic", deployment.usageTopic());
+        config.put("usage.bootstrap.servers", deployment.kafka().bootstrapServers());
     }
 
     private static void https(Endpoint endpoint, Deployment.Defaults defaults, Tls tls, ConfigBuilder config) {
