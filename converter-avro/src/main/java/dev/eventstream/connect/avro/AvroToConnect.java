@@ -295,7 +295,7 @@ final class AvroToConnect {
                 return null;
             }
             Struct struct = new Struct(schema);
-            struct.put(field, readers[index].read(in));
+            StructFiller.set(struct, field, readers[index].read(in));
             return struct;
         });
     }
@@ -310,10 +310,10 @@ final class AvroToConnect {
         return index;
     }
 
-    /** Sets a field; a null is what a new Struct holds already, and needs no validation. */
+    /** Sets a field; a null is what a new Struct holds already. */
     private static void put(Struct struct, Field field, Object value) {
         if (value != null) {
-            struct.put(field, value);
+            StructFiller.set(struct, field, value);
         }
     }
 
