@@ -1,17 +1,8 @@
 package dev.eventstream.connect.avro;
 
-import java.io.EOFException;
-import java.io.IOException;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Set;
 
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.common.cache.Cache;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.errors.DataException;
@@ -19,37 +10,56 @@ import org.apache.kafka.connect.errors.DataException;
 import dev.eventstream.connect.avro.AvroConverterConfig.InputFormat;
 
 /**
- * Turns the bytes of one record into Connect data: reads the framing, finds the writer and reader schemas,
- * decodes with a {@link GenericDatumReader} cached per (writer, reader) pair, and maps the result with a mapping
- * compiled once per reader schema. Failures of the record are thrown as {@link DataException}s whose message says
- * what is wrong with the bytes; {@link AvroConverter} adds the topic. A registry that does not answer is a
+ * Turns the bytes of one record into Connect data: reads the framing, finds the writer and reader schemas, and
+ * decodes with the {@link DecodePlan} of that pair, compiled once and cached by (schema id, reader schema). The
+ * Connect schema and mapping of a reader schema are compiled once and shared by every plan that reads with it.
+ * A thread remembers the plan of its last record, so a run of records with one schema costs no cache lookup.
+ * Failures of the record are thrown as {@link DataException}s whose message says what is wrong with the bytes;
+ * {@link AvroConverter} adds the topic. A registry that does not answer is a
  * {@link SchemaRegistryUnavailableException}: nothing is wrong with the record.
  */
 final class AvroRecordDecoder {
 
     static final byte MAGIC_BYTE = 0;
     static final int FRAME_HEADER_LENGTH = 5;
-    /** Upper bound of the initial capacity of decoded arrays and maps, so a corrupt count cannot exhaust memory. */
-    private static final int MAX_INITIAL_CAPACITY = 1024;
 
     private final InputFormat format;
     private final SchemaRegistryClient registry;
     private final LocalSchemas local;
     private final int cacheSize;
-    private volatile Cache<SchemaPair, Decoding> decodings;
+    private volatile Cache<PlanKey, DecodePlan> plans;
     private volatile Cache<Schema, AvroToConnect.Mapping> mappings;
     private volatile Cache<org.apache.kafka.connect.data.Schema, Schema> origins;
-    private final GenericData data = new OrderedGenericData();
-    private final ThreadLocal<BoundedDecoder> reusableDecoder = ThreadLocal.withInitial(BoundedDecoder::new);
+    private final ThreadLocal<ThreadState> threadStates = ThreadLocal.withInitial(ThreadState::new);
 
-    /** What the bytes were written with, and how they were framed. */
-    record Source(Schema writer, Schema reader, Integer schemaId) {
+    /** The key of a plan: the registry id of the writer schema (null for plain Avro) and the reader schema. */
+    private record PlanKey(Integer schemaId, Schema reader) {
     }
 
-    private record SchemaPair(Schema writer, Schema reader) {
-    }
+    /** What a thread reuses from one record to the next: its decoder, and the plan of its last record. */
+    private static final class ThreadState {
+        private final BoundedDecoder decoder = new BoundedDecoder();
+        private Cache<PlanKey, DecodePlan> lastPlans;
+        private DecodePlan lastPlan;
+        private boolean lastFramed;
+        private int lastSchemaId;
+        private Schema lastReader;
 
-    private record Decoding(GenericDatumReader<Object> reader, AvroToConnect.Mapping mapping, boolean checkCounts) {
+        /** The last record's plan if this record has the same framing, schema id and reader schema, else null. */
+        DecodePlan lastPlan(Cache<PlanKey, DecodePlan> plans, boolean framed, int schemaId, Schema reader) {
+            return lastPlans == plans && lastFramed == framed && lastSchemaId == schemaId && lastReader == reader
+                    ? lastPlan : null;
+        }
+
+        DecodePlan remember(Cache<PlanKey, DecodePlan> plans, boolean framed, int schemaId, Schema reader,
+                            DecodePlan plan) {
+            lastPlans = plans;
+            lastFramed = framed;
+            lastSchemaId = schemaId;
+            lastReader = reader;
+            lastPlan = plan;
+            return plan;
+        }
     }
 
     AvroRecordDecoder(InputFormat format, SchemaRegistryClient registry, LocalSchemas local, int cacheSize) {
@@ -61,50 +71,45 @@ final class AvroRecordDecoder {
     }
 
     SchemaAndValue decode(String topic, byte[] bytes) {
-        Source source = source(topic, bytes);
-        int offset = source.schemaId() == null ? 0 : FRAME_HEADER_LENGTH;
-        Decoding decoding = Caches.computeIfAbsent(decodings, new SchemaPair(source.writer(), source.reader()), this::compile);
-        int length = bytes.length - offset;
-        BoundedDecoder decoder = reusableDecoder.get();
-        decoder.reset(DecoderFactory.get().binaryDecoder(bytes, offset, length, decoder.binaryDecoder()),
-                decoding.checkCounts());
-        Object datum;
-        try {
-            datum = decoding.reader().read(null, decoder);
-            if (!decoder.isEnd()) {
-                throw new DataException("corrupt payload: bytes left over after the Avro datum of "
-                        + describe(source));
-            }
-        } catch (EOFException e) {
-            throw new DataException("truncated payload: " + (bytes.length - offset) + " byte(s) end before the "
-                    + "Avro datum of " + describe(source) + " is complete", e);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof DataException) {
-                throw (DataException) e;
-            }
-            throw new DataException("corrupt payload: it does not decode as " + describe(source) + " ("
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
-        }
-        AvroToConnect.Mapping mapping = decoding.mapping();
-        return new SchemaAndValue(mapping.schema(), mapping.mapper().map(datum));
-    }
-
-    /** The writer/reader schemas and framing of a record, following {@code input.format}. */
-    Source source(String topic, byte[] bytes) {
         Schema topicSchema = local.forTopic(topic);
-        boolean framed = switch (format) {
-            case CONFLUENT -> true;
-            case PLAIN -> false;
-            case AUTO -> registry != null && (topicSchema == null || (bytes.length > 0 && bytes[0] == MAGIC_BYTE));
-        };
-        if (!framed) {
+        ThreadState thread = threadStates.get();
+        Cache<PlanKey, DecodePlan> cache = plans;
+        if (!isFramed(topicSchema, bytes)) {
             if (topicSchema == null) {
                 throw new DataException("no reader schema for plain Avro: set " + AvroConverterConfig.SCHEMA_TOPIC_PREFIX
                         + topic + " or " + AvroConverterConfig.SCHEMA_DEFAULT
                         + (registry == null ? " (no " + AvroConverterConfig.REGISTRY_URL + " is set either)" : ""));
             }
-            return new Source(topicSchema, topicSchema, null);
+            DecodePlan plan = thread.lastPlan(cache, false, 0, topicSchema);
+            if (plan == null) {
+                plan = thread.remember(cache, false, 0, topicSchema, Caches.computeIfAbsent(cache,
+                        new PlanKey(null, topicSchema), key -> compile(topicSchema, topicSchema, null)));
+            }
+            return plan.decode(bytes, 0, thread.decoder);
         }
+        int id = schemaId(bytes);
+        DecodePlan plan = thread.lastPlan(cache, true, id, topicSchema);
+        if (plan == null) {
+            plan = thread.remember(cache, true, id, topicSchema, Caches.computeIfAbsent(cache,
+                    new PlanKey(id, topicSchema), key -> {
+                        Schema writer = writerSchema(id);
+                        return compile(writer, topicSchema == null ? writer : topicSchema, id);
+                    }));
+        }
+        return plan.decode(bytes, FRAME_HEADER_LENGTH, thread.decoder);
+    }
+
+    /** Whether the record is Confluent-framed, following {@code input.format}. */
+    private boolean isFramed(Schema topicSchema, byte[] bytes) {
+        return switch (format) {
+            case CONFLUENT -> true;
+            case PLAIN -> false;
+            case AUTO -> registry != null && (topicSchema == null || (bytes.length > 0 && bytes[0] == MAGIC_BYTE));
+        };
+    }
+
+    /** The schema id in the Confluent header of {@code bytes}, checked. */
+    private int schemaId(byte[] bytes) {
         if (bytes.length < FRAME_HEADER_LENGTH) {
             throw new DataException("truncated payload: " + bytes.length + " byte(s), shorter than the 5-byte "
                     + "Confluent header (magic byte 0 + schema id)");
@@ -121,15 +126,17 @@ final class AvroRecordDecoder {
                     + AvroConverterConfig.SCHEMA_TOPIC_PREFIX + "<topic> or " + AvroConverterConfig.SCHEMA_DEFAULT
                     + " can be read");
         }
-        Schema writer;
+        return id;
+    }
+
+    private Schema writerSchema(int id) {
         try {
-            writer = registry.schemaById(id);
+            return registry.schemaById(id);
         } catch (SchemaRegistryUnavailableException e) {
             throw e;
         } catch (SchemaRegistryException e) {
             throw new DataException(e.getMessage(), e);
         }
-        return new Source(writer, topicSchema == null ? writer : topicSchema, id);
     }
 
     /** The Connect mapping of a reader schema, compiled once. */
@@ -148,73 +155,12 @@ final class AvroRecordDecoder {
 
     /** Empties the caches (Kafka's {@code Cache} has no clear: fresh ones replace them). */
     final void clear() {
-        decodings = Caches.lru(cacheSize);
+        plans = Caches.lru(cacheSize);
         mappings = Caches.lru(cacheSize);
         origins = Caches.lru(cacheSize);
     }
 
-    private Decoding compile(SchemaPair pair) {
-        if (pair.writer() != pair.reader()) {
-            SchemaCompatibility.SchemaPairCompatibility compatibility =
-                    SchemaCompatibility.checkReaderWriterCompatibility(pair.reader(), pair.writer());
-            if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-                throw new DataException("the writer schema " + pair.writer().getFullName()
-                        + " cannot be read with the reader schema " + pair.reader().getFullName() + ": "
-                        + compatibility.getResult().getIncompatibilities());
-            }
-        }
-        AvroToConnect.Mapping mapping = mapping(pair.reader());
-        return new Decoding(new GenericDatumReader<>(pair.writer(), pair.reader(), data), mapping,
-                !hasArrayOfZeroSizeItems(pair.writer(), new HashSet<>()));
-    }
-
-    private static String describe(Source source) {
-        String name = source.writer().getType() == Schema.Type.RECORD
-                ? source.writer().getFullName() : source.writer().getType().getName();
-        return source.schemaId() == null ? name : name + " (schema id " + source.schemaId() + ")";
-    }
-
-    /** Whether an array in {@code schema} has items that may encode in zero bytes, so counts cannot be bounded. */
-    private static boolean hasArrayOfZeroSizeItems(Schema schema, Set<String> seen) {
-        return switch (schema.getType()) {
-            case ARRAY -> mayBeEmpty(schema.getElementType(), new HashSet<>())
-                    || hasArrayOfZeroSizeItems(schema.getElementType(), seen);
-            case MAP -> hasArrayOfZeroSizeItems(schema.getValueType(), seen);
-            case UNION -> schema.getTypes().stream().anyMatch(branch -> hasArrayOfZeroSizeItems(branch, seen));
-            case RECORD -> seen.add(schema.getFullName())
-                    && schema.getFields().stream().anyMatch(field -> hasArrayOfZeroSizeItems(field.schema(), seen));
-            default -> false;
-        };
-    }
-
-    private static boolean mayBeEmpty(Schema schema, Set<String> seen) {
-        return switch (schema.getType()) {
-            case NULL -> true;
-            case FIXED -> schema.getFixedSize() == 0;
-            case RECORD -> seen.add(schema.getFullName())
-                    && schema.getFields().stream().allMatch(field -> mayBeEmpty(field.schema(), seen));
-            default -> false;
-        };
-    }
-
-    /**
-     * Avro's generic data model, with maps that keep the order of the entries on the wire (so JSON output keeps
-     * it too) and initial capacities capped, so that a corrupt count cannot allocate much before failing.
-     */
-    private static final class OrderedGenericData extends GenericData {
-
-        @Override
-        public Object newArray(Object old, int size, Schema schema) {
-            return super.newArray(old, Math.min(size, MAX_INITIAL_CAPACITY), schema);
-        }
-
-        @Override
-        public Object newMap(Object old, int size) {
-            if (old instanceof LinkedHashMap<?, ?> map) {
-                map.clear();
-                return map;
-            }
-            return new LinkedHashMap<>(Math.min(size, MAX_INITIAL_CAPACITY) * 4 / 3 + 1);
-        }
+    private DecodePlan compile(Schema writer, Schema reader, Integer schemaId) {
+        return new DecodePlan(writer, reader, schemaId, mapping(reader));
     }
 }

@@ -3,6 +3,7 @@ package dev.eventstream.connect.avro;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.io.BinaryDecoder;
@@ -19,6 +20,7 @@ final class BoundedDecoder extends Decoder {
 
     private BinaryDecoder in;
     private boolean checkCounts;
+    private byte[] scratch = new byte[64];
 
     /**
      * Points this decoder at {@code in}, an array-backed decoder over one record.
@@ -71,9 +73,18 @@ final class BoundedDecoder extends Decoder {
         return result;
     }
 
+    /** A string decoded from the bytes through a reused buffer: one copy, and no {@link Utf8} in between. */
     @Override
     public String readString() throws IOException {
-        return readString(null).toString();
+        int length = length();
+        if (length == 0) {
+            return "";
+        }
+        if (scratch.length < length) {
+            scratch = new byte[Math.max(length, scratch.length * 2)];
+        }
+        in.readFixed(scratch, 0, length);
+        return new String(scratch, 0, length, StandardCharsets.UTF_8);
     }
 
     @Override
