@@ -7,6 +7,7 @@ import dev.eventstream.connect.control.kafka.KafkaTopics;
 import dev.eventstream.connect.control.render.RenderedConnector;
 import dev.eventstream.connect.control.render.Renderer;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", description = "Connector and task states (with the first lines of a failed task's trace), "
-    + "DLQ depth, consumer lag per partition, and when the newest record the connector settled was produced.")
+    + "DLQ depth, consumer lag per partition, the last minute the connector delivered in (from the usage topic), "
+    + "and when the newest record it settled was produced.")
 final class StatusCommand implements Callable<Integer> {
 
     private static final int TRACE_LINES = 3;
@@ -49,7 +51,10 @@ final class StatusCommand implements Callable<Integer> {
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         try (KafkaTopics kafka = cluster.kafka(plane)) {
-            statuses.forEach((connector, status) -> rows.add(row(connector, status.orElse(null), kafka)));
+            String usageTopic = plane.deployment().usageTopic();
+            Map<String, Instant> lastDeliveries = usageTopic == null ? Map.of() : kafka.lastDeliveryMinutes(usageTopic);
+            statuses.forEach((connector, status) -> rows.add(row(connector, status.orElse(null), kafka,
+                lastDeliveries.get(connector.name()))));
         }
         boolean anyFailed = statuses.values().stream().anyMatch(s -> s.map(st -> st.failed() || st.anyTaskFailed()).orElse(false));
         PrintWriter out = spec.commandLine().getOut();
@@ -61,7 +66,8 @@ final class StatusCommand implements Callable<Integer> {
         return anyFailed ? ExitCodes.FAILED : ExitCodes.OK;
     }
 
-    private static Map<String, Object> row(RenderedConnector connector, ConnectorStatus status, KafkaTopics kafka) {
+    private static Map<String, Object> row(RenderedConnector connector, ConnectorStatus status, KafkaTopics kafka,
+                                           Instant lastDeliveryMinute) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("connector", connector.name());
         row.put("desiredState", connector.state().connectName());
@@ -95,6 +101,7 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         row.put("lag", lag);
+        row.put("lastDeliveryMinute", lastDeliveryMinute == null ? null : lastDeliveryMinute.toString());
         row.put("lastSettledRecordTime", kafka.lastCommittedRecordTime("connect-" + connector.name(), topics)
             .map(Object::toString).orElse(null));
         return row;
@@ -110,9 +117,11 @@ final class StatusCommand implements Callable<Integer> {
             table.add(List.of((String) row.get("connector"), (String) row.get("state"), running + "/" + tasks.size(),
                 String.valueOf(row.get("dlqDepth") == null ? "-" : row.get("dlqDepth")),
                 lag.isEmpty() ? "-" : String.valueOf(lag.values().stream().mapToLong(Long::longValue).sum()),
+                row.get("lastDeliveryMinute") == null ? "-" : (String) row.get("lastDeliveryMinute"),
                 row.get("lastSettledRecordTime") == null ? "-" : (String) row.get("lastSettledRecordTime")));
         }
-        Output.table(out, List.of("CONNECTOR", "STATE", "TASKS", "DLQ", "LAG", "LAST SETTLED RECORD"), table);
+        Output.table(out, List.of("CONNECTOR", "STATE", "TASKS", "DLQ", "LAG", "LAST DELIVERY (MINUTE)",
+            "LAST SETTLED RECORD"), table);
         for (Map<String, Object> row : rows) {
             Map<String, Long> lag = (Map<String, Long>) row.get("lag");
             if (lag.values().stream().anyMatch(l -> l > 0)) {

@@ -311,7 +311,14 @@ class ControlPlaneIT {
         assertThat(healthy.json().at("/connectors/1/connector").asText()).isEqualTo("es-acme-crm");
         assertThat(java.time.Instant.parse(healthy.json().at("/connectors/1/lastSettledRecordTime").asText()))
             .isAfter(java.time.Instant.now().minus(Duration.ofMinutes(5)));
-        assertThat(cli("status", "acme").out()).containsPattern("es-acme-crm\\s+RUNNING\\s+1/1\\s+0\\s+\\d+\\s+20\\d\\d-");
+        // The sinks publish their usage every 5 s: the last minute acme/crm delivered in comes from there.
+        await().atMost(WAIT).until(() -> !cli("status", "acme", "-o", "json").json().at("/connectors/1/lastDeliveryMinute").isNull());
+        java.time.Instant lastDelivery = java.time.Instant.parse(
+            cli("status", "acme", "-o", "json").json().at("/connectors/1/lastDeliveryMinute").asText());
+        assertThat(lastDelivery).isAfter(java.time.Instant.now().minus(Duration.ofMinutes(5)))
+            .isBeforeOrEqualTo(java.time.Instant.now()).matches(minute -> minute.getEpochSecond() % 60 == 0, "a minute's start");
+        assertThat(cli("status", "acme").out())
+            .containsPattern("es-acme-crm\\s+RUNNING\\s+1/1\\s+0\\s+\\d+\\s+20\\d\\d-\\S+\\s+20\\d\\d-");
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import dev.eventstream.connect.usage.UsageCodec;
+import dev.eventstream.connect.usage.UsageKey;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -33,7 +35,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The Kafka Admin API as the control plane needs it: create the DLQ and per-tenant demux topics that are missing,
- * and measure a DLQ's depth, a connector's consumer lag per partition and the time of the last record it settled.
+ * and measure a DLQ's depth, a connector's consumer lag per partition, the time of the last record it settled and
+ * the last minute it delivered in (from the usage topic).
  */
 public final class KafkaTopics implements AutoCloseable {
 
@@ -156,6 +159,53 @@ public final class KafkaTopics implements AutoCloseable {
                 }
             }
             return newest < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(newest));
+        }
+    }
+
+    /**
+     * The start of the latest minute in which each connector delivered records, from the usage topic the sinks
+     * publish to (key: the connector's name, taken from each total's task-instance source). A connector without
+     * usage there (usage publishing off, nothing delivered yet) is absent; so is every connector when the topic does
+     * not exist. Reads the compacted topic to its current end, bounded by this client's timeout.
+     */
+    public Map<String, Instant> lastDeliveryMinutes(String usageTopic) {
+        if (!get(admin.listTopics().names()).contains(usageTopic)) {
+            return Map.of();
+        }
+        List<TopicPartition> all = partitions(usageTopic);
+        Map<TopicPartition, Long> end = offsets(all, OffsetSpec.latest());
+        Map<String, Instant> latest = new HashMap<>();
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(all);
+            consumer.seekToBeginning(all);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (all.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    lastDelivery(record).ifPresent(entry -> latest.merge(entry.getKey(), entry.getValue(),
+                        (a, b) -> a.isAfter(b) ? a : b));
+                }
+            }
+        }
+        return latest;
+    }
+
+    private static Optional<Map.Entry<String, Instant>> lastDelivery(ConsumerRecord<byte[], byte[]> record) {
+        if (record.key() == null || record.value() == null) {
+            return Optional.empty();
+        }
+        try {
+            UsageKey key = UsageCodec.parseKey(record.key());
+            if (UsageCodec.parseValue(record.value()).records() == 0) {
+                return Optional.empty();
+            }
+            String source = key.source();
+            int task = source.lastIndexOf('/', source.lastIndexOf('/') - 1);
+            return task <= 0 ? Optional.empty() : Optional.of(Map.entry(source.substring(0, task), key.start()));
+        } catch (IllegalArgumentException notUsage) {
+            return Optional.empty();
         }
     }
 
