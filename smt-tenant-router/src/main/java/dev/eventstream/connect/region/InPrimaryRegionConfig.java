@@ -67,9 +67,9 @@ public final class InPrimaryRegionConfig extends AbstractConfig {
         requireSourceSettings();
         long maxStaleness = getLong(MAX_STALENESS_MS);
         if (maxStaleness > 0 && maxStaleness < 2 * getLong(REFRESH_INTERVAL_MS)) {
-            throw new ConfigException(MAX_STALENESS_MS, maxStaleness, MAX_STALENESS_MS + " must be 0 (no bound) or "
-                    + "at least twice " + REFRESH_INTERVAL_MS + " (" + getLong(REFRESH_INTERVAL_MS) + " ms), or a "
-                    + "single slow refresh would hold every record");
+            throw new ConfigException(MAX_STALENESS_MS, maxStaleness, "must be 0 (no bound) or at least twice "
+                    + REFRESH_INTERVAL_MS + " (" + getLong(REFRESH_INTERVAL_MS) + " ms), or a single slow refresh "
+                    + "would hold every record");
         }
     }
 
@@ -190,7 +190,7 @@ public final class InPrimaryRegionConfig extends AbstractConfig {
                 requireSet(HTTP_URL, getString(HTTP_URL));
                 if (getPassword(HTTP_TRUSTSTORE_PASSWORD) != null && getString(HTTP_TRUSTSTORE_LOCATION) == null) {
                     throw new ConfigException(HTTP_TRUSTSTORE_LOCATION, null,
-                            HTTP_TRUSTSTORE_PASSWORD + " is set, so " + HTTP_TRUSTSTORE_LOCATION + " must be set too");
+                            "required because " + HTTP_TRUSTSTORE_PASSWORD + " is set");
                 }
                 break;
             case KAFKA:
@@ -205,8 +205,7 @@ public final class InPrimaryRegionConfig extends AbstractConfig {
 
     private void requireSet(String key, Object value) {
         if (value == null) {
-            throw new ConfigException(key, null, key + " is required when " + REGION_SOURCE + "="
-                    + sourceType.configName());
+            throw new ConfigException(key, null, "required when " + REGION_SOURCE + "=" + sourceType.configName());
         }
     }
 
