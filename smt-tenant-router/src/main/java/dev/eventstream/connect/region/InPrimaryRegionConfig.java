@@ -87,7 +87,7 @@ public final class InPrimaryRegionConfig extends AbstractConfig {
                                 + "in the map equals this value exactly (case-sensitive).",
                         GROUP_REGION, ++order, Width.SHORT, "Local region")
                 .define(REGION_SOURCE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
-                        ConfigDef.ValidString.in(RegionSourceType.names()), Importance.HIGH,
+                        ConfigEnums.validator(RegionSourceType.class), Importance.HIGH,
                         "Where the tenant to primary-region map comes from: 'file' (a JSON object tenant -> region "
                                 + "in " + FILE_PATH + "), 'http' (a configuration service at " + HTTP_URL
                                 + " answering the same JSON) or 'kafka' (the compacted topic " + KAFKA_TOPIC
@@ -117,7 +117,7 @@ public final class InPrimaryRegionConfig extends AbstractConfig {
                         + "enough that a region failover is not missed for long.",
                         GROUP_REGION, ++order, Width.SHORT, "Maximum map staleness (ms)")
                 .define(UNKNOWN_TENANT, Type.STRING, FallbackPolicy.DROP.configName(),
-                        ConfigDef.ValidString.in(FallbackPolicy.names()), Importance.MEDIUM,
+                        ConfigEnums.validator(FallbackPolicy.class), Importance.MEDIUM,
                         "What happens to a record whose tenant is not in the map, under Filter with negate=true: "
                                 + "'drop' (the predicate answers false), 'keep' (true) or 'fail' (a DataException "
                                 + "naming topic, partition and offset). Default 'drop': every region runs the same "
@@ -125,7 +125,7 @@ public final class InPrimaryRegionConfig extends AbstractConfig {
                         GROUP_REGION, ++order, Width.SHORT, "Unknown tenant policy",
                         ConfigEnums.recommender(FallbackPolicy.class))
                 .define(TENANT_HEADER_MISSING, Type.STRING, FallbackPolicy.FAIL.configName(),
-                        ConfigDef.ValidString.in(FallbackPolicy.names()), Importance.MEDIUM,
+                        ConfigEnums.validator(FallbackPolicy.class), Importance.MEDIUM,
                         "What happens to a record without the eventstream.tenant header (TenantRouter must run "
                                 + "before this predicate): 'fail' (a DataException naming topic, partition and "
                                 + "offset), 'drop' (the predicate answers false) or 'keep' (true). Default 'fail': "

@@ -92,7 +92,7 @@ public final class TenantRouterConfig extends AbstractConfig {
                 : new TenantRule("(top-level)", Set.of(), null, extractor(this, "", this));
         if (rules.isEmpty() && defaultRule == null) {
             throw new ConfigException(TENANT_SOURCE, null, "required when no " + RULES + " are configured: set it to "
-                    + "one of " + String.join(", ", TenantSource.names()));
+                    + "one of " + String.join(", ", ConfigEnums.names(TenantSource.class)));
         }
         this.routeSeparators = route == null ? List.of() : route.separatorsOf(ROUTE_TENANT);
         if (routeSeparators.contains("")) {
@@ -217,7 +217,7 @@ public final class TenantRouterConfig extends AbstractConfig {
         boolean rule = !prefix.isEmpty();
         String inherit = rule ? " Unset: the top-level key applies." : "";
         def.define(prefix + TENANT_SOURCE, Type.STRING, null,
-                        TenantValidators.nullOr(ConfigDef.ValidString.in(TenantSource.names())), Importance.HIGH,
+                        TenantValidators.nullOr(ConfigEnums.validator(TenantSource.class)), Importance.HIGH,
                         "Where the tenant id is: 'key' (the record key, a string, matched against "
                                 + TENANT_TEMPLATE + "), 'value' (the field " + TENANT_FIELD + " of a Struct or Map "
                                 + "value), 'header' (the header " + TENANT_HEADER + ") or 'topic' (the topic name, "
@@ -366,6 +366,10 @@ public final class TenantRouterConfig extends AbstractConfig {
         }
     }
 
+    /**
+     * Not Kafka's {@code ValidList.anyNonDuplicateValues(false, true)}: it also refuses a topic listed twice, which
+     * configs have been free to write, and its messages do not say how to fix an empty entry.
+     */
     private static final class NonEmptyList implements ConfigDef.Validator {
         @Override
         public void ensureValid(String name, Object value) {
