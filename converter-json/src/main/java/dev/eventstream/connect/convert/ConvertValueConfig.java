@@ -79,8 +79,8 @@ public final class ConvertValueConfig extends AbstractConfig {
                         + "Kafka); name a converter of this bundle, e.g. " + DEFAULT_CONVERTER);
             }
             if (!Converter.class.isAssignableFrom(loaded)) {
-                throw new IllegalArgumentException(loaded.getName() + " is not an "
-                        + "org.apache.kafka.connect.storage.Converter");
+                throw new IllegalArgumentException("not an org.apache.kafka.connect.storage.Converter; name a "
+                        + "converter of this bundle, e.g. " + DEFAULT_CONVERTER);
             }
             return loaded.asSubclass(Converter.class);
         }

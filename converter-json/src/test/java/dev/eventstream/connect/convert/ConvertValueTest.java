@@ -160,8 +160,9 @@ class ConvertValueTest {
                         + "dev.eventstream.connect.json.converter.JsonConverter");
         assertThatThrownBy(() -> transform.configure(Map.of("converter", "java.lang.String")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("Invalid value java.lang.String for configuration converter: java.lang.String is not an "
-                        + "org.apache.kafka.connect.storage.Converter");
+                .hasMessage("Invalid value java.lang.String for configuration converter: not an "
+                        + "org.apache.kafka.connect.storage.Converter; name a converter of this bundle, e.g. "
+                        + "dev.eventstream.connect.json.converter.JsonConverter");
         assertThatThrownBy(() -> transform.configure(Map.of("converter", "dev.eventstream.connect.json.converter.JsonConverter",
                 "converter.schemas.enable", "true")))
                 .isInstanceOf(ConfigException.class)

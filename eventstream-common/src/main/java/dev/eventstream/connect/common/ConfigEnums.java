@@ -31,7 +31,10 @@ public final class ConfigEnums {
         return Enum.valueOf(type, configName.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 
-    /** Kafka's {@code ValidString} over the configuration names of {@code type}. */
+    /**
+     * Kafka's {@code ValidString} over the configuration names of {@code type}. Not {@code CaseInsensitiveValidString}:
+     * these keys have always refused {@code FAIL} for {@code fail}, and accepting it would change what configs pass.
+     */
     public static <E extends Enum<E>> ConfigDef.ValidString validator(Class<E> type) {
         return ConfigDef.ValidString.in(names(type));
     }

@@ -132,7 +132,7 @@ public final class FieldPath {
                 int dot = path.indexOf(DOT, idx);
                 int end = dot < 0 ? length : dot;
                 if (end == idx) {
-                    throw new IllegalArgumentException("Field path '" + path + "' has an empty segment at index " + idx
+                    throw invalid(path, "an empty segment at index " + idx
                             + (idx == 0 ? " (it starts with a dot)" : idx == length ? " (it ends with a dot)" : " (two dots in a row)")
                             + "; quote a field name that contains dots with backticks, e.g. `a.b`");
                 }
@@ -147,8 +147,7 @@ public final class FieldPath {
             // idx is at a dot: another segment follows (possibly empty, which is reported above)
             idx++;
             if (idx == length) {
-                throw new IllegalArgumentException("Field path '" + path + "' has an empty segment at index " + idx
-                        + " (it ends with a dot)");
+                throw invalid(path, "an empty segment at index " + idx + " (it ends with a dot)");
             }
         }
         boolean[] flags = new boolean[wildcards.size()];
@@ -159,9 +158,13 @@ public final class FieldPath {
     }
 
     private static IllegalArgumentException unterminated(String path, int opening) {
-        return new IllegalArgumentException("Field path '" + path + "' has an unterminated backtick at index " + opening
+        return invalid(path, "an unterminated backtick at index " + opening
                 + ": a quoted segment ends with a backtick followed by a dot or at the end of the path"
                 + " (a backtick preceded by a backslash does not end it)");
+    }
+
+    private static SyntaxException invalid(String path, String problem) {
+        return new SyntaxException("Field path '" + path + "' has " + problem, problem);
     }
 
     /** Parses every path of a list; the first bad one throws (see {@link #parse}). */
@@ -184,7 +187,7 @@ public final class FieldPath {
                 try {
                     parse(value.toString());
                 } catch (IllegalArgumentException e) {
-                    throw new ConfigException(name, value, e.getMessage());
+                    throw new ConfigException(name, value, SyntaxException.reasonOf(e));
                 }
             }
 
@@ -204,13 +207,17 @@ public final class FieldPath {
                     return;
                 }
                 if (!(value instanceof List)) {
-                    throw new ConfigException(name, value, "Expected a list of field paths");
+                    throw new ConfigException(name, value, "expected a list of field paths");
                 }
                 for (Object path : (List<?>) value) {
+                    String text = path == null ? "" : path.toString();
+                    if (text.isEmpty()) {
+                        throw new ConfigException(name, value, "a path is empty: remove the extra comma");
+                    }
                     try {
-                        parse(path == null ? null : path.toString());
+                        parse(text);
                     } catch (IllegalArgumentException e) {
-                        throw new ConfigException(name, value, e.getMessage());
+                        throw new ConfigException(name, value, "path '" + text + "' has " + SyntaxException.reasonOf(e));
                     }
                 }
             }

@@ -56,7 +56,7 @@ public final class PlaceholderTemplate {
                 try {
                     template = parse(value.toString());
                 } catch (IllegalArgumentException e) {
-                    throw new ConfigException(name, value, e.getMessage());
+                    throw new ConfigException(name, value, SyntaxException.reasonOf(e));
                 }
                 if (!allowed.isEmpty()) {
                     for (String placeholder : template.names()) {

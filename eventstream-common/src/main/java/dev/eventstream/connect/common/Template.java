@@ -127,7 +127,7 @@ final class Template {
     }
 
     static IllegalArgumentException invalid(String template, String problem) {
-        return new IllegalArgumentException("Invalid template '" + template + "': " + problem);
+        return new SyntaxException("Invalid template '" + template + "': " + problem, problem);
     }
 
     /**

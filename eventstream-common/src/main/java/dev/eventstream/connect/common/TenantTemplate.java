@@ -68,7 +68,7 @@ public final class TenantTemplate {
                 try {
                     template = parse(value.toString());
                 } catch (IllegalArgumentException e) {
-                    throw new ConfigException(name, value, e.getMessage());
+                    throw new ConfigException(name, value, SyntaxException.reasonOf(e));
                 }
                 for (String requiredName : required) {
                     if (!template.has(requiredName)) {

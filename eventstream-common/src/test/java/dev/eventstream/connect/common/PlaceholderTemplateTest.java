@@ -78,7 +78,8 @@ class PlaceholderTemplateTest {
                 .hasMessageContaining("allowed: ${topic}, ${tenant}");
         assertThatThrownBy(() -> validator.ensureValid("route.topic", "${topic"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("never closed");
+                .hasMessage("Invalid value ${topic for configuration route.topic: '${' at index 0 is never closed "
+                        + "with '}'");
         PlaceholderTemplate.validator().ensureValid("x", "${anything}");
     }
 

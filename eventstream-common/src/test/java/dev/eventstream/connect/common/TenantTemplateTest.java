@@ -168,6 +168,9 @@ class TenantTemplateTest {
         ConfigDef.Validator validator = TenantTemplate.validator("tenant_id");
         validator.ensureValid("tenant.template", "{tenant_id}:{agent_id}");
         validator.ensureValid("tenant.template", null);
+        assertThatThrownBy(() -> validator.ensureValid("tenant.template", "{a}:{a}"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value {a}:{a} for configuration tenant.template: placeholder {a} appears twice");
         assertThatThrownBy(() -> validator.ensureValid("tenant.template", "{a}{b}"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("tenant.template")

@@ -109,16 +109,16 @@ public final class FieldFilterConfig extends AbstractConfig {
 
     private void checkCombination() {
         if (drop.isEmpty() && keep.isEmpty() && mask.isEmpty() && hash.isEmpty()) {
-            throw new ConfigException(DROP, "", "At least one of " + DROP + ", " + KEEP + ", " + MASK + " or " + HASH
-                    + " must name a field; this transformation would do nothing");
+            throw new ConfigException(DROP, "", "name a field here or in " + KEEP + ", " + MASK + " or " + HASH
+                    + "; with none, this transformation would do nothing");
         }
         if (!drop.isEmpty() && !keep.isEmpty()) {
-            throw new ConfigException(KEEP, getList(KEEP), DROP + " and " + KEEP + " are mutually exclusive: "
-                    + KEEP + " already removes every field it does not name");
+            throw new ConfigException(KEEP, getList(KEEP), DROP + " is set too; set only one: this key already "
+                    + "removes every field it does not name");
         }
         Password secret = getPassword(HASH_SECRET);
         if (!hash.isEmpty() && (secret == null || secret.value().isEmpty())) {
-            throw new ConfigException(HASH_SECRET, null, HASH_SECRET + " is required when " + HASH + " is set");
+            throw new ConfigException(HASH_SECRET, null, "required when " + HASH + " is set");
         }
         Map<FieldPath, String> owners = new HashMap<>();
         requireDistinct(owners, DROP, drop);
@@ -130,8 +130,8 @@ public final class FieldFilterConfig extends AbstractConfig {
         for (FieldPath path : paths) {
             String previous = owners.putIfAbsent(path, key);
             if (previous != null && !previous.equals(key)) {
-                throw new ConfigException(key, path.toString(), "Path '" + path + "' is listed in both " + previous
-                        + " and " + key + "; a field can have one operation");
+                throw new ConfigException(key, path.toString(), "also listed in " + previous + "; a field can have "
+                        + "one operation: remove it from one of the two");
             }
         }
     }

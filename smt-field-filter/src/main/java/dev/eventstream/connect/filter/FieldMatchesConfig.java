@@ -28,12 +28,11 @@ public final class FieldMatchesConfig extends AbstractConfig {
         super(CONFIG_DEF, originals, false);
         this.field = FieldPath.parse(getString(FIELD));
         if (exactValues().isEmpty() && patterns().isEmpty()) {
-            throw new ConfigException(VALUES, "", "At least one of " + VALUES + " or " + PATTERNS
-                    + " must be set; with neither, no record could match");
+            throw new ConfigException(VALUES, "", "set it or " + PATTERNS + "; with neither, no record could match");
         }
         for (String pattern : patterns()) {
             if (pattern.isEmpty()) {
-                throw new ConfigException(PATTERNS, getList(PATTERNS), "A pattern must not be empty");
+                throw new ConfigException(PATTERNS, getList(PATTERNS), "a pattern is empty: remove the extra comma");
             }
         }
     }

@@ -122,7 +122,13 @@ class FieldMatchesTest {
     @Test
     void configurationErrorsNameTheKey() {
         assertThatThrownBy(() -> predicate.configure(Map.of("field", "id")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("values").hasMessageContaining("patterns");
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value  for configuration values: set it or patterns; with neither, no record "
+                        + "could match");
+        assertThatThrownBy(() -> predicate.configure(Map.of("patterns", "Event*,")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value [Event*, ] for configuration patterns: a pattern is empty: remove the extra "
+                        + "comma");
         assertThatThrownBy(() -> predicate.configure(Map.of("field", "a..b", "values", "x")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("field").hasMessageContaining("empty segment");
         assertThat(predicate.config().names()).containsExactlyInAnyOrder("field", "values", "patterns");

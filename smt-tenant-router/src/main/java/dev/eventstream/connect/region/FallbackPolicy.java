@@ -15,11 +15,6 @@ public enum FallbackPolicy {
     /** The predicate throws a {@code DataException} naming the record's coordinates. */
     FAIL;
 
-    /** The lower-case names accepted in configuration. */
-    static String[] names() {
-        return ConfigEnums.names(FallbackPolicy.class);
-    }
-
     /** The name used in configuration. */
     public String configName() {
         return ConfigEnums.configName(this);

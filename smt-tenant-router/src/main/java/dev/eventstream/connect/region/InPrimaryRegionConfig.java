@@ -67,9 +67,9 @@ public final class InPrimaryRegionConfig extends AbstractConfig {
         requireSourceSettings();
         long maxStaleness = getLong(MAX_STALENESS_MS);
         if (maxStaleness > 0 && maxStaleness < 2 * getLong(REFRESH_INTERVAL_MS)) {
-            throw new ConfigException(MAX_STALENESS_MS, maxStaleness, MAX_STALENESS_MS + " must be 0 (no bound) or "
-                    + "at least twice " + REFRESH_INTERVAL_MS + " (" + getLong(REFRESH_INTERVAL_MS) + " ms), or a "
-                    + "single slow refresh would hold every record");
+            throw new ConfigException(MAX_STALENESS_MS, maxStaleness, "must be 0 (no bound) or at least twice "
+                    + REFRESH_INTERVAL_MS + " (" + getLong(REFRESH_INTERVAL_MS) + " ms), or a single slow refresh "
+                    + "would hold every record");
         }
     }
 
@@ -87,7 +87,7 @@ public final class InPrimaryRegionConfig extends AbstractConfig {
                                 + "in the map equals this value exactly (case-sensitive).",
                         GROUP_REGION, ++order, Width.SHORT, "Local region")
                 .define(REGION_SOURCE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
-                        ConfigDef.ValidString.in(RegionSourceType.names()), Importance.HIGH,
+                        ConfigEnums.validator(RegionSourceType.class), Importance.HIGH,
                         "Where the tenant to primary-region map comes from: 'file' (a JSON object tenant -> region "
                                 + "in " + FILE_PATH + "), 'http' (a configuration service at " + HTTP_URL
                                 + " answering the same JSON) or 'kafka' (the compacted topic " + KAFKA_TOPIC
@@ -117,7 +117,7 @@ public final class InPrimaryRegionConfig extends AbstractConfig {
                         + "enough that a region failover is not missed for long.",
                         GROUP_REGION, ++order, Width.SHORT, "Maximum map staleness (ms)")
                 .define(UNKNOWN_TENANT, Type.STRING, FallbackPolicy.DROP.configName(),
-                        ConfigDef.ValidString.in(FallbackPolicy.names()), Importance.MEDIUM,
+                        ConfigEnums.validator(FallbackPolicy.class), Importance.MEDIUM,
                         "What happens to a record whose tenant is not in the map, under Filter with negate=true: "
                                 + "'drop' (the predicate answers false), 'keep' (true) or 'fail' (a DataException "
                                 + "naming topic, partition and offset). Default 'drop': every region runs the same "
@@ -125,7 +125,7 @@ public final class InPrimaryRegionConfig extends AbstractConfig {
                         GROUP_REGION, ++order, Width.SHORT, "Unknown tenant policy",
                         ConfigEnums.recommender(FallbackPolicy.class))
                 .define(TENANT_HEADER_MISSING, Type.STRING, FallbackPolicy.FAIL.configName(),
-                        ConfigDef.ValidString.in(FallbackPolicy.names()), Importance.MEDIUM,
+                        ConfigEnums.validator(FallbackPolicy.class), Importance.MEDIUM,
                         "What happens to a record without the eventstream.tenant header (TenantRouter must run "
                                 + "before this predicate): 'fail' (a DataException naming topic, partition and "
                                 + "offset), 'drop' (the predicate answers false) or 'keep' (true). Default 'fail': "
@@ -190,7 +190,7 @@ public final class InPrimaryRegionConfig extends AbstractConfig {
                 requireSet(HTTP_URL, getString(HTTP_URL));
                 if (getPassword(HTTP_TRUSTSTORE_PASSWORD) != null && getString(HTTP_TRUSTSTORE_LOCATION) == null) {
                     throw new ConfigException(HTTP_TRUSTSTORE_LOCATION, null,
-                            HTTP_TRUSTSTORE_PASSWORD + " is set, so " + HTTP_TRUSTSTORE_LOCATION + " must be set too");
+                            "required because " + HTTP_TRUSTSTORE_PASSWORD + " is set");
                 }
                 break;
             case KAFKA:
@@ -205,8 +205,7 @@ public final class InPrimaryRegionConfig extends AbstractConfig {
 
     private void requireSet(String key, Object value) {
         if (value == null) {
-            throw new ConfigException(key, null, key + " is required when " + REGION_SOURCE + "="
-                    + sourceType.configName());
+            throw new ConfigException(key, null, "required when " + REGION_SOURCE + "=" + sourceType.configName());
         }
     }
 

@@ -16,10 +16,6 @@ public enum RegionSourceType {
         return ConfigEnums.configName(this);
     }
 
-    static String[] names() {
-        return ConfigEnums.names(RegionSourceType.class);
-    }
-
     static RegionSourceType parse(String value) {
         return ConfigEnums.parse(RegionSourceType.class, value);
     }

@@ -5,6 +5,9 @@ import dev.eventstream.connect.common.FieldPath;
 import dev.eventstream.connect.common.RecordCoordinates;
 import dev.eventstream.connect.common.TemplateMismatchException;
 import dev.eventstream.connect.common.TenantTemplate;
+import org.apache.kafka.common.cache.Cache;
+import org.apache.kafka.common.cache.LRUCache;
+import org.apache.kafka.common.cache.SynchronizedCache;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
@@ -12,7 +15,6 @@ import org.apache.kafka.connect.header.Header;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 
 /** The four ways to find a tenant. Instances belong to one transform instance (one task thread). */
@@ -104,7 +106,7 @@ final class TenantExtractors {
     private static final class TopicExtractor implements TenantExtractor {
         private final TenantTemplate template;
         /** Topic to tenant, or to the MissingTenantException saying why it has none. */
-        private final Map<String, Object> cache = new HashMap<>();
+        private final Cache<String, Object> cache = new SynchronizedCache<>(new LRUCache<>(MAX_CACHED_TOPICS));
 
         TopicExtractor(TenantTemplate template) {
             this.template = template;
@@ -116,9 +118,6 @@ final class TenantExtractors {
             Object cached = cache.get(topic);
             if (cached == null) {
                 cached = resolve(topic);
-                if (cache.size() >= MAX_CACHED_TOPICS) {
-                    cache.clear();
-                }
                 cache.put(topic, cached);
             }
             if (cached instanceof MissingTenantException) {

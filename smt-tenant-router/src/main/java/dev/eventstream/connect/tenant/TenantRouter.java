@@ -4,6 +4,9 @@ import dev.eventstream.connect.common.EventStreamHeaders;
 import dev.eventstream.connect.common.EventStreamVersion;
 import dev.eventstream.connect.common.PlaceholderTemplate;
 import dev.eventstream.connect.common.RecordCoordinates;
+import org.apache.kafka.common.cache.Cache;
+import org.apache.kafka.common.cache.LRUCache;
+import org.apache.kafka.common.cache.SynchronizedCache;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
@@ -14,7 +17,6 @@ import org.apache.kafka.connect.transforms.Transformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +46,7 @@ public class TenantRouter<R extends ConnectRecord<R>> implements Transformation<
     private PlaceholderTemplate route;
     private List<String> routeSeparators = List.of();
     private boolean sourceCoordinatesTrusted;
-    private final Map<String, TenantRule> ruleByTopic = new HashMap<>();
+    private Cache<String, TenantRule> ruleByTopic = newRuleCache();
 
     @Override
     public String version() {
@@ -66,7 +68,11 @@ public class TenantRouter<R extends ConnectRecord<R>> implements Transformation<
         this.route = config.route();
         this.routeSeparators = config.routeSeparators();
         this.sourceCoordinatesTrusted = config.sourceCoordinatesTrusted();
-        this.ruleByTopic.clear();
+        this.ruleByTopic = newRuleCache();
+    }
+
+    private static Cache<String, TenantRule> newRuleCache() {
+        return new SynchronizedCache<>(new LRUCache<>(MAX_CACHED_TOPICS));
     }
 
     @Override
@@ -106,9 +112,6 @@ public class TenantRouter<R extends ConnectRecord<R>> implements Transformation<
         TenantRule rule = ruleByTopic.get(topic);
         if (rule == null) {
             rule = resolve(topic);
-            if (ruleByTopic.size() >= MAX_CACHED_TOPICS) {
-                ruleByTopic.clear();
-            }
             ruleByTopic.put(topic, rule);
         }
         return rule;
@@ -172,7 +175,7 @@ public class TenantRouter<R extends ConnectRecord<R>> implements Transformation<
 
     @Override
     public void close() {
-        ruleByTopic.clear();
+        ruleByTopic = newRuleCache();
     }
 
     @Override

@@ -91,14 +91,14 @@ public final class TenantRouterConfig extends AbstractConfig {
         this.defaultRule = getString(TENANT_SOURCE) == null ? null
                 : new TenantRule("(top-level)", Set.of(), null, extractor(this, "", this));
         if (rules.isEmpty() && defaultRule == null) {
-            throw new ConfigException(TENANT_SOURCE, null, TENANT_SOURCE + " is required when no " + RULES
-                    + " are configured (one of " + String.join(", ", TenantSource.names()) + ")");
+            throw new ConfigException(TENANT_SOURCE, null, "required when no " + RULES + " are configured: set it to "
+                    + "one of " + String.join(", ", ConfigEnums.names(TenantSource.class)));
         }
         this.routeSeparators = route == null ? List.of() : route.separatorsOf(ROUTE_TENANT);
         if (routeSeparators.contains("")) {
             throw new ConfigException(ROUTE_TOPIC_TEMPLATE, routeText, "${" + ROUTE_TENANT + "} touches another "
-                    + "placeholder in " + ROUTE_TOPIC_TEMPLATE + ", so different topics and tenants could give the same "
-                    + "routed topic; put literal text between them, e.g. ${topic}.${tenant}");
+                    + "placeholder, so different topics and tenants could give the same routed topic; put literal text "
+                    + "between them, e.g. ${topic}.${tenant}");
         }
         refuseAmbiguousAllowedTenants(allowedList);
     }
@@ -217,7 +217,7 @@ public final class TenantRouterConfig extends AbstractConfig {
         boolean rule = !prefix.isEmpty();
         String inherit = rule ? " Unset: the top-level key applies." : "";
         def.define(prefix + TENANT_SOURCE, Type.STRING, null,
-                        TenantValidators.nullOr(ConfigDef.ValidString.in(TenantSource.names())), Importance.HIGH,
+                        TenantValidators.nullOr(ConfigEnums.validator(TenantSource.class)), Importance.HIGH,
                         "Where the tenant id is: 'key' (the record key, a string, matched against "
                                 + TENANT_TEMPLATE + "), 'value' (the field " + TENANT_FIELD + " of a Struct or Map "
                                 + "value), 'header' (the header " + TENANT_HEADER + ") or 'topic' (the topic name, "
@@ -254,12 +254,12 @@ public final class TenantRouterConfig extends AbstractConfig {
             List<String> topics = rule.getList(prefix + RULE_TOPICS);
             String regex = rule.getString(prefix + RULE_TOPICS_REGEX);
             if (topics == null && regex == null) {
-                throw new ConfigException(prefix + RULE_TOPICS, null, "rule '" + name + "' needs " + prefix
-                        + RULE_TOPICS + " or " + prefix + RULE_TOPICS_REGEX);
+                throw new ConfigException(prefix + RULE_TOPICS, null, "rule '" + name + "' applies to no topic: set "
+                        + "this or " + prefix + RULE_TOPICS_REGEX);
             }
             if (topics != null && regex != null) {
-                throw new ConfigException(prefix + RULE_TOPICS_REGEX, regex, "rule '" + name + "' has both " + prefix
-                        + RULE_TOPICS + " and " + prefix + RULE_TOPICS_REGEX + "; set one");
+                throw new ConfigException(prefix + RULE_TOPICS_REGEX, regex, prefix + RULE_TOPICS + " is set too; "
+                        + "set only one of the two");
             }
             parsed.add(new TenantRule(name, topics == null ? Set.of() : new LinkedHashSet<>(topics),
                     regex == null ? null : Pattern.compile(regex), extractor(rule, prefix, this)));
@@ -271,8 +271,8 @@ public final class TenantRouterConfig extends AbstractConfig {
     private static TenantExtractor extractor(AbstractConfig own, String prefix, AbstractConfig top) {
         String sourceText = setting(own, prefix, top, TENANT_SOURCE);
         if (sourceText == null) {
-            throw new ConfigException(prefix + TENANT_SOURCE, null, prefix + TENANT_SOURCE + " is required: neither "
-                    + prefix + TENANT_SOURCE + " nor " + TENANT_SOURCE + " is set");
+            throw new ConfigException(prefix + TENANT_SOURCE, null, "required: set it or the top-level "
+                    + TENANT_SOURCE);
         }
         TenantSource source = TenantSource.parse(sourceText);
         switch (source) {
@@ -300,9 +300,8 @@ public final class TenantRouterConfig extends AbstractConfig {
         String value = setting(own, prefix, top, key);
         if (value == null) {
             String sourceKey = prefix + TENANT_SOURCE;
-            throw new ConfigException(prefix + key, null, prefix + key + " is required because " + sourceKey + "="
-                    + source.configName() + (prefix.isEmpty() ? "" : "; neither " + prefix + key + " nor " + key
-                    + " is set"));
+            throw new ConfigException(prefix + key, null, "required because " + sourceKey + "="
+                    + source.configName() + (prefix.isEmpty() ? "" : ": set it or the top-level " + key));
         }
         return value;
     }
@@ -367,6 +366,10 @@ public final class TenantRouterConfig extends AbstractConfig {
         }
     }
 
+    /**
+     * Not Kafka's {@code ValidList.anyNonDuplicateValues(false, true)}: it also refuses a topic listed twice, which
+     * configs have been free to write, and its messages do not say how to fix an empty entry.
+     */
     private static final class NonEmptyList implements ConfigDef.Validator {
         @Override
         public void ensureValid(String name, Object value) {

@@ -17,10 +17,6 @@ public enum TenantSource {
         return ConfigEnums.configName(this);
     }
 
-    static String[] names() {
-        return ConfigEnums.names(TenantSource.class);
-    }
-
     static TenantSource parse(String value) {
         return ConfigEnums.parse(TenantSource.class, value);
     }

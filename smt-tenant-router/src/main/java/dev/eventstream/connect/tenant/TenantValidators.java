@@ -56,6 +56,7 @@ final class TenantValidators {
         };
     }
 
+    /** Not Kafka's {@code ValidList.anyNonDuplicateValues}: that refuses an id listed twice, which lists may hold. */
     private static final class TenantList implements ConfigDef.Validator {
         private final boolean emptyAllowed;
 

@@ -231,7 +231,8 @@ class InPrimaryRegionTest {
         assertThatThrownBy(() -> predicate.configure(Map.of("region.local", "eu", "region.source", "s3")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("region.source");
         assertThatThrownBy(() -> predicate.configure(Map.of("region.local", "eu", "region.source", "file")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("region.file.path");
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value null for configuration region.file.path: required when region.source=file");
         assertThatThrownBy(() -> predicate.configure(Map.of("region.local", "eu", "region.source", "http",
                 "region.http.url", "http://config.example/regions")))
                 .isInstanceOf(ConfigException.class).hasMessage("Invalid value http://config.example/regions for configuration "

@@ -640,6 +640,34 @@ class TenantRouterTest {
         }
 
         @Test
+        void crossKeyMessagesGiveTheReasonOnceAfterKafkasPrefix() {
+            assertConfigMessage("Invalid value null for configuration tenant.source: required when no rules are "
+                    + "configured: set it to one of key, value, header, topic");
+            assertConfigMessage("Invalid value null for configuration rules.voice.topics: rule 'voice' applies to no "
+                    + "topic: set this or rules.voice.topics.regex", "rules", "voice", "rules.voice.tenant.source", "key",
+                    "rules.voice.tenant.template", "${tenant_id}:${x}");
+            assertConfigMessage("Invalid value a.* for configuration rules.voice.topics.regex: rules.voice.topics is "
+                    + "set too; set only one of the two", "rules", "voice", "rules.voice.topics", "a",
+                    "rules.voice.topics.regex", "a.*", "rules.voice.tenant.source", "key",
+                    "rules.voice.tenant.template", "${tenant_id}:${x}");
+            assertConfigMessage("Invalid value null for configuration rules.voice.tenant.source: required: set it or "
+                    + "the top-level tenant.source", "rules", "voice", "rules.voice.topics", "a");
+            assertConfigMessage("Invalid value null for configuration rules.voice.tenant.field: required because "
+                    + "rules.voice.tenant.source=value: set it or the top-level tenant.field", "rules", "voice",
+                    "rules.voice.topics", "a", "tenant.source", "value");
+            assertConfigMessage("Invalid value null for configuration tenant.header: required because "
+                    + "tenant.source=header", "tenant.source", "header");
+            assertConfigMessage("Invalid value ${topic}${tenant} for configuration route.topic.template: ${tenant} "
+                    + "touches another placeholder, so different topics and tenants could give the same routed topic; "
+                    + "put literal text between them, e.g. ${topic}.${tenant}", "tenant.source", "header",
+                    "tenant.header", "ccid", "route.topic.template", "${topic}${tenant}");
+        }
+
+        private void assertConfigMessage(String message, String... keyValues) {
+            assertThatThrownBy(() -> router(keyValues)).isInstanceOf(ConfigException.class).hasMessage(message);
+        }
+
+        @Test
         void theConfigDefDeclaresTheTopLevelKeys() {
             assertThat(new TenantRouter<SinkRecord>().config().names()).containsExactlyInAnyOrder(
                     "tenant.source", "tenant.template", "tenant.field", "tenant.header", "tenant.allowed",
