@@ -120,7 +120,7 @@ class LocalStackIT {
     /**
      * The bundle ships the Event Stream REST API, so the stack's worker serves it on the demo configuration; the
      * sinks publish usage every 5 s, so acme's crm endpoint shows delivered records in the usage route, never more
-     * than its receiver has by then.
+     * than its receiver has by then, and globex's Kafka endpoint shows its deliveries too.
      */
     private static void assertRestApiAndUsage(Path output, List<String> ports, Path crmEvents) throws Exception {
         assertThat(output(output)).doesNotContain("REST extension       none in this bundle");
@@ -133,6 +133,8 @@ class LocalStackIT {
         assertThat(total.path("records").asLong()).as("usage records of acme/crm").isLessThanOrEqualTo(lines(crmEvents).size());
         assertThat(total.path("wireBytes").asLong()).as("gzip bytes on the wire").isPositive()
             .isLessThan(total.path("jsonBytes").asLong());
+        String lakeUsage = base + "/usage?tenant=globex&endpoint=lake";
+        await().atMost(Duration.ofSeconds(30)).until(() -> JSON.readTree(get(lakeUsage)).path("total").path("records").asLong() > 0);
     }
 
     private static String get(String url) throws Exception {
