@@ -3,7 +3,6 @@ package dev.eventstream.connect.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.eventstream.connect.testing.HttpsReceiver;
 import dev.eventstream.connect.testing.TestCertificates;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
@@ -12,9 +11,8 @@ import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,65 +30,48 @@ class CertificateRotationIT {
     private static final String DLQ = "es-dlq-acme-rotation";
     private static final int PARTITIONS = 3;
 
-    private static FaultCluster cluster;
-    private static HttpsReceiver receiver;
-
-    @BeforeAll
-    static void start() {
-        cluster = FaultCluster.start("rotation", 1);
-        receiver = HttpsReceiver.start();
-        receiver.respondWith(new EndpointPlan());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (receiver != null) {
-            receiver.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final FaultRig RIG = FaultRig.workers("rotation", 1).withReceiver();
 
     @Test
     void aRotatedCertificateFromTheSameCaKeepsDeliveryGoingAndAnotherCasIsRefused() throws Exception {
-        TestCertificates original = receiver.certificates();
-        cluster.createTopic(TOPIC, PARTITIONS);
-        Map<String, String> config = Connectors.httpsEndpoint("acme", TOPIC, DLQ, receiver, "/acme/crm");
+        TestCertificates original = RIG.receiver().certificates();
+        RIG.cluster().createTopic(TOPIC, PARTITIONS);
+        Map<String, String> config = Connectors.httpsEndpoint("acme", TOPIC, DLQ, RIG.receiver(), "/acme/crm");
         config.put("retry.timeout.ms", "60000");
-        cluster.rest().putConnectorConfig(CONNECTOR, config);
-        cluster.rest().awaitRunning(CONNECTOR, 3, FaultCluster.WORKER_STARTUP);
-        cluster.awaitTaskConsumers(CONNECTOR, 3, PARTITIONS);
+        RIG.cluster().rest().putConnectorConfig(CONNECTOR, config);
+        RIG.cluster().rest().awaitRunning(CONNECTOR, 3, FaultCluster.WORKER_STARTUP);
+        RIG.cluster().awaitTaskConsumers(CONNECTOR, 3, PARTITIONS);
         Ledger ledger = new Ledger();
-        Traffic traffic = new Traffic(cluster.kafka(), ledger);
+        Traffic traffic = new Traffic(RIG.cluster().kafka(), ledger);
 
         traffic.events(TOPIC, PARTITIONS, List.of("acme"), 300, tenant -> Ledger.Fate.DELIVER);
         awaitDelivered(ledger, 300);
 
         TestCertificates rotated = original.withNewServerCertificate();
-        receiver.rotateCertificate(rotated);
+        RIG.receiver().rotateCertificate(rotated);
         assertThat(presentedCertificate(original)).as("the certificate a new handshake gets")
             .isEqualTo(rotated.serverCertificate()).isNotEqualTo(original.serverCertificate());
-        int acceptedBeforeRotation = receiver.acceptedRequests().size();
+        int acceptedBeforeRotation = RIG.receiver().acceptedRequests().size();
         traffic.events(TOPIC, PARTITIONS, List.of("acme"), 300, tenant -> Ledger.Fate.DELIVER);
         awaitDelivered(ledger, 600);
-        int acceptedWithRotated = receiver.acceptedRequests().size() - acceptedBeforeRotation;
+        int acceptedWithRotated = RIG.receiver().acceptedRequests().size() - acceptedBeforeRotation;
 
-        int logLinesBeforeImpostor = cluster.workerLogLines().size();
+        int logLinesBeforeImpostor = RIG.cluster().workerLogLines().size();
         TestCertificates impostor = TestCertificates.create();
-        receiver.rotateCertificate(impostor);
-        int acceptedBeforeImpostor = receiver.acceptedRequests().size();
+        RIG.receiver().rotateCertificate(impostor);
+        int acceptedBeforeImpostor = RIG.receiver().acceptedRequests().size();
         traffic.events(TOPIC, PARTITIONS, List.of("acme"), 150, tenant -> Ledger.Fate.DELIVER);
         await("handshakes refused by the sink's truststore").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
             .until(() -> refusedHandshakes(logLinesBeforeImpostor) >= PARTITIONS);
         long refusedHandshakes = refusedHandshakes(logLinesBeforeImpostor);
-        int acceptedWithImpostor = receiver.acceptedRequests().size() - acceptedBeforeImpostor;
+        int acceptedWithImpostor = RIG.receiver().acceptedRequests().size() - acceptedBeforeImpostor;
 
-        receiver.rotateCertificate(original.withNewServerCertificate());
+        RIG.receiver().rotateCertificate(original.withNewServerCertificate());
         awaitDelivered(ledger, 750);
 
-        DeliveryCheck.Counts counts = new DeliveryCheck(ledger, Traffic.arrivals(receiver, path -> "acme"),
-            Traffic.deadLetters(cluster.kafka().read(DLQ, 0, Duration.ofSeconds(2)))).counts();
+        DeliveryCheck.Counts counts = new DeliveryCheck(ledger, Traffic.arrivals(RIG.receiver(), path -> "acme"),
+            Traffic.deadLetters(RIG.cluster().kafka().read(DLQ, 0, Duration.ofSeconds(2)))).counts();
         LOG.info("FAULT-MATRIX certificate-rotation: {} ; requests accepted with the rotated certificate {}, with the "
             + "impostor's {}; handshakes refused meanwhile (worker log lines) {}", counts, acceptedWithRotated,
             acceptedWithImpostor, refusedHandshakes);
@@ -101,13 +82,13 @@ class CertificateRotationIT {
         assertThat(counts.duplicates()).as("duplicates").isZero();
         assertThat(counts.reordered()).as("reordered").isZero();
         assertThat(counts.deadLettered()).as("dead-lettered").isZero();
-        assertThat(cluster.rest().connectorStatus(CONNECTOR).path("tasks"))
+        assertThat(RIG.cluster().rest().connectorStatus(CONNECTOR).path("tasks"))
             .allSatisfy(task -> assertThat(task.path("state").asText()).isEqualTo("RUNNING"));
     }
 
     /** Worker log lines since {@code from} that report a TLS handshake the sink refused (certificate path not trusted). */
     private static long refusedHandshakes(int from) {
-        List<String> lines = cluster.workerLogLines();
+        List<String> lines = RIG.cluster().workerLogLines();
         return lines.subList(from, lines.size()).stream()
             .filter(line -> line.contains("SSLHandshakeException") || line.contains("PKIX path building failed")).count();
     }
@@ -115,7 +96,7 @@ class CertificateRotationIT {
     /** The certificate the receiver presents to a new connection that trusts {@code authority}'s CA. */
     private static X509Certificate presentedCertificate(TestCertificates authority) throws IOException {
         SSLContext context = authority.clientSslContext(false);
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", receiver.port())) {
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", RIG.receiver().port())) {
             socket.startHandshake();
             return (X509Certificate) socket.getSession().getPeerCertificates()[0];
         }
@@ -123,6 +104,6 @@ class CertificateRotationIT {
 
     private static void awaitDelivered(Ledger ledger, long expected) {
         await(expected + " events delivered").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-            .until(() -> new DeliveryCheck(ledger, Traffic.arrivals(receiver, path -> "acme"), List.of()).counts().delivered() >= expected);
+            .until(() -> new DeliveryCheck(ledger, Traffic.arrivals(RIG.receiver(), path -> "acme"), List.of()).counts().delivered() >= expected);
     }
 }

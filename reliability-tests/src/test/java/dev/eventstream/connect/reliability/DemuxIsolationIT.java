@@ -2,14 +2,12 @@ package dev.eventstream.connect.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventstream.connect.testing.HttpsReceiver;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,49 +29,32 @@ class DemuxIsolationIT {
     private static final List<String> ENDPOINT_TENANTS = List.of("acme", "acme2", "ACME");
     private static final List<String> EVENT_TENANTS = List.of("acme", "acme2", "ACME", "acme ", "acme:eu");
 
-    private static FaultCluster cluster;
-    private static HttpsReceiver receiver;
-
-    @BeforeAll
-    static void start() {
-        cluster = FaultCluster.start("demux", 1);
-        receiver = HttpsReceiver.start();
-        receiver.respondWith(new EndpointPlan());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (receiver != null) {
-            receiver.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final FaultRig RIG = FaultRig.workers("demux", 1).withReceiver();
 
     @Test
     void noEventOfALookAlikeTenantCrossesTheDemux() {
-        cluster.createTopic(TOPIC, PARTITIONS);
+        RIG.cluster().createTopic(TOPIC, PARTITIONS);
         // One partition per tenant topic: every record of a tenant keeps its order there, whatever its key.
-        ENDPOINT_TENANTS.forEach(tenant -> cluster.createTopic(TOPIC + "." + tenant, 1));
-        cluster.rest().putConnectorConfig("es-demux-" + TOPIC, demux());
+        ENDPOINT_TENANTS.forEach(tenant -> RIG.cluster().createTopic(TOPIC + "." + tenant, 1));
+        RIG.cluster().rest().putConnectorConfig("es-demux-" + TOPIC, demux());
         for (int i = 0; i < ENDPOINT_TENANTS.size(); i++) {
             String tenant = ENDPOINT_TENANTS.get(i);
-            Map<String, String> config = Connectors.httpsEndpoint(tenant, TOPIC + "." + tenant, "es-dlq-demux-" + i, receiver, "/d/" + i);
+            Map<String, String> config = Connectors.httpsEndpoint(tenant, TOPIC + "." + tenant, "es-dlq-demux-" + i, RIG.receiver(), "/d/" + i);
             config.put("tasks.max", "1");
             config.put("header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
             config.put("transforms.tenant.source.coordinates.trusted", "true");
-            cluster.rest().putConnectorConfig("es-demux-endpoint-" + i, config);
+            RIG.cluster().rest().putConnectorConfig("es-demux-endpoint-" + i, config);
         }
-        cluster.rest().awaitRunning("es-demux-" + TOPIC, 1, FaultCluster.WORKER_STARTUP);
-        cluster.awaitTaskConsumers("es-demux-" + TOPIC, 1, PARTITIONS);
+        RIG.cluster().rest().awaitRunning("es-demux-" + TOPIC, 1, FaultCluster.WORKER_STARTUP);
+        RIG.cluster().awaitTaskConsumers("es-demux-" + TOPIC, 1, PARTITIONS);
         for (int i = 0; i < ENDPOINT_TENANTS.size(); i++) {
-            cluster.rest().awaitRunning("es-demux-endpoint-" + i, 1, FaultCluster.WORKER_STARTUP);
-            cluster.awaitTaskConsumers("es-demux-endpoint-" + i, 1, 1);
+            RIG.cluster().rest().awaitRunning("es-demux-endpoint-" + i, 1, FaultCluster.WORKER_STARTUP);
+            RIG.cluster().awaitTaskConsumers("es-demux-endpoint-" + i, 1, 1);
         }
 
         Ledger ledger = new Ledger();
-        new Traffic(cluster.kafka(), ledger).events(TOPIC, PARTITIONS, EVENT_TENANTS, EVENTS_PER_TENANT,
+        new Traffic(RIG.cluster().kafka(), ledger).events(TOPIC, PARTITIONS, EVENT_TENANTS, EVENTS_PER_TENANT,
             owner -> ENDPOINT_TENANTS.contains(owner) ? Ledger.Fate.DELIVER : Ledger.Fate.DROP);
         long expected = ledger.count(Ledger.Fate.DELIVER);
         Settle.until(() -> check(ledger).counts().delivered(), expected, Duration.ofSeconds(15), Duration.ofSeconds(90));
@@ -81,7 +62,7 @@ class DemuxIsolationIT {
         DeliveryCheck check = check(ledger);
         DeliveryCheck.Counts counts = check.counts();
         Map<String, Long> perTopic = new LinkedHashMap<>();
-        ENDPOINT_TENANTS.forEach(tenant -> perTopic.put(TOPIC + "." + tenant, cluster.kafka().endOffsetSum(TOPIC + "." + tenant)));
+        ENDPOINT_TENANTS.forEach(tenant -> perTopic.put(TOPIC + "." + tenant, RIG.cluster().kafka().endOffsetSum(TOPIC + "." + tenant)));
         LOG.info("FAULT-MATRIX demux-tenants: {} ; re-published per tenant topic {}; lost by tenant {}; wrong tenant by endpoint {}",
             counts, perTopic, check.lostByTenant(), check.wrongTenantByEndpoint());
         assertThat(counts.wrongTenant()).as("events at another tenant's endpoint").isZero();
@@ -108,7 +89,7 @@ class DemuxIsolationIT {
         config.put("errors.deadletterqueue.topic.name", "es-dlq-demux-" + TOPIC);
         config.put("errors.deadletterqueue.topic.replication.factor", "1");
         config.put("errors.deadletterqueue.context.headers.enable", "true");
-        config.put("target.bootstrap.servers", cluster.bootstrapServers());
+        config.put("target.bootstrap.servers", RIG.cluster().bootstrapServers());
         config.put("target.topic", "${topic}");
         config.put("value.format", "passthrough");
         config.put("headers.forward", "all");
@@ -124,7 +105,7 @@ class DemuxIsolationIT {
     }
 
     private static DeliveryCheck check(Ledger ledger) {
-        return new DeliveryCheck(ledger, Traffic.arrivals(receiver,
+        return new DeliveryCheck(ledger, Traffic.arrivals(RIG.receiver(),
             path -> ENDPOINT_TENANTS.get(Integer.parseInt(path.substring(path.lastIndexOf('/') + 1)))), List.of());
     }
 }

@@ -8,9 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,35 +25,24 @@ class EndpointOutageIT {
     private static final int PARTITIONS = 3;
     private static final Duration OUTAGE = Duration.ofSeconds(8);
 
-    private static FaultCluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = FaultCluster.start("endpoint-outage", 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final FaultRig RIG = FaultRig.workers("endpoint-outage", 1);
 
     @Test
     void anOutageWithinTheRetryBudgetLosesNothingAndKeepsOrder() {
         String topic = "voice-outage-short";
         String dlq = "es-dlq-acme-short";
-        cluster.createTopic(topic, PARTITIONS);
+        RIG.cluster().createTopic(topic, PARTITIONS);
         EndpointPlan plan = new EndpointPlan();
         try (HttpsReceiver receiver = HttpsReceiver.start()) {
             receiver.respondWith(plan);
             Ledger ledger = new Ledger();
-            Traffic traffic = new Traffic(cluster.kafka(), ledger);
+            Traffic traffic = new Traffic(RIG.cluster().kafka(), ledger);
             Map<String, String> config = Connectors.httpsEndpoint("acme", topic, dlq, receiver, "/acme/crm");
             config.put("retry.timeout.ms", "60000");
-            cluster.rest().putConnectorConfig("es-acme-short", config);
-            cluster.rest().awaitRunning("es-acme-short", 3, FaultCluster.WORKER_STARTUP);
-            cluster.awaitTaskConsumers("es-acme-short", 3, PARTITIONS);
+            RIG.cluster().rest().putConnectorConfig("es-acme-short", config);
+            RIG.cluster().rest().awaitRunning("es-acme-short", 3, FaultCluster.WORKER_STARTUP);
+            RIG.cluster().awaitTaskConsumers("es-acme-short", 3, PARTITIONS);
 
             traffic.events(topic, PARTITIONS, List.of("acme"), 300, tenant -> Ledger.Fate.DELIVER);
             awaitDelivered(receiver, ledger, 300);
@@ -69,7 +57,7 @@ class EndpointOutageIT {
             awaitDelivered(receiver, ledger, 900);
 
             DeliveryCheck.Counts counts = new DeliveryCheck(ledger, Traffic.arrivals(receiver, path -> "acme"),
-                Traffic.deadLetters(cluster.kafka().read(dlq, 0, Duration.ofSeconds(2)))).counts();
+                Traffic.deadLetters(RIG.cluster().kafka().read(dlq, 0, Duration.ofSeconds(2)))).counts();
             LOG.info("FAULT-MATRIX outage-within-budget: {} ; 503 answers during {} down: {}", counts, OUTAGE, refused);
             assertThat(refused).as("requests refused during the outage").isPositive();
             assertThat(counts.lost()).as("lost").isZero();
@@ -77,7 +65,7 @@ class EndpointOutageIT {
             assertThat(counts.reordered()).as("reordered").isZero();
             assertThat(counts.duplicates()).as("duplicates (a refused batch is not a delivery)").isZero();
             assertThat(counts.deadLettered()).as("dead-lettered").isZero();
-            cluster.rest().deleteConnector("es-acme-short");
+            RIG.cluster().rest().deleteConnector("es-acme-short");
         }
     }
 
@@ -85,30 +73,30 @@ class EndpointOutageIT {
     void anOutageBeyondTheRetryBudgetDeadLettersExactlyTheUndeliveredRecords() {
         String topic = "voice-outage-long";
         String dlq = "es-dlq-acme-long";
-        cluster.createTopic(topic, PARTITIONS);
+        RIG.cluster().createTopic(topic, PARTITIONS);
         EndpointPlan plan = new EndpointPlan();
         try (HttpsReceiver receiver = HttpsReceiver.start()) {
             receiver.respondWith(plan);
             Ledger ledger = new Ledger();
-            Traffic traffic = new Traffic(cluster.kafka(), ledger);
+            Traffic traffic = new Traffic(RIG.cluster().kafka(), ledger);
             Map<String, String> config = Connectors.httpsEndpoint("acme", topic, dlq, receiver, "/acme/crm");
             config.put("retry.timeout.ms", "3000");
-            cluster.rest().putConnectorConfig("es-acme-long", config);
-            cluster.rest().awaitRunning("es-acme-long", 3, FaultCluster.WORKER_STARTUP);
-            cluster.awaitTaskConsumers("es-acme-long", 3, PARTITIONS);
+            RIG.cluster().rest().putConnectorConfig("es-acme-long", config);
+            RIG.cluster().rest().awaitRunning("es-acme-long", 3, FaultCluster.WORKER_STARTUP);
+            RIG.cluster().awaitTaskConsumers("es-acme-long", 3, PARTITIONS);
 
             traffic.events(topic, PARTITIONS, List.of("acme"), 200, tenant -> Ledger.Fate.DELIVER);
             awaitDelivered(receiver, ledger, 200);
             plan.down(503);
             traffic.events(topic, PARTITIONS, List.of("acme"), 200, tenant -> Ledger.Fate.DEAD_LETTER);
-            List<DeliveryCheck.DeadLetter> deadLetters = Traffic.deadLetters(cluster.kafka().read(dlq, 200, Duration.ofSeconds(60)));
+            List<DeliveryCheck.DeadLetter> deadLetters = Traffic.deadLetters(RIG.cluster().kafka().read(dlq, 200, Duration.ofSeconds(60)));
             assertThat(deadLetters).as("the outage's records in the DLQ").hasSize(200);
             plan.up();
             traffic.events(topic, PARTITIONS, List.of("acme"), 200, tenant -> Ledger.Fate.DELIVER);
             awaitDelivered(receiver, ledger, 400);
 
             DeliveryCheck check = new DeliveryCheck(ledger, Traffic.arrivals(receiver, path -> "acme"),
-                Traffic.deadLetters(cluster.kafka().read(dlq, 201, Duration.ofSeconds(3))));
+                Traffic.deadLetters(RIG.cluster().kafka().read(dlq, 201, Duration.ofSeconds(3))));
             DeliveryCheck.Counts counts = check.counts();
             LOG.info("FAULT-MATRIX outage-beyond-budget: {}", counts);
             assertThat(counts.lost()).as("lost").isZero();
@@ -120,7 +108,7 @@ class EndpointOutageIT {
             assertThat(check.unknownDeadLetters()).isEmpty();
             assertThat(deadLetters).allSatisfy(deadLetter -> assertThat(deadLetter.message())
                 .contains("503").containsPattern("gave up after \\d+ attempts").contains("retry.timeout.ms=3000"));
-            cluster.rest().deleteConnector("es-acme-long");
+            RIG.cluster().rest().deleteConnector("es-acme-long");
         }
     }
 

@@ -10,10 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,19 +30,8 @@ class EndpointThrottleIT {
     private static final Logger LOG = LoggerFactory.getLogger(EndpointThrottleIT.class);
     private static final int PARTITIONS = 3;
 
-    private static FaultCluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = FaultCluster.start("throttle", 1, Map.of("consumer.max.poll.interval.ms", "15000"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final FaultRig RIG = FaultRig.workers("throttle", 1).withWorkerSettings(Map.of("consumer.max.poll.interval.ms", "15000"));
 
     @Test
     void aStormOf429WithRetryAfterLosesNothing() {
@@ -51,14 +39,14 @@ class EndpointThrottleIT {
         EndpointPlan plan = new EndpointPlan();
         try (HttpsReceiver receiver = HttpsReceiver.start()) {
             receiver.respondWith(plan);
-            cluster.createTopic(topic, PARTITIONS);
+            RIG.cluster().createTopic(topic, PARTITIONS);
             Ledger ledger = new Ledger();
-            Traffic traffic = new Traffic(cluster.kafka(), ledger);
+            Traffic traffic = new Traffic(RIG.cluster().kafka(), ledger);
             Map<String, String> config = Connectors.httpsEndpoint("acme", topic, "es-dlq-acme-throttled", receiver, "/acme/crm");
             config.put("retry.timeout.ms", "120000");
-            cluster.rest().putConnectorConfig("es-acme-throttled", config);
-            cluster.rest().awaitRunning("es-acme-throttled", 3, FaultCluster.WORKER_STARTUP);
-            cluster.awaitTaskConsumers("es-acme-throttled", 3, PARTITIONS);
+            RIG.cluster().rest().putConnectorConfig("es-acme-throttled", config);
+            RIG.cluster().rest().awaitRunning("es-acme-throttled", 3, FaultCluster.WORKER_STARTUP);
+            RIG.cluster().awaitTaskConsumers("es-acme-throttled", 3, PARTITIONS);
 
             plan.throttle(2);
             Instant stormFrom = Instant.now();
@@ -69,7 +57,7 @@ class EndpointThrottleIT {
             plan.up();
             awaitDelivered(receiver, ledger, 1000);
             DeliveryCheck.Counts counts = new DeliveryCheck(ledger, Traffic.arrivals(receiver, path -> "acme"),
-                Traffic.deadLetters(cluster.kafka().read("es-dlq-acme-throttled", 0, Duration.ofSeconds(2)))).counts();
+                Traffic.deadLetters(RIG.cluster().kafka().read("es-dlq-acme-throttled", 0, Duration.ofSeconds(2)))).counts();
             LOG.info("FAULT-MATRIX 429-storm: {} ; 429 answers in 20 s: {}", counts, throttled);
             assertThat(throttled).isPositive();
             // Retry-After: 2 s is honoured: per partition (one request in flight each) at most one try per 2 s.
@@ -78,7 +66,7 @@ class EndpointThrottleIT {
             assertThat(counts.deadLettered()).isZero();
             assertThat(counts.reordered()).isZero();
             assertThat(counts.duplicates()).isZero();
-            cluster.rest().deleteConnector("es-acme-throttled");
+            RIG.cluster().rest().deleteConnector("es-acme-throttled");
         }
     }
 
@@ -88,22 +76,22 @@ class EndpointThrottleIT {
         EndpointPlan plan = new EndpointPlan();
         try (HttpsReceiver receiver = HttpsReceiver.builder().threads(8).start()) {
             receiver.respondWith(plan);
-            cluster.createTopic(topic, PARTITIONS);
+            RIG.cluster().createTopic(topic, PARTITIONS);
             Ledger ledger = new Ledger();
-            Traffic traffic = new Traffic(cluster.kafka(), ledger);
+            Traffic traffic = new Traffic(RIG.cluster().kafka(), ledger);
             Map<String, String> config = Connectors.httpsEndpoint("acme", topic, "es-dlq-acme-slow", receiver, "/acme/crm");
             config.put("http.timeout.request.ms", "20000");
             config.put("retry.timeout.ms", "120000");
             config.put("batch.max.records", "500");
-            cluster.rest().putConnectorConfig("es-acme-slow", config);
-            cluster.rest().awaitRunning("es-acme-slow", 3, FaultCluster.WORKER_STARTUP);
-            cluster.awaitTaskConsumers("es-acme-slow", 3, PARTITIONS);
-            int logLinesBefore = cluster.workerLogLines().size();
+            RIG.cluster().rest().putConnectorConfig("es-acme-slow", config);
+            RIG.cluster().rest().awaitRunning("es-acme-slow", 3, FaultCluster.WORKER_STARTUP);
+            RIG.cluster().awaitTaskConsumers("es-acme-slow", 3, PARTITIONS);
+            int logLinesBefore = RIG.cluster().workerLogLines().size();
 
             plan.slow(Duration.ofSeconds(10));
             traffic.events(topic, PARTITIONS, List.of("acme"), 3000, tenant -> Ledger.Fate.DELIVER);
             awaitDelivered(receiver, ledger, 3000);
-            List<String> lines = cluster.workerLogLines();
+            List<String> lines = RIG.cluster().workerLogLines();
             List<String> newLines = lines.subList(logLinesBefore, lines.size());
             long evictions = newLines.stream().filter(line -> line.contains("poll timeout has expired")
                 || line.contains("max.poll.interval.ms")).count();
@@ -117,14 +105,14 @@ class EndpointThrottleIT {
                 counts, evictions, rebalances, resentRequests(receiver));
             LOG.info("Task consumers of es-acme-slow (joins, assignments, revocations, rewinds), since the connector was created:\n{}",
                 String.join("\n", consumerGroupLines));
-            JsonNode status = cluster.rest().connectorStatus("es-acme-slow");
+            JsonNode status = RIG.cluster().rest().connectorStatus("es-acme-slow");
             assertThat(status.path("tasks")).allSatisfy(task -> assertThat(task.path("state").asText()).isEqualTo("RUNNING"));
             assertThat(evictions).as("poll-timeout evictions").isZero();
             assertThat(rebalances).as("rebalances").isZero();
             assertThat(counts.lost()).isZero();
             assertThat(counts.duplicates()).isZero();
             assertThat(counts.reordered()).isZero();
-            cluster.rest().deleteConnector("es-acme-slow");
+            RIG.cluster().rest().deleteConnector("es-acme-slow");
         }
     }
 

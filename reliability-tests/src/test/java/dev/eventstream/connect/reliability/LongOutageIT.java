@@ -8,10 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,35 +33,24 @@ class LongOutageIT {
     private static final int DURING_PER_SECOND = 200;
     private static final int AFTER = 20_000;
 
-    private static FaultCluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = FaultCluster.start("long-outage", 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final FaultRig RIG = FaultRig.workers("long-outage", 1);
 
     @Test
     void aFiveMinuteOutageWithinTheRetryBudgetLosesNoneOfAHundredThousandEvents() {
         EndpointPlan plan = new EndpointPlan();
         try (HttpsReceiver receiver = HttpsReceiver.start()) {
             receiver.respondWith(plan);
-            cluster.createTopic(TOPIC, PARTITIONS);
+            RIG.cluster().createTopic(TOPIC, PARTITIONS);
             Map<String, String> config = Connectors.httpsEndpoint("acme", TOPIC, DLQ, receiver, "/acme/crm");
             config.put("batch.max.records", "500");
             config.put("retry.timeout.ms", Long.toString(Duration.ofMinutes(10).toMillis()));
             config.put("retry.backoff.max.ms", "5000");
-            cluster.rest().putConnectorConfig(CONNECTOR, config);
-            cluster.rest().awaitRunning(CONNECTOR, 3, FaultCluster.WORKER_STARTUP);
-            cluster.awaitTaskConsumers(CONNECTOR, 3, PARTITIONS);
+            RIG.cluster().rest().putConnectorConfig(CONNECTOR, config);
+            RIG.cluster().rest().awaitRunning(CONNECTOR, 3, FaultCluster.WORKER_STARTUP);
+            RIG.cluster().awaitTaskConsumers(CONNECTOR, 3, PARTITIONS);
             Ledger ledger = new Ledger();
-            Traffic traffic = new Traffic(cluster.kafka(), ledger);
+            Traffic traffic = new Traffic(RIG.cluster().kafka(), ledger);
             long startedAt = System.nanoTime();
 
             traffic.events(TOPIC, PARTITIONS, List.of("acme"), BEFORE, tenant -> Ledger.Fate.DELIVER);
@@ -83,7 +71,7 @@ class LongOutageIT {
             Duration catchUp = Duration.between(upAt, Instant.now());
 
             DeliveryCheck.Counts counts = new DeliveryCheck(ledger, Traffic.arrivals(receiver, path -> "acme"),
-                Traffic.deadLetters(cluster.kafka().read(DLQ, 0, Duration.ofSeconds(2)))).counts();
+                Traffic.deadLetters(RIG.cluster().kafka().read(DLQ, 0, Duration.ofSeconds(2)))).counts();
             LOG.info("FAULT-MATRIX long-outage: {} ; produced during the {} outage {}, 503 answers {}, delivered all {} s after "
                 + "the endpoint came back; {} s in all", counts, OUTAGE, producedDuringOutage, refused, catchUp.toSeconds(),
                 java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedAt));
@@ -94,7 +82,7 @@ class LongOutageIT {
             assertThat(counts.duplicates()).as("duplicates").isZero();
             assertThat(counts.reordered()).as("reordered").isZero();
             assertThat(counts.deadLettered()).as("dead-lettered").isZero();
-            assertThat(cluster.rest().connectorStatus(CONNECTOR).path("tasks"))
+            assertThat(RIG.cluster().rest().connectorStatus(CONNECTOR).path("tasks"))
                 .allSatisfy(task -> assertThat(task.path("state").asText()).isEqualTo("RUNNING"));
         }
     }

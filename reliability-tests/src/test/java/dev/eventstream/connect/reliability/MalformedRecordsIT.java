@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,15 +37,12 @@ class MalformedRecordsIT {
     private static final int PARTITIONS = 3;
     private static final int MAX_REQUEST_BYTES = 64 * 1024;
 
-    private static FaultCluster cluster;
-    private static HttpsReceiver receiver;
+    @RegisterExtension
+    static final FaultRig RIG = FaultRig.workers("malformed", 1).withReceiver();
     private static HttpsReceiver registry;
 
     @BeforeAll
     static void start() {
-        cluster = FaultCluster.start("malformed", 1);
-        receiver = HttpsReceiver.start();
-        receiver.respondWith(new EndpointPlan());
         registry = HttpsReceiver.start();
         registry.respondWith(AvroEvents::registry);
     }
@@ -54,28 +52,22 @@ class MalformedRecordsIT {
         if (registry != null) {
             registry.close();
         }
-        if (receiver != null) {
-            receiver.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test
     void everyMalformedRecordIsDeadLetteredWithItsReasonAndEveryGoodOneDelivered() {
         int rounds = Integer.getInteger("reliability.malformed.rounds", 20);
         long startedAt = System.nanoTime();
-        cluster.createTopic(TOPIC, PARTITIONS, Map.of("max.message.bytes", Integer.toString(2 * 1024 * 1024)));
-        Map<String, String> config = Connectors.httpsEndpoint("acme", TOPIC, DLQ, receiver, "/acme/crm");
+        RIG.cluster().createTopic(TOPIC, PARTITIONS, Map.of("max.message.bytes", Integer.toString(2 * 1024 * 1024)));
+        Map<String, String> config = Connectors.httpsEndpoint("acme", TOPIC, DLQ, RIG.receiver(), "/acme/crm");
         config.put("http.max.request.bytes", Integer.toString(MAX_REQUEST_BYTES));
         config.put("batch.max.bytes", Integer.toString(MAX_REQUEST_BYTES / 2));
-        cluster.rest().putConnectorConfig(CONNECTOR, config);
-        cluster.rest().awaitRunning(CONNECTOR, 3, FaultCluster.WORKER_STARTUP);
-        cluster.awaitTaskConsumers(CONNECTOR, 3, PARTITIONS);
+        RIG.cluster().rest().putConnectorConfig(CONNECTOR, config);
+        RIG.cluster().rest().awaitRunning(CONNECTOR, 3, FaultCluster.WORKER_STARTUP);
+        RIG.cluster().awaitTaskConsumers(CONNECTOR, 3, PARTITIONS);
 
         Ledger ledger = new Ledger();
-        Traffic traffic = new Traffic(cluster.kafka(), ledger);
+        Traffic traffic = new Traffic(RIG.cluster().kafka(), ledger);
         byte[] acmeKey = Traffic.key("acme", 0).getBytes(StandardCharsets.UTF_8);
         byte[] bigValue = ("{\"seq\":-1,\"tenant\":\"acme\",\"blob\":\"" + "x".repeat(MAX_REQUEST_BYTES * 2) + "\"}")
             .getBytes(StandardCharsets.UTF_8);
@@ -109,8 +101,8 @@ class MalformedRecordsIT {
         String dlq = "es-dlq-acme-mixed-avro";
         int rounds = Integer.getInteger("reliability.malformed.rounds", 20);
         long startedAt = System.nanoTime();
-        cluster.createTopic(topic, PARTITIONS);
-        Map<String, String> config = Connectors.httpsEndpoint("acme", topic, dlq, receiver, "/acme/avro");
+        RIG.cluster().createTopic(topic, PARTITIONS);
+        Map<String, String> config = Connectors.httpsEndpoint("acme", topic, dlq, RIG.receiver(), "/acme/avro");
         config.remove("value.converter.schemas.enable");
         config.put("value.converter", "dev.eventstream.connect.avro.AvroConverter");
         config.put("value.converter.input.format", "confluent");
@@ -121,12 +113,12 @@ class MalformedRecordsIT {
         // As the renderer sets it for Avro: a registry that does not answer is waited for, never a reason for the DLQ.
         config.put("errors.retry.timeout", "-1");
         config.put("errors.retry.max.delay.ms", "1000");
-        cluster.rest().putConnectorConfig(connector, config);
-        cluster.rest().awaitRunning(connector, 3, FaultCluster.WORKER_STARTUP);
-        cluster.awaitTaskConsumers(connector, 3, PARTITIONS);
+        RIG.cluster().rest().putConnectorConfig(connector, config);
+        RIG.cluster().rest().awaitRunning(connector, 3, FaultCluster.WORKER_STARTUP);
+        RIG.cluster().awaitTaskConsumers(connector, 3, PARTITIONS);
 
         Ledger ledger = new Ledger();
-        Traffic traffic = new Traffic(cluster.kafka(), ledger);
+        Traffic traffic = new Traffic(RIG.cluster().kafka(), ledger);
         byte[] acmeKey = Traffic.key("acme", 0).getBytes(StandardCharsets.UTF_8);
         for (int round = 0; round < rounds; round++) {
             traffic.events(topic, PARTITIONS, List.of("acme"), 30, tenant -> Ledger.Fate.DELIVER, AvroEvents::event);
@@ -149,7 +141,7 @@ class MalformedRecordsIT {
         long bad = ledger.count(Ledger.Fate.DEAD_LETTER);
         Settle.until(() -> new DeliveryCheck(ledger, arrivals(path), List.of()).counts().delivered(),
             good, Duration.ofSeconds(15), Duration.ofSeconds(120));
-        List<DeliveryCheck.DeadLetter> deadLetters = Traffic.deadLetters(cluster.kafka().read(dlq, (int) bad, Duration.ofSeconds(60)));
+        List<DeliveryCheck.DeadLetter> deadLetters = Traffic.deadLetters(RIG.cluster().kafka().read(dlq, (int) bad, Duration.ofSeconds(60)));
 
         DeliveryCheck check = new DeliveryCheck(ledger, arrivals(path), deadLetters);
         DeliveryCheck.Counts counts = check.counts();
@@ -167,17 +159,17 @@ class MalformedRecordsIT {
             assertThat(deadLetter.stage()).isNotBlank();
             assertThat(deadLetter.message()).isNotBlank();
         });
-        JsonNode status = cluster.rest().connectorStatus(connector);
+        JsonNode status = RIG.cluster().rest().connectorStatus(connector);
         assertThat(status.path("tasks")).hasSize(3).allSatisfy(task -> assertThat(task.path("state").asText()).isEqualTo("RUNNING"));
         // Past every record, the bad ones included: a dead-lettered record is settled, so the offsets move on.
         await("offsets committed up to the end of every partition").atMost(Duration.ofSeconds(30))
             .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-            .untilAsserted(() -> assertThat(cluster.committedOffsets(connector)).isEqualTo(cluster.endOffsets(topic, PARTITIONS)));
+            .untilAsserted(() -> assertThat(RIG.cluster().committedOffsets(connector)).isEqualTo(RIG.cluster().endOffsets(topic, PARTITIONS)));
     }
 
     /** The events that reached one endpoint path of the receiver (the scenarios share it). */
     private static List<DeliveryCheck.Arrival> arrivals(String path) {
-        return Traffic.arrivals(receiver, requestPath -> requestPath.equals(path) ? "acme" : null).stream()
+        return Traffic.arrivals(RIG.receiver(), requestPath -> requestPath.equals(path) ? "acme" : null).stream()
             .filter(arrival -> arrival.endpointTenant() != null).toList();
     }
 

@@ -3,13 +3,11 @@ package dev.eventstream.connect.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.eventstream.connect.testing.HttpsReceiver;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,50 +25,33 @@ class RollingRestartIT {
     private static final int PARTITIONS = 6;
     private static final int WORKERS = 3;
 
-    private static FaultCluster cluster;
-    private static HttpsReceiver receiver;
-
-    @BeforeAll
-    static void start() {
-        cluster = FaultCluster.start("rolling-restart", WORKERS);
-        receiver = HttpsReceiver.start();
-        receiver.respondWith(new EndpointPlan());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (receiver != null) {
-            receiver.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final FaultRig RIG = FaultRig.workers("rolling-restart", WORKERS).withReceiver();
 
     @Test
     void restartingEveryWorkerInTurnLosesNothing() {
-        cluster.createTopic(TOPIC, PARTITIONS);
+        RIG.cluster().createTopic(TOPIC, PARTITIONS);
         Ledger ledger = new Ledger();
-        Traffic traffic = new Traffic(cluster.kafka(), ledger);
-        cluster.rest().putConnectorConfig(CONNECTOR, Connectors.httpsEndpoint("acme", TOPIC, "es-dlq-acme-crm", receiver, "/acme/crm"));
-        cluster.rest().awaitRunning(CONNECTOR, 3, FaultCluster.WORKER_STARTUP);
+        Traffic traffic = new Traffic(RIG.cluster().kafka(), ledger);
+        RIG.cluster().rest().putConnectorConfig(CONNECTOR, Connectors.httpsEndpoint("acme", TOPIC, "es-dlq-acme-crm", RIG.receiver(), "/acme/crm"));
+        RIG.cluster().rest().awaitRunning(CONNECTOR, 3, FaultCluster.WORKER_STARTUP);
         Traffic.SteadyStream stream = traffic.steady(TOPIC, PARTITIONS, "acme", 300);
 
-        for (WorkerProcess worker : cluster.workers()) {
-            int before = Traffic.arrivals(receiver, path -> "acme").size();
+        for (WorkerProcess worker : RIG.cluster().workers()) {
+            int before = Traffic.arrivals(RIG.receiver(), path -> "acme").size();
             await("deliveries go on").atMost(Duration.ofSeconds(60))
-                .until(() -> Traffic.arrivals(receiver, path -> "acme").size() >= before + 1000);
+                .until(() -> Traffic.arrivals(RIG.receiver(), path -> "acme").size() >= before + 1000);
             worker.stop(Duration.ofSeconds(30));
             LOG.info("Stopped {}", worker);
-            cluster.addWorker().awaitReady(FaultCluster.WORKER_STARTUP);
-            cluster.rest().awaitRunning(CONNECTOR, 3, Duration.ofSeconds(60));
+            RIG.cluster().addWorker().awaitReady(FaultCluster.WORKER_STARTUP);
+            RIG.cluster().rest().awaitRunning(CONNECTOR, 3, Duration.ofSeconds(60));
         }
         stream.stop();
         long expected = ledger.count(Ledger.Fate.DELIVER);
         await("every event delivered").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-            .until(() -> new DeliveryCheck(ledger, Traffic.arrivals(receiver, path -> "acme"), List.of()).counts().delivered() >= expected);
+            .until(() -> new DeliveryCheck(ledger, Traffic.arrivals(RIG.receiver(), path -> "acme"), List.of()).counts().delivered() >= expected);
 
-        DeliveryCheck.Counts counts = new DeliveryCheck(ledger, Traffic.arrivals(receiver, path -> "acme"), List.of()).counts();
+        DeliveryCheck.Counts counts = new DeliveryCheck(ledger, Traffic.arrivals(RIG.receiver(), path -> "acme"), List.of()).counts();
         LOG.info("FAULT-MATRIX rolling-restart: {}", counts);
         assertThat(counts.lost()).as("lost").isZero();
         assertThat(counts.delivered()).isEqualTo(expected);

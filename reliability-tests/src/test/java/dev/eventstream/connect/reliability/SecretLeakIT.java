@@ -3,7 +3,6 @@ package dev.eventstream.connect.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.eventstream.connect.testing.HttpsReceiver;
 import dev.eventstream.connect.testing.ScriptedResponse;
 import dev.eventstream.connect.testing.TestCertificates;
 import java.io.IOException;
@@ -28,9 +27,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,25 +46,8 @@ class SecretLeakIT {
     private static final String TOPIC = "voice-secrets";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static FaultCluster cluster;
-    private static HttpsReceiver receiver;
-
-    @BeforeAll
-    static void start() {
-        cluster = FaultCluster.start("secrets", 1);
-        receiver = HttpsReceiver.start();
-        receiver.respondWith(new EndpointPlan());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (receiver != null) {
-            receiver.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final FaultRig RIG = FaultRig.workers("secrets", 1).withReceiver();
 
     @Test
     void noSecretInLogsRestAnswersOrDeadLetters() throws Exception {
@@ -83,11 +64,11 @@ class SecretLeakIT {
         Files.writeString(secretsFile, properties);
         Path truststore = truststoreWithPassword(secrets.get("truststore.password"));
 
-        cluster.createTopic(TOPIC, 1);
-        Map<String, String> oauth = Connectors.httpsEndpoint("acme", TOPIC, "es-dlq-acme-oauth", receiver, "/acme/oauth");
-        oauth.put("http.url", receiver.url("/acme/oauth?access_token=" + ref(secretsFile, "url.token")));
+        RIG.cluster().createTopic(TOPIC, 1);
+        Map<String, String> oauth = Connectors.httpsEndpoint("acme", TOPIC, "es-dlq-acme-oauth", RIG.receiver(), "/acme/oauth");
+        oauth.put("http.url", RIG.receiver().url("/acme/oauth?access_token=" + ref(secretsFile, "url.token")));
         oauth.put("auth.type", "oauth2");
-        oauth.put("auth.oauth2.token.url", receiver.url(EndpointPlan.TOKEN_PATH));
+        oauth.put("auth.oauth2.token.url", RIG.receiver().url(EndpointPlan.TOKEN_PATH));
         oauth.put("auth.oauth2.client.id", "eventstream");
         oauth.put("auth.oauth2.client.secret", ref(secretsFile, "oauth2.client.secret"));
         oauth.put("signing.secret", ref(secretsFile, "signing.secret"));
@@ -98,22 +79,22 @@ class SecretLeakIT {
         oauth.put("ssl.truststore.password", ref(secretsFile, "truststore.password"));
         oauth.put("retry.timeout.ms", "2000");
         oauth.put("tasks.max", "1");
-        Map<String, String> basic = Connectors.httpsEndpoint("acme", TOPIC, "es-dlq-acme-basic", receiver, "/acme/basic");
+        Map<String, String> basic = Connectors.httpsEndpoint("acme", TOPIC, "es-dlq-acme-basic", RIG.receiver(), "/acme/basic");
         basic.put("auth.type", "basic");
         basic.put("auth.basic.username", "eventstream");
         basic.put("auth.basic.password", ref(secretsFile, "basic.password"));
         basic.put("tasks.max", "1");
-        cluster.rest().putConnectorConfig("es-acme-oauth", oauth);
-        cluster.rest().putConnectorConfig("es-acme-basic", basic);
-        cluster.rest().awaitRunning("es-acme-oauth", 1, FaultCluster.WORKER_STARTUP);
-        cluster.rest().awaitRunning("es-acme-basic", 1, FaultCluster.WORKER_STARTUP);
+        RIG.cluster().rest().putConnectorConfig("es-acme-oauth", oauth);
+        RIG.cluster().rest().putConnectorConfig("es-acme-basic", basic);
+        RIG.cluster().rest().awaitRunning("es-acme-oauth", 1, FaultCluster.WORKER_STARTUP);
+        RIG.cluster().rest().awaitRunning("es-acme-basic", 1, FaultCluster.WORKER_STARTUP);
 
         Ledger ledger = new Ledger();
-        Traffic traffic = new Traffic(cluster.kafka(), ledger);
+        Traffic traffic = new Traffic(RIG.cluster().kafka(), ledger);
         traffic.events(TOPIC, 1, List.of("acme"), 20, tenant -> Ledger.Fate.DELIVER);
         await("first deliveries, with the secrets in use").atMost(Duration.ofSeconds(60))
-            .until(() -> receiver.acceptedRequests().stream().filter(r -> r.path().startsWith("/acme/")).count() >= 2);
-        assertThat(receiver.requests()).filteredOn(r -> r.path().equals("/acme/oauth")).first()
+            .until(() -> RIG.receiver().acceptedRequests().stream().filter(r -> r.path().startsWith("/acme/")).count() >= 2);
+        assertThat(RIG.receiver().requests()).filteredOn(r -> r.path().equals("/acme/oauth")).first()
             .satisfies(request -> {
                 assertThat(request.header("Authorization")).isEqualTo("Bearer " + EndpointPlan.ACCESS_TOKEN);
                 assertThat(request.header("X-Api-Key")).isEqualTo(secrets.get("header.api.key"));
@@ -124,7 +105,7 @@ class SecretLeakIT {
         // On the endpoint with the most secrets: two 503 (retry warnings), then a 404 (its batch dead-lettered).
         EndpointPlan plan = new EndpointPlan();
         java.util.concurrent.atomic.AtomicInteger oauthRequests = new java.util.concurrent.atomic.AtomicInteger();
-        receiver.respondWith(request -> {
+        RIG.receiver().respondWith(request -> {
             if (!request.path().equals("/acme/oauth")) {
                 return plan.apply(request);
             }
@@ -138,13 +119,13 @@ class SecretLeakIT {
         await("the malformed record in both DLQs, and the batch answered 404 in one").atMost(Duration.ofSeconds(60))
             .until(() -> {
                 deadLetters.clear();
-                deadLetters.addAll(cluster.kafka().read("es-dlq-acme-oauth", Integer.MAX_VALUE, Duration.ofMillis(700)));
-                deadLetters.addAll(cluster.kafka().read("es-dlq-acme-basic", Integer.MAX_VALUE, Duration.ofMillis(700)));
+                deadLetters.addAll(RIG.cluster().kafka().read("es-dlq-acme-oauth", Integer.MAX_VALUE, Duration.ofMillis(700)));
+                deadLetters.addAll(RIG.cluster().kafka().read("es-dlq-acme-basic", Integer.MAX_VALUE, Duration.ofMillis(700)));
                 return deadLetters.size() >= 3;
             });
 
         List<String> places = new ArrayList<>();
-        for (String line : cluster.workerLogLines()) {
+        for (String line : RIG.cluster().workerLogLines()) {
             places.add("log: " + line);
         }
         for (String path : restPaths()) {
@@ -165,7 +146,7 @@ class SecretLeakIT {
             }
         }
         LOG.info("FAULT-MATRIX secrets: {} places searched ({} log lines, {} REST answers, {} DLQ records), {} leaks",
-            places.size(), cluster.workerLogLines().size(), restPaths().size(), deadLetters.size(), leaks.size());
+            places.size(), RIG.cluster().workerLogLines().size(), restPaths().size(), deadLetters.size(), leaks.size());
         leaks.forEach(leak -> LOG.warn("LEAK {}", leak));
         assertThat(deadLetters).as("dead letters written (the paths under test ran)").isNotEmpty();
         assertThat(leaks).as("secrets found").isEmpty();
@@ -183,7 +164,7 @@ class SecretLeakIT {
     }
 
     private static String get(String path) throws IOException, InterruptedException {
-        URI uri = cluster.liveWorkers().get(0).url().resolve(path);
+        URI uri = RIG.cluster().liveWorkers().get(0).url().resolve(path);
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
             HttpResponse.BodyHandlers.ofString());
         return response.statusCode() + " " + response.body();
@@ -196,7 +177,7 @@ class SecretLeakIT {
     /** The test CA in a PKCS12 truststore protected by {@code password} (the fixture's own uses a fixed one). */
     private static Path truststoreWithPassword(String password) throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(receiver.certificates().truststore(TestCertificates.StoreType.PKCS12))) {
+        try (InputStream in = Files.newInputStream(RIG.receiver().certificates().truststore(TestCertificates.StoreType.PKCS12))) {
             store.load(in, TestCertificates.PASSWORD.toCharArray());
         }
         Path file = Files.createTempFile("reliability-truststore", ".p12");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.eventstream.connect.testing.HttpsReceiver;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,9 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,53 +40,36 @@ class TaskRestartOverlapIT {
     private static final int RESTARTS = 8;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static FaultCluster cluster;
-    private static HttpsReceiver receiver;
-
-    @BeforeAll
-    static void start() {
-        cluster = FaultCluster.start("task-restart", 1, Map.of("task.shutdown.graceful.timeout.ms", "1"));
-        receiver = HttpsReceiver.start();
-        receiver.respondWith(new EndpointPlan());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (receiver != null) {
-            receiver.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final FaultRig RIG = FaultRig.workers("task-restart", 1).withWorkerSettings(Map.of("task.shutdown.graceful.timeout.ms", "1")).withReceiver();
 
     @Test
     void anHttpsSinkTaskRestartedBeforeItsPreviousInstanceStoppedKeepsRunning() throws Exception {
         String topic = "voice-restart-https";
-        cluster.createTopic(topic, 1);
-        Map<String, String> config = Connectors.httpsEndpoint("acme", topic, "es-dlq-acme-restart-https", receiver, "/acme/crm");
-        restartRepeatedly("https-sink", "es-acme-restart-https", topic, config, () -> Traffic.arrivals(receiver, path -> "acme"));
+        RIG.cluster().createTopic(topic, 1);
+        Map<String, String> config = Connectors.httpsEndpoint("acme", topic, "es-dlq-acme-restart-https", RIG.receiver(), "/acme/crm");
+        restartRepeatedly("https-sink", "es-acme-restart-https", topic, config, () -> Traffic.arrivals(RIG.receiver(), path -> "acme"));
     }
 
     @Test
     void aKafkaSinkTaskRestartedBeforeItsPreviousInstanceStoppedKeepsRunning() throws Exception {
         String topic = "voice-restart-kafka";
         String target = topic + ".out";
-        cluster.createTopic(topic, 1);
-        cluster.createTopic(target, 1);
-        Map<String, String> config = Connectors.kafkaEndpoint("acme", topic, "es-dlq-acme-restart-kafka", cluster.bootstrapServers(), target);
+        RIG.cluster().createTopic(topic, 1);
+        RIG.cluster().createTopic(target, 1);
+        Map<String, String> config = Connectors.kafkaEndpoint("acme", topic, "es-dlq-acme-restart-kafka", RIG.cluster().bootstrapServers(), target);
         restartRepeatedly("kafka-sink", "es-acme-restart-kafka", topic, config,
-            () -> Traffic.arrivals(cluster.kafka().read(target, Integer.MAX_VALUE, Duration.ofMillis(500)), "acme"));
+            () -> Traffic.arrivals(RIG.cluster().kafka().read(target, Integer.MAX_VALUE, Duration.ofMillis(500)), "acme"));
     }
 
     private static void restartRepeatedly(String scenario, String connector, String topic, Map<String, String> config,
                                           Supplier<List<DeliveryCheck.Arrival>> arrivals) throws Exception {
         config.put("tasks.max", "1");
-        cluster.rest().putConnectorConfig(connector, config);
-        cluster.rest().awaitRunning(connector, 1, FaultCluster.WORKER_STARTUP);
+        RIG.cluster().rest().putConnectorConfig(connector, config);
+        RIG.cluster().rest().awaitRunning(connector, 1, FaultCluster.WORKER_STARTUP);
         Ledger ledger = new Ledger();
-        Traffic traffic = new Traffic(cluster.kafka(), ledger);
-        int logLinesBefore = cluster.workerLogLines().size();
+        Traffic traffic = new Traffic(RIG.cluster().kafka(), ledger);
+        int logLinesBefore = RIG.cluster().workerLogLines().size();
 
         List<String> failures = new ArrayList<>();
         for (int restart = 0; restart < RESTARTS && failures.isEmpty(); restart++) {
@@ -97,14 +78,14 @@ class TaskRestartOverlapIT {
             String state = settledTaskState(connector);
             if (!state.equals("RUNNING")) {
                 failures.add("restart " + (restart + 1) + ": " + state + ": "
-                    + cluster.rest().connectorStatus(connector).path("tasks").path(0).path("trace").asText().lines().findFirst().orElse(""));
+                    + RIG.cluster().rest().connectorStatus(connector).path("tasks").path(0).path("trace").asText().lines().findFirst().orElse(""));
             }
         }
         long expected = ledger.count(Ledger.Fate.DELIVER);
         Settle.until(() -> new DeliveryCheck(ledger, arrivals.get(), List.of()).counts().delivered(), expected,
             Duration.ofSeconds(10), Duration.ofSeconds(60));
         DeliveryCheck.Counts counts = new DeliveryCheck(ledger, arrivals.get(), List.of()).counts();
-        List<String> lines = cluster.workerLogLines();
+        List<String> lines = RIG.cluster().workerLogLines();
         long overlaps = lines.subList(logLinesBefore, lines.size()).stream()
             .filter(line -> line.contains("Graceful stop of task " + connector)).count();
         LOG.info("FAULT-MATRIX task-restart-overlap {}: {} ; restarts whose old instance outlived the graceful timeout: {}; "
@@ -115,7 +96,7 @@ class TaskRestartOverlapIT {
     }
 
     private static void restartConnectorAndTasks(String connector) throws IOException, InterruptedException {
-        URI uri = cluster.liveWorkers().get(0).url().resolve("connectors/" + connector + "/restart?includeTasks=true&onlyFailed=false");
+        URI uri = RIG.cluster().liveWorkers().get(0).url().resolve("connectors/" + connector + "/restart?includeTasks=true&onlyFailed=false");
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
             .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("restart answered " + response.body()).isBetween(200, 299);
@@ -127,7 +108,7 @@ class TaskRestartOverlapIT {
         await("task restarted").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
             .during(Duration.ofSeconds(1))
             .until(() -> {
-                JsonNode task = cluster.rest().connectorStatus(connector).path("tasks").path(0);
+                JsonNode task = RIG.cluster().rest().connectorStatus(connector).path("tasks").path(0);
                 state.set(task.path("state").asText());
                 return state.get().equals("RUNNING") || state.get().equals("FAILED");
             });

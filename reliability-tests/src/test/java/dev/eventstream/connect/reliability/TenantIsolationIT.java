@@ -12,10 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,37 +42,20 @@ class TenantIsolationIT {
         "0042", "42", "+42", "4.2e1",
         "acme:eu", "acme:", "globex");
 
-    private static FaultCluster cluster;
-    private static HttpsReceiver receiver;
-
-    @BeforeAll
-    static void start() {
-        cluster = FaultCluster.start("tenants", 1);
-        receiver = HttpsReceiver.builder().threads(8).start();
-        receiver.respondWith(new EndpointPlan());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (receiver != null) {
-            receiver.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final FaultRig RIG = FaultRig.workers("tenants", 1).withReceiver(() -> HttpsReceiver.builder().threads(8).start());
 
     @Test
     void noEventReachesAnotherTenantsEndpoint() {
-        cluster.createTopic(TOPIC, PARTITIONS);
+        RIG.cluster().createTopic(TOPIC, PARTITIONS);
         Map<String, String> refused = new LinkedHashMap<>();
         List<String> served = new ArrayList<>();
         for (int i = 0; i < TENANTS.size(); i++) {
             String tenant = TENANTS.get(i);
-            Map<String, String> config = Connectors.httpsEndpoint(tenant, TOPIC, "es-dlq-tenant-" + i, receiver, "/t/" + i);
+            Map<String, String> config = Connectors.httpsEndpoint(tenant, TOPIC, "es-dlq-tenant-" + i, RIG.receiver(), "/t/" + i);
             config.put("tasks.max", "1");
             try {
-                cluster.rest().putConnectorConfig("es-tenant-" + i, config);
+                RIG.cluster().rest().putConnectorConfig("es-tenant-" + i, config);
                 served.add(tenant);
             } catch (IllegalStateException e) {
                 refused.put(tenant, e.getMessage());
@@ -90,7 +72,7 @@ class TenantIsolationIT {
         LOG.info("Endpoints refused at configuration: {}", refused.keySet());
 
         Ledger ledger = new Ledger();
-        new Traffic(cluster.kafka(), ledger).events(TOPIC, PARTITIONS, TENANTS, EVENTS_PER_TENANT,
+        new Traffic(RIG.cluster().kafka(), ledger).events(TOPIC, PARTITIONS, TENANTS, EVENTS_PER_TENANT,
             tenant -> served.contains(tenant) ? Ledger.Fate.DELIVER : Ledger.Fate.DROP);
         long expected = ledger.count(Ledger.Fate.DELIVER);
         Settle.until(() -> check(ledger).counts().delivered(), expected, Duration.ofSeconds(15), Duration.ofSeconds(90));
@@ -113,14 +95,14 @@ class TenantIsolationIT {
         await(connector + " task started or failed").atMost(FaultCluster.WORKER_STARTUP).ignoreExceptions()
             .pollInterval(Duration.ofMillis(250))
             .until(() -> {
-                state.set(cluster.rest().connectorStatus(connector).path("tasks").path(0).path("state").asText());
+                state.set(RIG.cluster().rest().connectorStatus(connector).path("tasks").path(0).path("state").asText());
                 return state.get().equals("RUNNING") || state.get().equals("FAILED");
             });
         return state.get().equals("RUNNING");
     }
 
     private static DeliveryCheck check(Ledger ledger) {
-        return new DeliveryCheck(ledger, Traffic.arrivals(receiver,
+        return new DeliveryCheck(ledger, Traffic.arrivals(RIG.receiver(),
             path -> TENANTS.get(Integer.parseInt(path.substring(path.lastIndexOf('/') + 1)))), List.of());
     }
 }

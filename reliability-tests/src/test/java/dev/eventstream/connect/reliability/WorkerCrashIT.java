@@ -3,7 +3,6 @@ package dev.eventstream.connect.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.eventstream.connect.testing.HttpsReceiver;
 import dev.eventstream.connect.testing.KafkaTestClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,26 +34,17 @@ class WorkerCrashIT {
     /** Survivors' partitions are revoked in the rebalance: a request in flight then is sent again (one batch per partition). */
     private static final long IN_FLIGHT_AT_REBALANCE = 50L * PARTITIONS;
 
-    private static FaultCluster cluster;
-    private static HttpsReceiver receiver;
+    @RegisterExtension
+    static final FaultRig RIG = FaultRig.workers("worker-crash", WORKERS).withReceiver();
     private static EmbeddedKafkaCluster customerKafka;
 
     @BeforeAll
     static void start() {
-        cluster = FaultCluster.start("worker-crash", WORKERS);
-        receiver = HttpsReceiver.start();
-        receiver.respondWith(new EndpointPlan());
         customerKafka = FaultCluster.startBroker();
     }
 
     @AfterAll
     static void stop() {
-        if (receiver != null) {
-            receiver.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
         if (customerKafka != null) {
             customerKafka.stop();
         }
@@ -61,8 +52,8 @@ class WorkerCrashIT {
 
     @BeforeEach
     void threeLiveWorkers() {
-        while (cluster.liveWorkers().size() < WORKERS) {
-            cluster.addWorker().awaitReady(FaultCluster.WORKER_STARTUP);
+        while (RIG.cluster().liveWorkers().size() < WORKERS) {
+            RIG.cluster().addWorker().awaitReady(FaultCluster.WORKER_STARTUP);
         }
     }
 
@@ -71,9 +62,9 @@ class WorkerCrashIT {
         String topic = "voice-callthread";
         String connector = "es-acme-crm";
         Ledger ledger = new Ledger();
-        Supplier<List<DeliveryCheck.Arrival>> arrivals = () -> Traffic.arrivals(receiver, path -> "acme");
+        Supplier<List<DeliveryCheck.Arrival>> arrivals = () -> Traffic.arrivals(RIG.receiver(), path -> "acme");
         Crash crash = crashDuringDelivery(topic, connector, ledger,
-            Connectors.httpsEndpoint("acme", topic, "es-dlq-acme-crm", receiver, "/acme/crm"), arrivals);
+            Connectors.httpsEndpoint("acme", topic, "es-dlq-acme-crm", RIG.receiver(), "/acme/crm"), arrivals);
         assertBounds("sigkill-https-sink", crash, ledger);
     }
 
@@ -103,17 +94,17 @@ class WorkerCrashIT {
     private Crash crashDuringDelivery(String topic, String connector, Ledger ledger, Map<String, String> config,
                                               Supplier<List<DeliveryCheck.Arrival>> arrivals) {
         String tenant = config.get("transforms.tenant.tenant.allowed");
-        cluster.createTopic(topic, PARTITIONS);
-        Traffic traffic = new Traffic(cluster.kafka(), ledger);
+        RIG.cluster().createTopic(topic, PARTITIONS);
+        Traffic traffic = new Traffic(RIG.cluster().kafka(), ledger);
         traffic.events(topic, PARTITIONS, List.of(tenant, "other"), 200,
             t -> t.equals(tenant) ? Ledger.Fate.DELIVER : Ledger.Fate.DROP);
 
-        cluster.rest().putConnectorConfig(connector, config);
-        cluster.rest().awaitRunning(connector, 3, FaultCluster.WORKER_STARTUP);
+        RIG.cluster().rest().putConnectorConfig(connector, config);
+        RIG.cluster().rest().awaitRunning(connector, 3, FaultCluster.WORKER_STARTUP);
         Traffic.SteadyStream stream = traffic.steady(topic, PARTITIONS, tenant, 400);
 
         await("deliveries under way").atMost(Duration.ofSeconds(60)).until(() -> arrivals.get().size() >= 1500);
-        WorkerProcess victim = cluster.workerRunningTask(connector, 0);
+        WorkerProcess victim = RIG.cluster().workerRunningTask(connector, 0);
         Instant killedAt = Instant.now();
         victim.kill();
         long producedAtKill = ledger.size();
@@ -121,15 +112,15 @@ class WorkerCrashIT {
 
         await("producing on after the kill").atMost(Duration.ofSeconds(30)).until(() -> ledger.size() >= producedAtKill + 3000);
         stream.stop();
-        cluster.rest().awaitRunning(connector, 3, Duration.ofSeconds(60));
+        RIG.cluster().rest().awaitRunning(connector, 3, Duration.ofSeconds(60));
         long expected = ledger.count(Ledger.Fate.DELIVER);
         await("every event delivered").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
             .until(() -> new DeliveryCheck(ledger, arrivals.get(), List.of()).counts().delivered() >= expected);
         DeliveryCheck check = new DeliveryCheck(ledger, arrivals.get(),
-            Traffic.deadLetters(cluster.kafka().read(config.get("errors.deadletterqueue.topic.name"), 0, Duration.ofSeconds(2))));
+            Traffic.deadLetters(RIG.cluster().kafka().read(config.get("errors.deadletterqueue.topic.name"), 0, Duration.ofSeconds(2))));
         LOG.info("FAULT-MATRIX kill at {}: first deliveries in the {} before it: {}", killedAt, DUPLICATE_WINDOW,
             check.firstDeliveredWithin(killedAt, DUPLICATE_WINDOW));
-        cluster.rest().deleteConnector(connector);
+        RIG.cluster().rest().deleteConnector(connector);
         return new Crash(check, killedAt);
     }
 
