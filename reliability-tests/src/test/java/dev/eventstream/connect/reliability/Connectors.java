@@ -3,6 +3,7 @@ package dev.eventstream.connect.reliability;
 import dev.eventstream.connect.testing.HttpsReceiver;
 import dev.eventstream.connect.testing.TestCertificates;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Connector configs as the renderer writes them for one tenant endpoint (direct strategy), with short budgets. */
@@ -41,6 +42,38 @@ final class Connectors {
         config.put("target.bootstrap.servers", targetBootstrap);
         config.put("target.topic", targetTopic);
         config.put("target.linger.ms", "5");
+        return config;
+    }
+
+    /**
+     * The demux connector of {@code topic}, as the renderer writes it with {@code fanOut: demux} (golden file
+     * es-demux-voice-callthread.json): re-publishes the records of the {@code tenants} to {@code <topic>.<tenant>}.
+     */
+    static Map<String, String> demux(String topic, List<String> tenants, String dlq, String bootstrap) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("connector.class", "dev.eventstream.connect.kafka.KafkaSinkConnector");
+        config.put("tasks.max", "1");
+        config.put("topics", topic);
+        config.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        config.put("header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        config.put("consumer.override.auto.offset.reset", "earliest");
+        config.put("errors.tolerance", "all");
+        config.put("errors.deadletterqueue.topic.name", dlq);
+        config.put("errors.deadletterqueue.topic.replication.factor", "1");
+        config.put("errors.deadletterqueue.context.headers.enable", "true");
+        config.put("target.bootstrap.servers", bootstrap);
+        config.put("target.topic", "${topic}");
+        config.put("value.format", "passthrough");
+        config.put("headers.forward", "all");
+        config.put("target.linger.ms", "5");
+        config.put("transforms", "tenant");
+        config.put("transforms.tenant.type", "dev.eventstream.connect.tenant.TenantRouter");
+        config.put("transforms.tenant.tenant.source", "key");
+        config.put("transforms.tenant.tenant.template", KEY_TEMPLATE);
+        config.put("transforms.tenant.tenant.allowed", String.join(",", tenants));
+        config.put("transforms.tenant.tenant.missing.policy", "fail");
+        config.put("transforms.tenant.route.topic.template", "${topic}.${tenant}");
         return config;
     }
 

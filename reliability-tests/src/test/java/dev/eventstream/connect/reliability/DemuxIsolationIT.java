@@ -37,7 +37,8 @@ class DemuxIsolationIT {
         RIG.cluster().createTopic(TOPIC, PARTITIONS);
         // One partition per tenant topic: every record of a tenant keeps its order there, whatever its key.
         ENDPOINT_TENANTS.forEach(tenant -> RIG.cluster().createTopic(TOPIC + "." + tenant, 1));
-        RIG.cluster().rest().putConnectorConfig("es-demux-" + TOPIC, demux());
+        RIG.cluster().rest().putConnectorConfig("es-demux-" + TOPIC,
+            Connectors.demux(TOPIC, ENDPOINT_TENANTS, "es-dlq-demux-" + TOPIC, RIG.cluster().bootstrapServers()));
         for (int i = 0; i < ENDPOINT_TENANTS.size(); i++) {
             String tenant = ENDPOINT_TENANTS.get(i);
             Map<String, String> config = Connectors.httpsEndpoint(tenant, TOPIC + "." + tenant, "es-dlq-demux-" + i, RIG.receiver(), "/d/" + i);
@@ -73,35 +74,6 @@ class DemuxIsolationIT {
         assertThat(perTopic).as("records re-published to each tenant's topic: acme's own and acme:eu's, acme2's, ACME's")
             .containsExactly(Map.entry(TOPIC + ".acme", 2L * EVENTS_PER_TENANT), Map.entry(TOPIC + ".acme2", (long) EVENTS_PER_TENANT),
                 Map.entry(TOPIC + ".ACME", (long) EVENTS_PER_TENANT));
-    }
-
-    /** The demux connector of the topic, as the renderer writes it (golden file es-demux-voice-callthread.json). */
-    private static Map<String, String> demux() {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("connector.class", "dev.eventstream.connect.kafka.KafkaSinkConnector");
-        config.put("tasks.max", "1");
-        config.put("topics", TOPIC);
-        config.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        config.put("header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        config.put("consumer.override.auto.offset.reset", "earliest");
-        config.put("errors.tolerance", "all");
-        config.put("errors.deadletterqueue.topic.name", "es-dlq-demux-" + TOPIC);
-        config.put("errors.deadletterqueue.topic.replication.factor", "1");
-        config.put("errors.deadletterqueue.context.headers.enable", "true");
-        config.put("target.bootstrap.servers", RIG.cluster().bootstrapServers());
-        config.put("target.topic", "${topic}");
-        config.put("value.format", "passthrough");
-        config.put("headers.forward", "all");
-        config.put("target.linger.ms", "5");
-        config.put("transforms", "tenant");
-        config.put("transforms.tenant.type", "dev.eventstream.connect.tenant.TenantRouter");
-        config.put("transforms.tenant.tenant.source", "key");
-        config.put("transforms.tenant.tenant.template", Connectors.KEY_TEMPLATE);
-        config.put("transforms.tenant.tenant.allowed", String.join(",", ENDPOINT_TENANTS));
-        config.put("transforms.tenant.tenant.missing.policy", "fail");
-        config.put("transforms.tenant.route.topic.template", "${topic}.${tenant}");
-        return config;
     }
 
     private static DeliveryCheck check(Ledger ledger) {
