@@ -11,6 +11,12 @@ final class Connectors {
 
     /** How the endpoints find a record's tenant: in its key, before the first {@code ':'} (see {@link Traffic#tenantOfKey}). */
     static final String KEY_TEMPLATE = "{tenant_id}:{callthread_id}";
+    /**
+     * The largest DLQ write the renderer sizes for by default (deployment {@code dlq.maxRecordBytes}, 16 MiB, plus
+     * 64 KiB of error context headers): the DLQ producer's {@code max.request.size} and the DLQ topic's
+     * {@code max.message.bytes}.
+     */
+    static final int DLQ_WRITE_BYTES = 16 * 1024 * 1024 + 64 * 1024;
 
     private Connectors() {
     }
@@ -31,6 +37,25 @@ final class Connectors {
         config.put("ssl.truststore.location", receiver.certificates().truststore(TestCertificates.StoreType.PEM).toString());
         config.put("ssl.truststore.type", "PEM");
         return config;
+    }
+
+    /**
+     * Conversion after routing, as the renderer writes an endpoint whose topics carry the tenant in the key (golden
+     * file es-acme-crm.json): the connector reads value bytes, and {@code ConvertValue} after {@code TenantRouter}
+     * converts only the records the router kept, with {@code converter} ({@code transforms.convert.converter}).
+     */
+    static Map<String, String> convertingAfterRouting(Map<String, String> config, String converter) {
+        config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        config.remove("value.converter.schemas.enable");
+        config.put("transforms", config.get("transforms") + ",convert");
+        config.put("transforms.convert.type", "dev.eventstream.connect.convert.ConvertValue");
+        config.put("transforms.convert.converter", converter);
+        return config;
+    }
+
+    /** Creates a DLQ topic as the control plane does before it applies the connectors: one partition, sized writes. */
+    static void createDlq(FaultCluster cluster, String dlq) {
+        cluster.createTopic(dlq, 1, Map.of("max.message.bytes", Integer.toString(DLQ_WRITE_BYTES)));
     }
 
     /** A Kafka endpoint of {@code tenant}: its records, bytes unchanged, to {@code targetTopic} on the customer's cluster. */
@@ -62,6 +87,7 @@ final class Connectors {
         config.put("errors.deadletterqueue.topic.name", dlq);
         config.put("errors.deadletterqueue.topic.replication.factor", "1");
         config.put("errors.deadletterqueue.context.headers.enable", "true");
+        config.put("producer.override.max.request.size", Integer.toString(DLQ_WRITE_BYTES));
         config.put("target.bootstrap.servers", bootstrap);
         config.put("target.topic", "${topic}");
         config.put("value.format", "passthrough");
@@ -88,6 +114,7 @@ final class Connectors {
         config.put("errors.deadletterqueue.topic.name", dlq);
         config.put("errors.deadletterqueue.topic.replication.factor", "1");
         config.put("errors.deadletterqueue.context.headers.enable", "true");
+        config.put("producer.override.max.request.size", Integer.toString(DLQ_WRITE_BYTES));
         config.put("transforms", "tenant");
         config.put("transforms.tenant.type", "dev.eventstream.connect.tenant.TenantRouter");
         config.put("transforms.tenant.tenant.source", "key");

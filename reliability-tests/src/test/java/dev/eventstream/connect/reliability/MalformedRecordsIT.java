@@ -8,8 +8,15 @@ import dev.eventstream.connect.testing.HttpsReceiver;
 import dev.eventstream.connect.testing.TestCertificates;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,14 +26,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Malformed records interleaved with good events on one topic read by a tenant's HTTPS endpoint (one worker
- * JVM, 3 tasks): invalid JSON, invalid UTF-8, 5,000-deep nesting, a value larger than the endpoint's request
- * limit, a key without a tenant, a binary key, no key. Each malformed record is in the DLQ with its stage and
- * reason, every good event is delivered once and in order, no task dies, and the committed offsets move past the bad
- * records to the end of every partition. A second scenario does the same on an Avro topic read through a schema
- * registry: Avro garbage, a truncated datum, a schema id the registry does not know, JSON where Confluent framing is
- * expected. {@code -Dreliability.malformed.rounds} scales both: the default 20 rounds make 140 malformed JSON records
- * among 1,200 good ones and 80 malformed Avro records among 1,200 (about 25 s in all); -Preliability runs 1,430 rounds,
- * 10,010 and 5,720 malformed records among 85,800 good ones each.
+ * JVM, 3 tasks), through the chain the renderer writes (TenantRouter on the key, then ConvertValue with the suite's
+ * converter) and with the DLQ the control plane creates (its writes sized for 16 MiB records): invalid JSON, invalid
+ * UTF-8, 10,000- and 100,000-deep nesting, a value larger than the endpoint's request limit, a key without a tenant,
+ * a binary key, no key, and 10 MB values (a well-formed event, and one that is not JSON). Each malformed record is in
+ * the DLQ with the stage and reason of its kind, every good event is delivered once and in order, no task dies, and the
+ * committed offsets move past the bad records to the end of every partition. A second scenario does the same on an
+ * Avro topic read through a schema registry: Avro garbage, a truncated datum, a schema id the registry does not know,
+ * JSON where Confluent framing is expected. {@code -Dreliability.malformed.rounds} scales both and
+ * {@code -Dreliability.malformed.huge.rounds} says in how many rounds two 10 MB values come: by default 20 rounds and
+ * 2 of them make 144 malformed JSON records among 1,200 good ones and 80 malformed Avro records among 1,200 (about 10 s
+ * of traffic); -Preliability runs 1,430 rounds and 10 with 10 MB values: 10,030 and 5,720 malformed records among
+ * 85,800 good ones each.
  */
 class MalformedRecordsIT {
 
@@ -36,6 +47,13 @@ class MalformedRecordsIT {
     private static final String DLQ = "es-dlq-acme-mixed";
     private static final int PARTITIONS = 3;
     private static final int MAX_REQUEST_BYTES = 64 * 1024;
+    private static final String JSON_CONVERTER = "dev.eventstream.connect.json.converter.JsonConverter";
+    /** A 10 MB value: random text, which lz4 barely shrinks, so the topics' limits meet it at full size. */
+    private static final int HUGE_VALUE_BYTES = 10 * 1000 * 1000;
+    private static final int HUGE_TOPIC_BYTES = 12 * 1024 * 1024;
+    private static final String DEEP = "10,000- or 100,000-deep nesting";
+    private static final String HUGE_EVENT = "10 MB event";
+    private static final String HUGE_NOT_JSON = "10 MB, not JSON";
 
     @RegisterExtension
     static final FaultRig RIG = FaultRig.workers("malformed", 1).withReceiver();
@@ -57,9 +75,13 @@ class MalformedRecordsIT {
     @Test
     void everyMalformedRecordIsDeadLetteredWithItsReasonAndEveryGoodOneDelivered() {
         int rounds = Integer.getInteger("reliability.malformed.rounds", 20);
+        int hugeRounds = Integer.getInteger("reliability.malformed.huge.rounds", 2);
+        int hugeEvery = Math.max(1, rounds / Math.max(1, hugeRounds));
         long startedAt = System.nanoTime();
-        RIG.cluster().createTopic(TOPIC, PARTITIONS, Map.of("max.message.bytes", Integer.toString(2 * 1024 * 1024)));
-        Map<String, String> config = Connectors.httpsEndpoint("acme", TOPIC, DLQ, RIG.receiver(), "/acme/crm");
+        RIG.cluster().createTopic(TOPIC, PARTITIONS, Map.of("max.message.bytes", Integer.toString(HUGE_TOPIC_BYTES)));
+        Connectors.createDlq(RIG.cluster(), DLQ);
+        Map<String, String> config = Connectors.convertingAfterRouting(
+            Connectors.httpsEndpoint("acme", TOPIC, DLQ, RIG.receiver(), "/acme/crm"), JSON_CONVERTER);
         config.put("http.max.request.bytes", Integer.toString(MAX_REQUEST_BYTES));
         config.put("batch.max.bytes", Integer.toString(MAX_REQUEST_BYTES / 2));
         RIG.cluster().rest().putConnectorConfig(CONNECTOR, config);
@@ -67,27 +89,45 @@ class MalformedRecordsIT {
         RIG.cluster().awaitTaskConsumers(CONNECTOR, 3, PARTITIONS);
 
         Ledger ledger = new Ledger();
-        Traffic traffic = new Traffic(RIG.cluster().kafka(), ledger);
         byte[] acmeKey = Traffic.key("acme", 0).getBytes(StandardCharsets.UTF_8);
         byte[] bigValue = ("{\"seq\":-1,\"tenant\":\"acme\",\"blob\":\"" + "x".repeat(MAX_REQUEST_BYTES * 2) + "\"}")
             .getBytes(StandardCharsets.UTF_8);
-        byte[] deep = ("{\"tenant\":\"acme\",\"deep\":" + "[".repeat(5000) + "]".repeat(5000) + "}").getBytes(StandardCharsets.UTF_8);
+        byte[] deep = nested(10_000);
+        byte[] deeper = nested(100_000);
         byte[] badUtf8 = concat("{\"tenant\":\"acme\",\"name\":\"".getBytes(StandardCharsets.UTF_8),
             new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF}, "\"}".getBytes(StandardCharsets.UTF_8));
-        for (int round = 0; round < rounds; round++) {
-            traffic.events(TOPIC, PARTITIONS, List.of("acme"), 30, tenant -> Ledger.Fate.DELIVER);
-            int p = round % PARTITIONS;
-            traffic.malformed(TOPIC, p, acmeKey, "{\"seq\":1, broken".getBytes(StandardCharsets.UTF_8), "acme", "invalid JSON");
-            traffic.malformed(TOPIC, p, acmeKey, badUtf8, "acme", "invalid UTF-8");
-            traffic.malformed(TOPIC, p, acmeKey, deep, "acme", "5000-deep nesting");
-            traffic.malformed(TOPIC, p, acmeKey, bigValue, "acme", "value over http.max.request.bytes");
-            traffic.misKeyed(TOPIC, p, "no-tenant-here".getBytes(StandardCharsets.UTF_8), "acme", "key without a tenant");
-            traffic.misKeyed(TOPIC, p, new byte[] {(byte) 0xFF, 0, (byte) 0xFE}, "acme", "binary key");
-            traffic.misKeyed(TOPIC, p, null, "acme", "no key");
-            traffic.events(TOPIC, PARTITIONS, List.of("acme"), 30, tenant -> Ledger.Fate.DELIVER);
+        byte[] hugeEvent = hugeEvent();
+        byte[] hugeBroken = Arrays.copyOf(hugeEvent, hugeEvent.length - 2);
+        try (KafkaProducer<byte[], byte[]> producer = largeRecordProducer()) {
+            Traffic traffic = new Traffic(producer, ledger);
+            for (int round = 0; round < rounds; round++) {
+                traffic.events(TOPIC, PARTITIONS, List.of("acme"), 30, tenant -> Ledger.Fate.DELIVER);
+                int p = round % PARTITIONS;
+                traffic.malformed(TOPIC, p, acmeKey, "{\"seq\":1, broken".getBytes(StandardCharsets.UTF_8), "acme", "invalid JSON");
+                traffic.malformed(TOPIC, p, acmeKey, badUtf8, "acme", "invalid UTF-8");
+                traffic.malformed(TOPIC, p, acmeKey, round % 2 == 0 ? deep : deeper, "acme", DEEP);
+                traffic.malformed(TOPIC, p, acmeKey, bigValue, "acme", "value over http.max.request.bytes");
+                traffic.misKeyed(TOPIC, p, "no-tenant-here".getBytes(StandardCharsets.UTF_8), "acme", "key without a tenant");
+                traffic.misKeyed(TOPIC, p, new byte[] {(byte) 0xFF, 0, (byte) 0xFE}, "acme", "binary key");
+                traffic.misKeyed(TOPIC, p, null, "acme", "no key");
+                if (round % hugeEvery == 0 && round / hugeEvery < hugeRounds) {
+                    traffic.malformed(TOPIC, p, acmeKey, hugeEvent, "acme", HUGE_EVENT);
+                    traffic.malformed(TOPIC, p, acmeKey, hugeBroken, "acme", HUGE_NOT_JSON);
+                }
+                traffic.events(TOPIC, PARTITIONS, List.of("acme"), 30, tenant -> Ledger.Fate.DELIVER);
+            }
         }
         assertEveryBadOneDeadLetteredAndEveryGoodOneDelivered("malformed", ledger, TOPIC, "/acme/crm", DLQ, CONNECTOR, rounds,
-            startedAt);
+            startedAt, Map.of(
+                "invalid JSON", "TRANSFORMATION: not well-formed JSON",
+                "invalid UTF-8", "TRANSFORMATION: invalid UTF-8 at byte",
+                DEEP, "TRANSFORMATION: nesting deeper than 1000 levels (max.depth)",
+                "value over http.max.request.bytes", "TASK_PUT: more than http.max.request.bytes=" + MAX_REQUEST_BYTES,
+                "key without a tenant", "TRANSFORMATION: Cannot determine the tenant",
+                "binary key", "TRANSFORMATION: Cannot determine the tenant",
+                "no key", "TRANSFORMATION: the record has no key",
+                HUGE_EVENT, "TASK_PUT: more than http.max.request.bytes=" + MAX_REQUEST_BYTES,
+                HUGE_NOT_JSON, "TRANSFORMATION: not well-formed JSON"));
     }
 
     /**
@@ -102,14 +142,14 @@ class MalformedRecordsIT {
         int rounds = Integer.getInteger("reliability.malformed.rounds", 20);
         long startedAt = System.nanoTime();
         RIG.cluster().createTopic(topic, PARTITIONS);
-        Map<String, String> config = Connectors.httpsEndpoint("acme", topic, dlq, RIG.receiver(), "/acme/avro");
-        config.remove("value.converter.schemas.enable");
-        config.put("value.converter", "dev.eventstream.connect.avro.AvroConverter");
-        config.put("value.converter.input.format", "confluent");
-        config.put("value.converter.schema.registry.url", registry.url(""));
-        config.put("value.converter.schema.registry.ssl.truststore.location",
+        Connectors.createDlq(RIG.cluster(), dlq);
+        Map<String, String> config = Connectors.convertingAfterRouting(
+            Connectors.httpsEndpoint("acme", topic, dlq, RIG.receiver(), "/acme/avro"), "dev.eventstream.connect.avro.AvroConverter");
+        config.put("transforms.convert.converter.input.format", "confluent");
+        config.put("transforms.convert.converter.schema.registry.url", registry.url(""));
+        config.put("transforms.convert.converter.schema.registry.ssl.truststore.location",
             registry.certificates().truststore(TestCertificates.StoreType.PKCS12).toString());
-        config.put("value.converter.schema.registry.ssl.truststore.password", TestCertificates.PASSWORD);
+        config.put("transforms.convert.converter.schema.registry.ssl.truststore.password", TestCertificates.PASSWORD);
         // As the renderer sets it for Avro: a registry that does not answer is waited for, never a reason for the DLQ.
         config.put("errors.retry.timeout", "-1");
         config.put("errors.retry.max.delay.ms", "1000");
@@ -131,12 +171,17 @@ class MalformedRecordsIT {
             traffic.events(topic, PARTITIONS, List.of("acme"), 30, tenant -> Ledger.Fate.DELIVER, AvroEvents::event);
         }
         assertEveryBadOneDeadLetteredAndEveryGoodOneDelivered("malformed-avro", ledger, topic, "/acme/avro", dlq, connector,
-            rounds, startedAt);
+            rounds, startedAt, Map.of(
+                "Avro garbage", "TRANSFORMATION: corrupt payload",
+                "truncated Avro", "TRANSFORMATION: truncated payload",
+                "unknown schema id", "TRANSFORMATION: the schema registry does not know schema id 4242",
+                "JSON, not Confluent-framed", "TRANSFORMATION: unknown magic byte 0x7b"));
     }
 
     private static void assertEveryBadOneDeadLetteredAndEveryGoodOneDelivered(String scenario, Ledger ledger, String topic,
                                                                               String path, String dlq, String connector,
-                                                                              int rounds, long startedAt) {
+                                                                              int rounds, long startedAt,
+                                                                              Map<String, String> reasonByKind) {
         long good = ledger.count(Ledger.Fate.DELIVER);
         long bad = ledger.count(Ledger.Fate.DEAD_LETTER);
         Settle.until(() -> new DeliveryCheck(ledger, arrivals(path), List.of()).counts().delivered(),
@@ -155,10 +200,16 @@ class MalformedRecordsIT {
         assertThat(counts.reordered()).as("reordered").isZero();
         assertThat(counts.duplicates()).as("duplicates").isZero();
         assertThat(check.unknownDeadLetters()).isEmpty();
+        // Each kind of malformed record in the DLQ at its stage, with its reason: "STAGE: part of the message".
+        Map<String, Long> byKind = new TreeMap<>();
         assertThat(deadLetters).allSatisfy(deadLetter -> {
-            assertThat(deadLetter.stage()).isNotBlank();
-            assertThat(deadLetter.message()).isNotBlank();
+            String kind = ledger.at(deadLetter.partition(), deadLetter.offset()).kind();
+            String[] expected = reasonByKind.get(kind).split(": ", 2);
+            assertThat(deadLetter.stage()).as("stage of %s", kind).isEqualTo(expected[0]);
+            assertThat(deadLetter.message()).as("reason of %s", kind).contains(expected[1]);
+            byKind.merge(kind, 1L, Long::sum);
         });
+        LOG.info("FAULT-MATRIX {} dead letters per kind: {}", scenario, byKind);
         JsonNode status = RIG.cluster().rest().connectorStatus(connector);
         assertThat(status.path("tasks")).hasSize(3).allSatisfy(task -> assertThat(task.path("state").asText()).isEqualTo("RUNNING"));
         // Past every record, the bad ones included: a dead-lettered record is settled, so the offsets move on.
@@ -171,6 +222,31 @@ class MalformedRecordsIT {
     private static List<DeliveryCheck.Arrival> arrivals(String path) {
         return Traffic.arrivals(RIG.receiver(), requestPath -> requestPath.equals(path) ? "acme" : null).stream()
             .filter(arrival -> arrival.endpointTenant() != null).toList();
+    }
+
+    /** {@code {"tenant":"acme","deep":[[[...]]]}} with {@code depth} nested arrays. */
+    private static byte[] nested(int depth) {
+        return ("{\"tenant\":\"acme\",\"deep\":" + "[".repeat(depth) + "]".repeat(depth) + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A well-formed event of 10 MB: a string of random base64 text. */
+    private static byte[] hugeEvent() {
+        byte[] random = new byte[HUGE_VALUE_BYTES * 3 / 4];
+        new Random(42).nextBytes(random);
+        return ("{\"seq\":-1,\"tenant\":\"acme\",\"id\":\"EventEstablished\",\"blob\":\""
+            + Base64.getEncoder().encodeToString(random) + "\"}").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A producer whose requests and buffer take the 10 MB records. */
+    private static KafkaProducer<byte[], byte[]> largeRecordProducer() {
+        return new KafkaProducer<>(Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RIG.cluster().bootstrapServers(),
+            ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+            ProducerConfig.ACKS_CONFIG, "all",
+            ProducerConfig.LINGER_MS_CONFIG, 5,
+            ProducerConfig.MAX_REQUEST_SIZE_CONFIG, HUGE_TOPIC_BYTES,
+            ProducerConfig.BUFFER_MEMORY_CONFIG, 4L * HUGE_TOPIC_BYTES),
+            new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private static byte[] concat(byte[]... parts) {

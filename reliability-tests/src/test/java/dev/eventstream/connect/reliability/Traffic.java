@@ -43,12 +43,18 @@ final class Traffic {
     /** The event as JSON text ({@link #event}). */
     static final ValueEncoding JSON = (seq, tenant, partition) -> event(seq, tenant, partition).getBytes(StandardCharsets.UTF_8);
 
-    private final KafkaTestClient kafka;
+    private final KafkaProducer<byte[], byte[]> producer;
     private final Ledger ledger;
     private final AtomicLong nextSeq = new AtomicLong();
 
+    /** Produces with the test client's shared lz4 producer. */
     Traffic(KafkaTestClient kafka, Ledger ledger) {
-        this.kafka = kafka;
+        this(kafka.producer("lz4"), ledger);
+    }
+
+    /** Produces with {@code producer} (e.g. one whose {@code max.request.size} lets 10 MB records through). */
+    Traffic(KafkaProducer<byte[], byte[]> producer, Ledger ledger) {
+        this.producer = producer;
         this.ledger = ledger;
     }
 
@@ -226,13 +232,12 @@ final class Traffic {
 
     private Pending send(String topic, int partition, byte[] key, byte[] value, long seq, String tenant,
                          String eventTenant, Ledger.Fate fate, String kind) {
-        KafkaProducer<byte[], byte[]> producer = kafka.producer("lz4");
         return new Pending(producer.send(new ProducerRecord<>(topic, partition, key, value)), seq, tenant, eventTenant,
             fate, kind);
     }
 
     private void settle(List<Pending> pending) {
-        kafka.producer("lz4").flush();
+        producer.flush();
         try {
             for (Pending sent : pending) {
                 RecordMetadata metadata = sent.ack().get();

@@ -85,7 +85,7 @@ public final class KafkaTopics implements AutoCloseable {
         for (TopicSpec spec : missing) {
             Optional<Integer> partitions = Optional.ofNullable(spec.partitions() != null ? spec.partitions()
                 : described.get(spec.partitionsOf()).partitions().size());
-            topics.add(new NewTopic(spec.name(), partitions, Optional.ofNullable(spec.replication())));
+            topics.add(new NewTopic(spec.name(), partitions, Optional.ofNullable(spec.replication())).configs(spec.configs()));
         }
         List<String> created = new ArrayList<>();
         admin.createTopics(topics).values().forEach((name, future) -> {

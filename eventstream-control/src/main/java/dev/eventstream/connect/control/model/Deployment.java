@@ -25,10 +25,29 @@ public record Deployment(String region, Connect connect, Kafka kafka, FanOut fan
     public record RegionMap(String source, String file, String url, String bearerToken, String topic,
                             Long refreshIntervalMs, Long startupTimeoutMs, String unknownTenant, String tenants) { }
 
-    /** @param topic the DLQ name template, with {tenant} and {endpoint} */
-    public record Dlq(String topic, Integer partitions) {
+    /**
+     * @param topic          the DLQ name template, with {tenant} and {endpoint}
+     * @param maxRecordBytes the largest record (key, value and headers, uncompressed) a DLQ must take; null:
+     *                       {@link #DEFAULT_MAX_RECORD_BYTES}
+     */
+    public record Dlq(String topic, Integer partitions, Integer maxRecordBytes) {
+
+        /** The suite's JsonConverter reads values up to 16 MiB ({@code max.bytes}); a DLQ takes records as large. */
+        public static final int DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024;
+        /** Room for Connect's error context headers (exception class, message and stack trace) on top of the record. */
+        public static final int CONTEXT_HEADERS_BYTES = 64 * 1024;
+
         public String topicFor(String tenant, String endpoint) {
             return topic.replace("{tenant}", tenant).replace("{endpoint}", endpoint);
+        }
+
+        /**
+         * The largest DLQ write: the record plus its context headers. Connect's DLQ producer refuses a larger one
+         * ({@code max.request.size}, 1 MiB by default), and so does the DLQ topic ({@code max.message.bytes}); Kafka
+         * then only logs it and the record is lost (docs/decisions.md §19).
+         */
+        public int writeBytes() {
+            return (maxRecordBytes == null ? DEFAULT_MAX_RECORD_BYTES : maxRecordBytes) + CONTEXT_HEADERS_BYTES;
         }
     }
 

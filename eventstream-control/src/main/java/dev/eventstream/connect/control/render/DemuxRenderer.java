@@ -35,7 +35,7 @@ final class DemuxRenderer {
     List<TopicSpec> tenantTopics(List<Endpoint> endpoints) {
         List<TopicSpec> topics = new ArrayList<>();
         tenantsByTopic(endpoints).forEach((topic, tenants) -> tenants.forEach(tenant -> topics.add(new TopicSpec(
-            TopicRouting.demuxTopic(topic, tenant), null, topic, Renderer.replication(plane.deployment()), TopicSpec.Purpose.demux))));
+            TopicRouting.demuxTopic(topic, tenant), null, topic, Renderer.replication(plane.deployment()), TopicSpec.Purpose.demux, Map.of()))));
         return topics;
     }
 

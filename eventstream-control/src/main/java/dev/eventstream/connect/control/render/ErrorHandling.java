@@ -2,7 +2,11 @@ package dev.eventstream.connect.control.render;
 
 import dev.eventstream.connect.control.model.Deployment;
 
-/** Bad records go to the connector's DLQ with the reason in context headers; the task goes on. */
+/**
+ * Bad records go to the connector's DLQ with the reason in context headers; the task goes on. The DLQ producer
+ * ({@code producer.override.*} applies to it: a sink connector has no other Connect producer) takes records as large
+ * as the deployment's {@code dlq.maxRecordBytes}: with Connect's default of 1 MiB a larger bad record is lost.
+ */
 final class ErrorHandling {
 
     private ErrorHandling() {
@@ -18,6 +22,7 @@ final class ErrorHandling {
             .put("errors.retry.timeout", waitOnRetriable ? "-1" : null)
             .put("errors.deadletterqueue.topic.name", dlqTopic)
             .put("errors.deadletterqueue.topic.replication.factor", Renderer.replication(deployment))
-            .put("errors.deadletterqueue.context.headers.enable", "true");
+            .put("errors.deadletterqueue.context.headers.enable", "true")
+            .put("producer.override.max.request.size", deployment.dlq().writeBytes());
     }
 }

@@ -44,7 +44,8 @@ public final class Renderer {
     private static void addDlq(Map<String, TopicSpec> topics, RenderedConnector connector, Deployment deployment) {
         String dlq = connector.config().get("errors.deadletterqueue.topic.name");
         topics.put(dlq, new TopicSpec(dlq, deployment.dlq().partitions() == null ? 1 : deployment.dlq().partitions(),
-            null, replication(deployment), TopicSpec.Purpose.dlq));
+            null, replication(deployment), TopicSpec.Purpose.dlq,
+            Map.of("max.message.bytes", Integer.toString(deployment.dlq().writeBytes()))));
     }
 
     static Short replication(Deployment deployment) {

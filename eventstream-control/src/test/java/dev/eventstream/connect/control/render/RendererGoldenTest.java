@@ -108,6 +108,29 @@ class RendererGoldenTest {
             .doesNotContainKey("transforms.tenant.source.coordinates.trusted");
     }
 
+    @Test
+    void everyDlqTakesTheDeploymentsLargestRecordWithItsErrorContext() throws IOException {
+        RenderResult defaults = new Renderer().render(ControlPlane.load(ExampleConfigs.DIR));
+        // 16 MiB by default, plus 64 KiB for the context headers; Connect's DLQ producer would refuse anything over 1 MiB.
+        assertThat(defaults.connectors()).allSatisfy(connector ->
+            assertThat(connector.config()).containsEntry("producer.override.max.request.size", "16842752"));
+        assertThat(defaults.topics()).allSatisfy(topic ->
+            assertThat(topic.configs()).isEqualTo(Map.of("max.message.bytes", "16842752")));
+
+        Path dir = ExampleConfigs.copyTo(temp.resolve("large-records"));
+        ExampleConfigs.edit(dir, "deployment.json", json -> {
+            json.put("fanOut", "demux");
+            ((ObjectNode) json.get("dlq")).put("maxRecordBytes", 20 * 1024 * 1024);
+        });
+        RenderResult large = new Renderer().render(ControlPlane.load(dir));
+        assertThat(large.connectors()).hasSize(7).allSatisfy(connector ->
+            assertThat(connector.config()).containsEntry("producer.override.max.request.size", "21037056"));
+        assertThat(large.topics()).filteredOn(topic -> topic.purpose() == TopicSpec.Purpose.dlq).hasSize(7)
+            .allSatisfy(topic -> assertThat(topic.configs()).isEqualTo(Map.of("max.message.bytes", "21037056")));
+        assertThat(large.topics()).filteredOn(topic -> topic.purpose() == TopicSpec.Purpose.demux).isNotEmpty()
+            .allSatisfy(topic -> assertThat(topic.configs()).isEmpty());
+    }
+
     private static Map<String, String> connector(RenderResult result, String name) {
         return result.connectors().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow().config();
     }

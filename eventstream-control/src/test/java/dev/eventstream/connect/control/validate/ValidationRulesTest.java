@@ -102,6 +102,13 @@ class ValidationRulesTest {
     }
 
     @Test
+    void aDlqRecordLimitBeyondTheDlqProducersBufferIsRefused() {
+        ExampleConfigs.edit(dir, "deployment.json", json -> ((ObjectNode) json.get("dlq")).put("maxRecordBytes", 64 * 1024 * 1024));
+        assertThat(only().pointer()).isEqualTo("/dlq/maxRecordBytes");
+        assertThat(only().message()).contains("67108864 is above the maximum 33488896");
+    }
+
+    @Test
     void anUnknownTopicSuggestsTheClosest() {
         ExampleConfigs.edit(dir, CRM, json -> ((ArrayNode) json.get("topics")).set(0, "voice-calthread"));
         assertThat(only()).hasToString(CRM + " /topics/0: unknown topic 'voice-calthread' (did you mean 'voice-callthread'?). "
