@@ -30,34 +30,21 @@ class EndpointOutageIT {
 
     @Test
     void anOutageWithinTheRetryBudgetLosesNothingAndKeepsOrder() {
-        String topic = "voice-outage-short";
-        String dlq = "es-dlq-acme-short";
-        RIG.cluster().createTopic(topic, PARTITIONS);
-        EndpointPlan plan = new EndpointPlan();
-        try (HttpsReceiver receiver = HttpsReceiver.start()) {
-            receiver.respondWith(plan);
-            Ledger ledger = new Ledger();
-            Traffic traffic = new Traffic(RIG.cluster().kafka(), ledger);
-            Map<String, String> config = Connectors.httpsEndpoint("acme", topic, dlq, receiver, "/acme/crm");
-            config.put("retry.timeout.ms", "60000");
-            RIG.cluster().rest().putConnectorConfig("es-acme-short", config);
-            RIG.cluster().rest().awaitRunning("es-acme-short", 3, FaultCluster.WORKER_STARTUP);
-            RIG.cluster().awaitTaskConsumers("es-acme-short", 3, PARTITIONS);
-
-            traffic.events(topic, PARTITIONS, List.of("acme"), 300, tenant -> Ledger.Fate.DELIVER);
-            awaitDelivered(receiver, ledger, 300);
-            plan.down(503);
+        try (AcmeEndpoint endpoint = AcmeEndpoint.start("short", 60_000)) {
+            Traffic traffic = endpoint.traffic();
+            traffic.events(endpoint.topic(), PARTITIONS, List.of("acme"), 300, tenant -> Ledger.Fate.DELIVER);
+            awaitDelivered(endpoint, 300);
+            endpoint.plan().down(503);
             Instant downAt = Instant.now();
-            traffic.events(topic, PARTITIONS, List.of("acme"), 300, tenant -> Ledger.Fate.DELIVER);
+            traffic.events(endpoint.topic(), PARTITIONS, List.of("acme"), 300, tenant -> Ledger.Fate.DELIVER);
             await("endpoint down for " + OUTAGE).atMost(OUTAGE.plusSeconds(30))
-                .until(() -> Duration.between(downAt, Instant.now()).compareTo(OUTAGE) >= 0 && refused(receiver) > 0);
-            long refused = refused(receiver);
-            plan.up();
-            traffic.events(topic, PARTITIONS, List.of("acme"), 300, tenant -> Ledger.Fate.DELIVER);
-            awaitDelivered(receiver, ledger, 900);
+                .until(() -> Duration.between(downAt, Instant.now()).compareTo(OUTAGE) >= 0 && refused(endpoint.receiver()) > 0);
+            long refused = refused(endpoint.receiver());
+            endpoint.plan().up();
+            traffic.events(endpoint.topic(), PARTITIONS, List.of("acme"), 300, tenant -> Ledger.Fate.DELIVER);
+            awaitDelivered(endpoint, 900);
 
-            DeliveryCheck.Counts counts = new DeliveryCheck(ledger, Traffic.arrivals(receiver, path -> "acme"),
-                Traffic.deadLetters(RIG.cluster().kafka().read(dlq, 0, Duration.ofSeconds(2)))).counts();
+            DeliveryCheck.Counts counts = endpoint.check(0, Duration.ofSeconds(2)).counts();
             LOG.info("FAULT-MATRIX outage-within-budget: {} ; 503 answers during {} down: {}", counts, OUTAGE, refused);
             assertThat(refused).as("requests refused during the outage").isPositive();
             assertThat(counts.lost()).as("lost").isZero();
@@ -65,38 +52,25 @@ class EndpointOutageIT {
             assertThat(counts.reordered()).as("reordered").isZero();
             assertThat(counts.duplicates()).as("duplicates (a refused batch is not a delivery)").isZero();
             assertThat(counts.deadLettered()).as("dead-lettered").isZero();
-            RIG.cluster().rest().deleteConnector("es-acme-short");
         }
     }
 
     @Test
     void anOutageBeyondTheRetryBudgetDeadLettersExactlyTheUndeliveredRecords() {
-        String topic = "voice-outage-long";
-        String dlq = "es-dlq-acme-long";
-        RIG.cluster().createTopic(topic, PARTITIONS);
-        EndpointPlan plan = new EndpointPlan();
-        try (HttpsReceiver receiver = HttpsReceiver.start()) {
-            receiver.respondWith(plan);
-            Ledger ledger = new Ledger();
-            Traffic traffic = new Traffic(RIG.cluster().kafka(), ledger);
-            Map<String, String> config = Connectors.httpsEndpoint("acme", topic, dlq, receiver, "/acme/crm");
-            config.put("retry.timeout.ms", "3000");
-            RIG.cluster().rest().putConnectorConfig("es-acme-long", config);
-            RIG.cluster().rest().awaitRunning("es-acme-long", 3, FaultCluster.WORKER_STARTUP);
-            RIG.cluster().awaitTaskConsumers("es-acme-long", 3, PARTITIONS);
-
-            traffic.events(topic, PARTITIONS, List.of("acme"), 200, tenant -> Ledger.Fate.DELIVER);
-            awaitDelivered(receiver, ledger, 200);
-            plan.down(503);
-            traffic.events(topic, PARTITIONS, List.of("acme"), 200, tenant -> Ledger.Fate.DEAD_LETTER);
-            List<DeliveryCheck.DeadLetter> deadLetters = Traffic.deadLetters(RIG.cluster().kafka().read(dlq, 200, Duration.ofSeconds(60)));
+        try (AcmeEndpoint endpoint = AcmeEndpoint.start("long", 3_000)) {
+            Traffic traffic = endpoint.traffic();
+            traffic.events(endpoint.topic(), PARTITIONS, List.of("acme"), 200, tenant -> Ledger.Fate.DELIVER);
+            awaitDelivered(endpoint, 200);
+            endpoint.plan().down(503);
+            traffic.events(endpoint.topic(), PARTITIONS, List.of("acme"), 200, tenant -> Ledger.Fate.DEAD_LETTER);
+            List<DeliveryCheck.DeadLetter> deadLetters =
+                Traffic.deadLetters(RIG.cluster().kafka().read(endpoint.dlq(), 200, Duration.ofSeconds(60)));
             assertThat(deadLetters).as("the outage's records in the DLQ").hasSize(200);
-            plan.up();
-            traffic.events(topic, PARTITIONS, List.of("acme"), 200, tenant -> Ledger.Fate.DELIVER);
-            awaitDelivered(receiver, ledger, 400);
+            endpoint.plan().up();
+            traffic.events(endpoint.topic(), PARTITIONS, List.of("acme"), 200, tenant -> Ledger.Fate.DELIVER);
+            awaitDelivered(endpoint, 400);
 
-            DeliveryCheck check = new DeliveryCheck(ledger, Traffic.arrivals(receiver, path -> "acme"),
-                Traffic.deadLetters(RIG.cluster().kafka().read(dlq, 201, Duration.ofSeconds(3))));
+            DeliveryCheck check = endpoint.check(201, Duration.ofSeconds(3));
             DeliveryCheck.Counts counts = check.counts();
             LOG.info("FAULT-MATRIX outage-beyond-budget: {}", counts);
             assertThat(counts.lost()).as("lost").isZero();
@@ -108,7 +82,46 @@ class EndpointOutageIT {
             assertThat(check.unknownDeadLetters()).isEmpty();
             assertThat(deadLetters).allSatisfy(deadLetter -> assertThat(deadLetter.message())
                 .contains("503").containsPattern("gave up after \\d+ attempts").contains("retry.timeout.ms=3000"));
-            RIG.cluster().rest().deleteConnector("es-acme-long");
+        }
+    }
+
+    /**
+     * Tenant acme's endpoint {@code es-acme-<name>} on its own topic ({@code voice-outage-<name>}), DLQ and receiver,
+     * with {@code retry.timeout.ms} as given, its task consumers owning the partitions; closing deletes the connector.
+     */
+    private record AcmeEndpoint(String topic, String dlq, String connector, EndpointPlan plan, HttpsReceiver receiver,
+                                Ledger ledger, Traffic traffic) implements AutoCloseable {
+
+        static AcmeEndpoint start(String name, long retryTimeoutMs) {
+            String topic = "voice-outage-" + name;
+            String dlq = "es-dlq-acme-" + name;
+            String connector = "es-acme-" + name;
+            RIG.cluster().createTopic(topic, PARTITIONS);
+            EndpointPlan plan = new EndpointPlan();
+            HttpsReceiver receiver = HttpsReceiver.start();
+            receiver.respondWith(plan);
+            Ledger ledger = new Ledger();
+            Map<String, String> config = Connectors.httpsEndpoint("acme", topic, dlq, receiver, "/acme/crm");
+            config.put("retry.timeout.ms", Long.toString(retryTimeoutMs));
+            RIG.cluster().rest().putConnectorConfig(connector, config);
+            RIG.cluster().rest().awaitRunning(connector, 3, FaultCluster.WORKER_STARTUP);
+            RIG.cluster().awaitTaskConsumers(connector, 3, PARTITIONS);
+            return new AcmeEndpoint(topic, dlq, connector, plan, receiver, ledger, new Traffic(RIG.cluster().kafka(), ledger));
+        }
+
+        /** What arrived at the receiver and, reading up to {@code deadLetters} of them, what is in the DLQ. */
+        DeliveryCheck check(int deadLetters, Duration wait) {
+            return new DeliveryCheck(ledger, Traffic.arrivals(receiver, path -> "acme"),
+                Traffic.deadLetters(RIG.cluster().kafka().read(dlq, deadLetters, wait)));
+        }
+
+        @Override
+        public void close() {
+            try {
+                RIG.cluster().rest().deleteConnector(connector);
+            } finally {
+                receiver.close();
+            }
         }
     }
 
@@ -116,8 +129,9 @@ class EndpointOutageIT {
         return receiver.requests().stream().filter(request -> request.answeredStatus() == 503).count();
     }
 
-    private static void awaitDelivered(HttpsReceiver receiver, Ledger ledger, long expected) {
+    private static void awaitDelivered(AcmeEndpoint endpoint, long expected) {
         await(expected + " events delivered").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-            .until(() -> new DeliveryCheck(ledger, Traffic.arrivals(receiver, path -> "acme"), List.of()).counts().delivered() >= expected);
+            .until(() -> new DeliveryCheck(endpoint.ledger(), Traffic.arrivals(endpoint.receiver(), path -> "acme"), List.of())
+                .counts().delivered() >= expected);
     }
 }
