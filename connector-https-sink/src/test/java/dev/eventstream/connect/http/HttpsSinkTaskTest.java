@@ -503,7 +503,8 @@ class HttpsSinkTaskTest {
         // a 503 first (a retry warning is logged), then 403 (the records go to the DLQ)
         respond(r -> new MockResponse().setResponseCode(calls.incrementAndGet() == 1 ? 503 : 403));
         TestSinkTaskContext context;
-        try (LogCapture logs = new LogCapture("org.apache.kafka.common.config", "dev.eventstream.connect.http")) {
+        try (LogCapture logs = new LogCapture("org.apache.kafka.common.config", "dev.eventstream.connect.http",
+                "dev.eventstream.connect.common")) {
             Map<String, String> props = props("http.headers", "X-Team:team-hdr-value",
                     "http.headers.secret", "X-Api-Key:api-key-s3cret,X-Other:other-s3cret");
             props.put("http.url", server.url("/hook?token=query-s3cret").toString());
