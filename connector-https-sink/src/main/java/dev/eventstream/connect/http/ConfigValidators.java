@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /** Validators and recommenders of {@link HttpsSinkConfig}. Every message names the key. */
@@ -320,8 +321,8 @@ final class ConfigValidators {
         return headers;
     }
 
-    static Set<Integer> parseStatuses(List<String> entries) {
-        Set<Integer> statuses = new TreeSet<>();
+    static SortedSet<Integer> parseStatuses(List<String> entries) {
+        SortedSet<Integer> statuses = new TreeSet<>();
         for (String entry : entries) {
             statuses.add(parseStatus("status list", entry));
         }

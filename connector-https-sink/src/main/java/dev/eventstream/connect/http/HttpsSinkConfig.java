@@ -1,20 +1,28 @@
 package dev.eventstream.connect.http;
 
+import dev.eventstream.connect.common.sink.ConfigProblem;
 import dev.eventstream.connect.usage.UsageConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
-/** Configuration of {@link HttpsSinkConnector}: the ConfigDef, its validators, and typed getters. */
+/**
+ * Configuration of {@link HttpsSinkConnector}: the ConfigDef, its validators, typed getters (values parsed once, at
+ * construction), and the rules across keys ({@link #problemsAcrossKeys()}).
+ */
 public final class HttpsSinkConfig extends AbstractConfig {
 
     static final String GROUP_CONNECTION = "Connection";
@@ -102,16 +110,150 @@ public final class HttpsSinkConfig extends AbstractConfig {
     /** How the OAuth2 client authenticates at the token endpoint. */
     public enum ClientAuthMethod { BASIC, POST }
 
+    /** value.encoding=json copies JSON text: the converters that leave values as such text. */
+    static final List<String> JSON_TEXT_CONVERTERS = List.of("org.apache.kafka.connect.converters.ByteArrayConverter",
+            "org.apache.kafka.connect.storage.StringConverter");
+
     private static final ConfigDef CONFIG_DEF = buildConfigDef();
+
+    private final String method;
+    private final BodyFormat bodyFormat;
+    private final ValueEncoding valueEncoding;
+    private final TombstoneHandling tombstones;
+    private final AuthType authType;
+    private final ClientAuthMethod clientAuthMethod;
+    private final Set<Integer> retryStatuses;
+    private final Set<Integer> splitStatuses;
+    private final List<Map.Entry<String, String>> staticHeaders;
+    /** A header named in both http.headers and http.headers.secret, or null. */
+    private final String headerInBothLists;
 
     public HttpsSinkConfig(Map<?, ?> originals) {
         // AbstractConfig's logging would print http.headers values and the URL's query (API keys live there)
         super(CONFIG_DEF, originals, false);
+        method = getString(HTTP_METHOD).trim().toUpperCase(Locale.ROOT);
+        bodyFormat = parse(BodyFormat.class, BODY_FORMAT);
+        valueEncoding = parse(ValueEncoding.class, VALUE_ENCODING);
+        tombstones = parse(TombstoneHandling.class, TOMBSTONES);
+        authType = parse(AuthType.class, AUTH_TYPE);
+        clientAuthMethod = parse(ClientAuthMethod.class, AUTH_OAUTH2_CLIENT_AUTH_METHOD);
+        retryStatuses = Collections.unmodifiableSortedSet(ConfigValidators.parseStatuses(getList(RETRY_STATUSES)));
+        splitStatuses = Collections.unmodifiableSortedSet(ConfigValidators.parseStatuses(getList(BATCH_SPLIT_STATUSES)));
+        List<Map.Entry<String, String>> headers = new ArrayList<>(
+                ConfigValidators.parseHeaders(HTTP_HEADERS, getList(HTTP_HEADERS)));
+        Password secret = getPassword(HTTP_HEADERS_SECRET);
+        String inBoth = null;
+        if (secret != null) {
+            for (Map.Entry<String, String> header : ConfigValidators.parseSecretHeaders(secret.value())) {
+                if (inBoth == null && headers.stream().anyMatch(h -> h.getKey().equalsIgnoreCase(header.getKey()))) {
+                    inBoth = header.getKey();
+                }
+                headers.add(header);
+            }
+        }
+        staticHeaders = List.copyOf(headers);
+        headerInBothLists = inBoth;
     }
 
     /** The connector's ConfigDef (shared, do not modify). */
     public static ConfigDef configDef() {
         return CONFIG_DEF;
+    }
+
+    private <E extends Enum<E>> E parse(Class<E> type, String key) {
+        return Enum.valueOf(type, getString(key).trim().toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * The rules that involve more than one key, each reported against one of them; empty when the configuration is
+     * whole. The connector refuses to start while there are any.
+     */
+    public List<ConfigProblem> problemsAcrossKeys() {
+        List<ConfigProblem> out = new ArrayList<>();
+        switch (authType) {
+            case BASIC:
+                requireString(out, basicUsername(), AUTH_BASIC_USERNAME, "auth.type=basic");
+                requirePassword(out, basicPassword(), AUTH_BASIC_PASSWORD, "auth.type=basic");
+                if (basicUsername() != null && basicUsername().indexOf(':') >= 0) {
+                    out.add(new ConfigProblem(AUTH_BASIC_USERNAME, AUTH_BASIC_USERNAME + " must not contain ':' (RFC 7617)"));
+                }
+                break;
+            case BEARER:
+                requirePassword(out, bearerToken(), AUTH_BEARER_TOKEN, "auth.type=bearer");
+                break;
+            case OAUTH2:
+                requireString(out, oauth2TokenUrl(), AUTH_OAUTH2_TOKEN_URL, "auth.type=oauth2");
+                requireString(out, oauth2ClientId(), AUTH_OAUTH2_CLIENT_ID, "auth.type=oauth2");
+                requirePassword(out, oauth2ClientSecret(), AUTH_OAUTH2_CLIENT_SECRET, "auth.type=oauth2");
+                break;
+            default:
+                break;
+        }
+        if (headerInBothLists != null) {
+            out.add(new ConfigProblem(HTTP_HEADERS_SECRET, headerInBothListsMessage()));
+        }
+        if (batchMaxBytes() > maxRequestBytes()) {
+            out.add(new ConfigProblem(BATCH_MAX_BYTES, BATCH_MAX_BYTES + " (" + batchMaxBytes() + ") must not exceed "
+                    + HTTP_MAX_REQUEST_BYTES + " (" + maxRequestBytes() + ")"));
+        }
+        if (retryBackoffInitialMs() > retryBackoffMaxMs()) {
+            out.add(new ConfigProblem(RETRY_BACKOFF_INITIAL_MS, RETRY_BACKOFF_INITIAL_MS + " (" + retryBackoffInitialMs()
+                    + ") must not exceed " + RETRY_BACKOFF_MAX_MS + " (" + retryBackoffMaxMs() + ")"));
+        }
+        if (bufferMaxBytes() < 2L * batchMaxBytes()) {
+            out.add(new ConfigProblem(BUFFER_MAX_BYTES, BUFFER_MAX_BYTES + " (" + bufferMaxBytes()
+                    + ") must be at least twice " + BATCH_MAX_BYTES + " (" + batchMaxBytes()
+                    + "), or partitions would pause before a batch fills"));
+        }
+        if (keystoreLocation() != null && !"PEM".equals(keystoreType())) {
+            requirePassword(out, keystorePassword(), SSL_KEYSTORE_PASSWORD,
+                    SSL_KEYSTORE_LOCATION + " of type " + keystoreType());
+        }
+        if (truststoreLocation() != null && !"PEM".equals(truststoreType())) {
+            requirePassword(out, truststorePassword(), SSL_TRUSTSTORE_PASSWORD,
+                    SSL_TRUSTSTORE_LOCATION + " of type " + truststoreType());
+        }
+        String usage = UsageConfig.missingBootstrapServers(originals());
+        if (usage != null) {
+            out.add(new ConfigProblem(UsageConfig.BOOTSTRAP_SERVERS, usage));
+        }
+        Password previous = signingSecretPrevious();
+        if (previous != null && !previous.value().isEmpty()
+                && (signingSecret() == null || signingSecret().value().isEmpty())) {
+            out.add(new ConfigProblem(SIGNING_SECRET_PREVIOUS, SIGNING_SECRET_PREVIOUS + " is set but " + SIGNING_SECRET
+                    + " is not: set the new secret too"));
+        }
+        return out;
+    }
+
+    /**
+     * value.encoding=json needs values that are JSON text: bytes or strings, as {@code valueConverter} (the
+     * connector's value.converter, null when unset) leaves them.
+     */
+    public Optional<ConfigProblem> converterProblem(String valueConverter) {
+        if (valueEncoding != ValueEncoding.JSON || valueConverter == null
+                || JSON_TEXT_CONVERTERS.contains(valueConverter.trim())) {
+            return Optional.empty();
+        }
+        return Optional.of(new ConfigProblem(VALUE_ENCODING, VALUE_ENCODING + "=json copies values that are JSON "
+                + "text, so value.converter must be one of " + JSON_TEXT_CONVERTERS + ", not " + valueConverter));
+    }
+
+    private static void requireString(List<ConfigProblem> out, String value, String key, String because) {
+        if (value == null || value.isBlank()) {
+            out.add(new ConfigProblem(key, key + " is required when " + because));
+        }
+    }
+
+    private static void requirePassword(List<ConfigProblem> out, Password value, String key, String because) {
+        if (value == null || value.value() == null || value.value().isEmpty()) {
+            out.add(new ConfigProblem(key, key + " is required when " + because));
+        }
+    }
+
+    private String headerInBothListsMessage() {
+        return HTTP_HEADERS_SECRET + " and " + HTTP_HEADERS + " both set header '" + headerInBothLists + "'; keep it in "
+                + HTTP_HEADERS_SECRET + " only";
     }
 
     private static ConfigDef buildConfigDef() {
@@ -339,27 +481,19 @@ public final class HttpsSinkConfig extends AbstractConfig {
     }
 
     public String method() {
-        return getString(HTTP_METHOD).toUpperCase(Locale.ROOT);
+        return method;
     }
 
-    /** Static headers, validated, in configured order: those of http.headers, then the secret ones. */
+    /**
+     * Static headers, validated, in configured order: those of http.headers, then the secret ones.
+     *
+     * @throws ConfigException when both lists name one header (a rule across keys the connector reports)
+     */
     public List<Map.Entry<String, String>> staticHeaders() {
-        List<Map.Entry<String, String>> headers = new java.util.ArrayList<>(
-                ConfigValidators.parseHeaders(HTTP_HEADERS, getList(HTTP_HEADERS)));
-        Password secret = getPassword(HTTP_HEADERS_SECRET);
-        if (secret != null) {
-            for (Map.Entry<String, String> header : ConfigValidators.parseSecretHeaders(secret.value())) {
-                for (Map.Entry<String, String> plain : headers) {
-                    if (plain.getKey().equalsIgnoreCase(header.getKey())) {
-                        throw new org.apache.kafka.common.config.ConfigException(HTTP_HEADERS_SECRET + " and "
-                                + HTTP_HEADERS + " both set header '" + header.getKey() + "'; keep it in "
-                                + HTTP_HEADERS_SECRET + " only");
-                    }
-                }
-                headers.add(header);
-            }
+        if (headerInBothLists != null) {
+            throw new ConfigException(headerInBothListsMessage());
         }
-        return headers;
+        return staticHeaders;
     }
 
     public long connectTimeoutMs() {
@@ -380,7 +514,7 @@ public final class HttpsSinkConfig extends AbstractConfig {
     }
 
     public BodyFormat bodyFormat() {
-        return BodyFormat.valueOf(getString(BODY_FORMAT).toUpperCase(Locale.ROOT));
+        return bodyFormat;
     }
 
     public boolean gzip() {
@@ -392,11 +526,11 @@ public final class HttpsSinkConfig extends AbstractConfig {
     }
 
     public ValueEncoding valueEncoding() {
-        return ValueEncoding.valueOf(getString(VALUE_ENCODING).toUpperCase(Locale.ROOT));
+        return valueEncoding;
     }
 
     public TombstoneHandling tombstones() {
-        return TombstoneHandling.valueOf(getString(TOMBSTONES).toUpperCase(Locale.ROOT));
+        return tombstones;
     }
 
     public String cloudEventsTypeField() {
@@ -409,7 +543,7 @@ public final class HttpsSinkConfig extends AbstractConfig {
 
     /** Records per request: 1 for body.format=single. */
     public int batchMaxRecords() {
-        return bodyFormat() == BodyFormat.SINGLE ? 1 : getInt(BATCH_MAX_RECORDS);
+        return bodyFormat == BodyFormat.SINGLE ? 1 : getInt(BATCH_MAX_RECORDS);
     }
 
     public int batchMaxBytes() {
@@ -441,15 +575,15 @@ public final class HttpsSinkConfig extends AbstractConfig {
     }
 
     public Set<Integer> retryStatuses() {
-        return ConfigValidators.parseStatuses(getList(RETRY_STATUSES));
+        return retryStatuses;
     }
 
     public Set<Integer> splitStatuses() {
-        return ConfigValidators.parseStatuses(getList(BATCH_SPLIT_STATUSES));
+        return splitStatuses;
     }
 
     public AuthType authType() {
-        return AuthType.valueOf(getString(AUTH_TYPE).toUpperCase(Locale.ROOT));
+        return authType;
     }
 
     public String basicUsername() {
@@ -481,7 +615,7 @@ public final class HttpsSinkConfig extends AbstractConfig {
     }
 
     public ClientAuthMethod oauth2ClientAuthMethod() {
-        return ClientAuthMethod.valueOf(getString(AUTH_OAUTH2_CLIENT_AUTH_METHOD).toUpperCase(Locale.ROOT));
+        return clientAuthMethod;
     }
 
     public long oauth2RefreshSkewMs() {

@@ -44,6 +44,28 @@ class HttpsSinkConfigTest {
     }
 
     @Test
+    void aHeaderInBothListsIsReportedByValidateAgainstTheSecretList() {
+        Map<String, String> props = Records.config("https://hooks.example/x");
+        props.put(HttpsSinkConfig.HTTP_HEADERS, "X-Api-Key:plain");
+        props.put(HttpsSinkConfig.HTTP_HEADERS_SECRET, "x-api-key:k3y-value");
+        assertThat(errors(props, HttpsSinkConfig.HTTP_HEADERS_SECRET)).containsExactly("http.headers.secret and "
+                + "http.headers both set header 'x-api-key'; keep it in http.headers.secret only");
+        assertThatThrownBy(() -> new HttpsSinkConnector().start(props)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("both set header").hasMessageNotContaining("k3y-value");
+    }
+
+    @Test
+    void parsedValuesAreParsedOnceAtConstruction() {
+        Map<String, String> props = Records.config("https://hooks.example/x");
+        props.put("retry.statuses", "503, 429");
+        props.put("tombstones", "DELIVER");
+        HttpsSinkConfig config = new HttpsSinkConfig(props);
+        assertThat(config.retryStatuses()).containsExactly(429, 503).isSameAs(config.retryStatuses());
+        assertThat(config.staticHeaders()).isSameAs(config.staticHeaders());
+        assertThat(config.tombstones()).isEqualTo(HttpsSinkConfig.TombstoneHandling.DELIVER);
+    }
+
+    @Test
     void aUsageTopicNeedsUsageBootstrapServersAndUsageSecretsArePasswords() {
         Map<String, String> props = Records.config("https://hooks.example/x");
         props.put("usage.topic", "eventstream-usage");
