@@ -1,6 +1,7 @@
 package dev.eventstream.connect.http;
 
 import dev.eventstream.connect.common.sink.ConfigProblem;
+import dev.eventstream.connect.common.tls.KeyStores;
 import dev.eventstream.connect.usage.UsageConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -92,8 +93,8 @@ public final class HttpsSinkConfig extends AbstractConfig {
 
     static final List<String> DEFAULT_RETRY_STATUSES = List.of("408", "425", "429", "500", "502", "503", "504");
     static final List<String> DEFAULT_SPLIT_STATUSES = List.of("400", "413", "422");
-    private static final Set<String> STORE_TYPES = Set.of("JKS", "PKCS12", "PEM");
-    private static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.3", "TLSv1.2");
+    private static final String[] STORE_TYPES = KeyStores.TYPES.toArray(new String[0]);
+    private static final String[] TLS_PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     /** The wire format of request bodies. */
     public enum BodyFormat { JSON_ARRAY, NDJSON, SINGLE, CLOUDEVENTS }
@@ -262,7 +263,7 @@ public final class HttpsSinkConfig extends AbstractConfig {
         def.define(HTTP_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ConfigValidators.HTTPS_URL, Importance.HIGH,
                 "The endpoint every request goes to. Must be an absolute https:// URL: plain http is refused, since "
                         + "bodies carry customer data and signatures.", GROUP_CONNECTION, ++order, Width.LONG, "Endpoint URL");
-        def.define(HTTP_METHOD, Type.STRING, "POST", ConfigValidators.oneOf("POST", "PUT"), Importance.MEDIUM,
+        def.define(HTTP_METHOD, Type.STRING, "POST", ConfigDef.CaseInsensitiveValidString.in("POST", "PUT"), Importance.MEDIUM,
                 "HTTP method of delivery requests: POST or PUT.", GROUP_CONNECTION, ++order, Width.SHORT, "HTTP method",
                 ConfigValidators.recommend("POST", "PUT"));
         def.define(HTTP_HEADERS, Type.LIST, "", ConfigValidators.HEADERS, Importance.MEDIUM,
@@ -294,15 +295,15 @@ public final class HttpsSinkConfig extends AbstractConfig {
 
         order = 0;
         def.define(BODY_FORMAT, Type.STRING, "json_array",
-                ConfigValidators.oneOf("json_array", "ndjson", "single", "cloudevents"), Importance.HIGH,
+                ConfigValidators.oneOf(BodyFormat.class), Importance.HIGH,
                 "Body layout. json_array: a JSON array of record values (application/json). ndjson: one value per "
                         + "line (application/x-ndjson). single: one record per request, the value as the body "
                         + "(application/json). cloudevents: CloudEvents 1.0 structured JSON, a batch as "
                         + "application/cloudevents-batch+json (with batch.max.records=1, one application/cloudevents+json "
                         + "event), id = <topic>-<partition>-<offset>, source = topic, type from cloudevents.type.field.",
                 GROUP_BODY, ++order, Width.SHORT, "Body format",
-                ConfigValidators.recommend("json_array", "ndjson", "single", "cloudevents"));
-        def.define(HTTP_COMPRESSION, Type.STRING, "gzip", ConfigValidators.oneOf("gzip", "none"), Importance.MEDIUM,
+                ConfigValidators.recommend(BodyFormat.class));
+        def.define(HTTP_COMPRESSION, Type.STRING, "gzip", ConfigDef.CaseInsensitiveValidString.in("gzip", "none"), Importance.MEDIUM,
                 "gzip: bodies are gzip-compressed and sent with Content-Encoding: gzip (JSON events shrink 5-10x). "
                         + "none: identity.", GROUP_BODY, ++order, Width.SHORT, "Compression",
                 ConfigValidators.recommend("gzip", "none"));
@@ -310,7 +311,7 @@ public final class HttpsSinkConfig extends AbstractConfig {
                 "Deflate level 1 (fastest) to 9 (smallest). Default 1: on 1 KB JSON events it costs about half the "
                         + "CPU of level 6 for a body only a few percent larger (see docs/design.md).",
                 GROUP_BODY, ++order, Width.SHORT, "Compression level");
-        def.define(VALUE_ENCODING, Type.STRING, "connect", ConfigValidators.oneOf("connect", "json"), Importance.MEDIUM,
+        def.define(VALUE_ENCODING, Type.STRING, "connect", ConfigValidators.oneOf(ValueEncoding.class), Importance.MEDIUM,
                 "How record values become JSON. connect: the value is Connect data (from JsonConverter, AvroConverter, "
                         + "after any transforms) rendered by the suite's JSON renderer. json: the value already is JSON "
                         + "text (value.converter=org.apache.kafka.connect.converters.ByteArrayConverter, or StringConverter); "
@@ -318,11 +319,11 @@ public final class HttpsSinkConfig extends AbstractConfig {
                         + "parse into Connect data and no rendering, about twice the throughput, and numbers keep every "
                         + "digit. Only transforms that do not read the value (e.g. TenantRouter on the key, Filter with "
                         + "TenantMatches) fit this mode; a value that is not JSON goes to the DLQ.",
-                GROUP_BODY, ++order, Width.SHORT, "Value encoding", ConfigValidators.recommend("connect", "json"));
-        def.define(TOMBSTONES, Type.STRING, "skip", ConfigValidators.oneOf("skip", "deliver"), Importance.MEDIUM,
+                GROUP_BODY, ++order, Width.SHORT, "Value encoding", ConfigValidators.recommend(ValueEncoding.class));
+        def.define(TOMBSTONES, Type.STRING, "skip", ConfigValidators.oneOf(TombstoneHandling.class), Importance.MEDIUM,
                 "Records with a null value. skip: not sent, their offsets still commit. deliver: sent as JSON null "
                         + "(json_array, ndjson, single) or as a CloudEvent without data.", GROUP_BODY, ++order, Width.SHORT,
-                "Tombstones", ConfigValidators.recommend("skip", "deliver"));
+                "Tombstones", ConfigValidators.recommend(TombstoneHandling.class));
         def.define(CLOUDEVENTS_TYPE_FIELD, Type.STRING, "", Importance.MEDIUM,
                 "Dotted path of the record value field whose value becomes the CloudEvents 'type' (e.g. 'id' or "
                         + "'event.type'). Empty or missing in a record: cloudevents.type.default.",
@@ -376,9 +377,9 @@ public final class HttpsSinkConfig extends AbstractConfig {
                 GROUP_DELIVERY, ++order, Width.MEDIUM, "Split statuses");
 
         order = 0;
-        def.define(AUTH_TYPE, Type.STRING, "none", ConfigValidators.oneOf("none", "basic", "bearer", "oauth2"),
+        def.define(AUTH_TYPE, Type.STRING, "none", ConfigValidators.oneOf(AuthType.class),
                 Importance.HIGH, "none | basic | bearer | oauth2 (client credentials).", GROUP_AUTH, ++order, Width.SHORT,
-                "Authentication", ConfigValidators.recommend("none", "basic", "bearer", "oauth2"));
+                "Authentication", ConfigValidators.recommend(AuthType.class));
         def.define(AUTH_BASIC_USERNAME, Type.STRING, null, Importance.MEDIUM, "User name for auth.type=basic.",
                 GROUP_AUTH, ++order, Width.MEDIUM, "Basic user", ConfigValidators.visibleWhen(AUTH_TYPE, "basic"));
         def.define(AUTH_BASIC_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Password for auth.type=basic.",
@@ -395,7 +396,7 @@ public final class HttpsSinkConfig extends AbstractConfig {
                 GROUP_AUTH, ++order, Width.MEDIUM, "Client secret", ConfigValidators.visibleWhen(AUTH_TYPE, "oauth2"));
         def.define(AUTH_OAUTH2_SCOPE, Type.STRING, "", Importance.LOW, "Space-separated scopes to request; empty: none.",
                 GROUP_AUTH, ++order, Width.MEDIUM, "Scope", ConfigValidators.visibleWhen(AUTH_TYPE, "oauth2"));
-        def.define(AUTH_OAUTH2_CLIENT_AUTH_METHOD, Type.STRING, "basic", ConfigValidators.oneOf("basic", "post"),
+        def.define(AUTH_OAUTH2_CLIENT_AUTH_METHOD, Type.STRING, "basic", ConfigValidators.oneOf(ClientAuthMethod.class),
                 Importance.LOW, "How the client authenticates at the token endpoint: basic (client_secret_basic, "
                         + "the RFC 6749 default) or post (client_secret_post, id and secret in the form).",
                 GROUP_AUTH, ++order, Width.SHORT, "Client auth method", ConfigValidators.visibleWhen(AUTH_TYPE, "oauth2"));
@@ -427,21 +428,21 @@ public final class HttpsSinkConfig extends AbstractConfig {
         def.define(SSL_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
                 "Trust store password (JKS, PKCS12; not needed for PEM).", GROUP_TLS, ++order, Width.MEDIUM,
                 "Trust store password");
-        def.define(SSL_TRUSTSTORE_TYPE, Type.STRING, "PKCS12", ConfigValidators.oneOfUpper(STORE_TYPES), Importance.LOW,
+        def.define(SSL_TRUSTSTORE_TYPE, Type.STRING, "PKCS12", ConfigDef.CaseInsensitiveValidString.in(STORE_TYPES), Importance.LOW,
                 "JKS, PKCS12 or PEM (X.509 certificates).", GROUP_TLS, ++order, Width.SHORT, "Trust store type",
-                ConfigValidators.recommend("PKCS12", "JKS", "PEM"));
+                ConfigValidators.recommend(STORE_TYPES));
         def.define(SSL_KEYSTORE_LOCATION, Type.STRING, null, Importance.MEDIUM,
                 "Key store with the client certificate and key, for endpoints that require mutual TLS. Empty: none.",
                 GROUP_TLS, ++order, Width.LONG, "Key store");
         def.define(SSL_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
                 "Key store password (JKS, PKCS12).", GROUP_TLS, ++order, Width.MEDIUM, "Key store password");
-        def.define(SSL_KEYSTORE_TYPE, Type.STRING, "PKCS12", ConfigValidators.oneOfUpper(STORE_TYPES), Importance.LOW,
+        def.define(SSL_KEYSTORE_TYPE, Type.STRING, "PKCS12", ConfigDef.CaseInsensitiveValidString.in(STORE_TYPES), Importance.LOW,
                 "JKS, PKCS12 or PEM (a PKCS#8 private key, optionally encrypted, followed by its certificate chain).",
-                GROUP_TLS, ++order, Width.SHORT, "Key store type", ConfigValidators.recommend("PKCS12", "JKS", "PEM"));
+                GROUP_TLS, ++order, Width.SHORT, "Key store type", ConfigValidators.recommend(STORE_TYPES));
         def.define(SSL_KEY_PASSWORD, Type.PASSWORD, null, Importance.LOW,
                 "Password of the private key when it differs from the key store password (PEM: of an encrypted key).",
                 GROUP_TLS, ++order, Width.MEDIUM, "Key password");
-        def.define(SSL_ENABLED_PROTOCOLS, Type.LIST, List.of("TLSv1.3", "TLSv1.2"), ConfigValidators.subsetOf(TLS_PROTOCOLS),
+        def.define(SSL_ENABLED_PROTOCOLS, Type.LIST, List.of("TLSv1.3", "TLSv1.2"), ConfigDef.ValidList.in(false, TLS_PROTOCOLS),
                 Importance.LOW, "TLS versions offered. Older versions are not supported.", GROUP_TLS, ++order, Width.MEDIUM,
                 "TLS protocols");
 

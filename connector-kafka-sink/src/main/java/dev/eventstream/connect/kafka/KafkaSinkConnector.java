@@ -75,7 +75,8 @@ public class KafkaSinkConnector extends EventStreamSinkConnector {
             problems.add(new ConfigProblem(ERRORS_RETRY_TIMEOUT, retryProblem));
         }
         valueOf(validated, KafkaSinkConfig.VALUE_FORMAT)
-                .filter(format -> format.errorMessages().isEmpty() && "passthrough".equals(format.value()))
+                .filter(format -> format.errorMessages().isEmpty()
+                        && "passthrough".equalsIgnoreCase(String.valueOf(format.value())))
                 .ifPresent(format -> passthroughConverterProblems(connectorConfigs)
                         .forEach(problem -> problems.add(new ConfigProblem(KafkaSinkConfig.VALUE_FORMAT, problem))));
         return problems;
