@@ -1,5 +1,6 @@
 package dev.eventstream.connect.http;
 
+import dev.eventstream.connect.common.ConfigEnums;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
@@ -10,7 +11,6 @@ import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -188,22 +188,7 @@ final class ConfigValidators {
     }
 
     static <E extends Enum<E>> ConfigDef.Recommender recommend(Class<E> type) {
-        return recommend(names(type));
-    }
-
-    static ConfigDef.Recommender recommend(String... values) {
-        List<Object> list = Collections.unmodifiableList(Arrays.asList((Object[]) values));
-        return new ConfigDef.Recommender() {
-            @Override
-            public List<Object> validValues(String name, Map<String, Object> parsedConfig) {
-                return list;
-            }
-
-            @Override
-            public boolean visible(String name, Map<String, Object> parsedConfig) {
-                return true;
-            }
-        };
+        return ConfigEnums.fixedValues(names(type));
     }
 
     static ConfigDef.Recommender visibleWhen(String key, String expected) {

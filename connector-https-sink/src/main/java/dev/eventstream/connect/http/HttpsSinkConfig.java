@@ -1,5 +1,6 @@
 package dev.eventstream.connect.http;
 
+import dev.eventstream.connect.common.ConfigEnums;
 import dev.eventstream.connect.common.sink.ConfigProblem;
 import dev.eventstream.connect.common.tls.KeyStores;
 import dev.eventstream.connect.usage.UsageConfig;
@@ -265,7 +266,7 @@ public final class HttpsSinkConfig extends AbstractConfig {
                         + "bodies carry customer data and signatures.", GROUP_CONNECTION, ++order, Width.LONG, "Endpoint URL");
         def.define(HTTP_METHOD, Type.STRING, "POST", ConfigDef.CaseInsensitiveValidString.in("POST", "PUT"), Importance.MEDIUM,
                 "HTTP method of delivery requests: POST or PUT.", GROUP_CONNECTION, ++order, Width.SHORT, "HTTP method",
-                ConfigValidators.recommend("POST", "PUT"));
+                ConfigEnums.fixedValues("POST", "PUT"));
         def.define(HTTP_HEADERS, Type.LIST, "", ConfigValidators.HEADERS, Importance.MEDIUM,
                 "Static headers added to every request, as a list of Name:value entries "
                         + "(e.g. 'X-Team:crm,X-Env:prod'). Names must be RFC 9110 tokens; CR and LF are refused in "
@@ -306,7 +307,7 @@ public final class HttpsSinkConfig extends AbstractConfig {
         def.define(HTTP_COMPRESSION, Type.STRING, "gzip", ConfigDef.CaseInsensitiveValidString.in("gzip", "none"), Importance.MEDIUM,
                 "gzip: bodies are gzip-compressed and sent with Content-Encoding: gzip (JSON events shrink 5-10x). "
                         + "none: identity.", GROUP_BODY, ++order, Width.SHORT, "Compression",
-                ConfigValidators.recommend("gzip", "none"));
+                ConfigEnums.fixedValues("gzip", "none"));
         def.define(HTTP_COMPRESSION_LEVEL, Type.INT, 1, ConfigDef.Range.between(1, 9), Importance.LOW,
                 "Deflate level 1 (fastest) to 9 (smallest). Default 1: on 1 KB JSON events it costs about half the "
                         + "CPU of level 6 for a body only a few percent larger (see docs/design.md).",
@@ -430,7 +431,7 @@ public final class HttpsSinkConfig extends AbstractConfig {
                 "Trust store password");
         def.define(SSL_TRUSTSTORE_TYPE, Type.STRING, "PKCS12", ConfigDef.CaseInsensitiveValidString.in(STORE_TYPES), Importance.LOW,
                 "JKS, PKCS12 or PEM (X.509 certificates).", GROUP_TLS, ++order, Width.SHORT, "Trust store type",
-                ConfigValidators.recommend(STORE_TYPES));
+                ConfigEnums.fixedValues(STORE_TYPES));
         def.define(SSL_KEYSTORE_LOCATION, Type.STRING, null, Importance.MEDIUM,
                 "Key store with the client certificate and key, for endpoints that require mutual TLS. Empty: none.",
                 GROUP_TLS, ++order, Width.LONG, "Key store");
@@ -438,7 +439,7 @@ public final class HttpsSinkConfig extends AbstractConfig {
                 "Key store password (JKS, PKCS12).", GROUP_TLS, ++order, Width.MEDIUM, "Key store password");
         def.define(SSL_KEYSTORE_TYPE, Type.STRING, "PKCS12", ConfigDef.CaseInsensitiveValidString.in(STORE_TYPES), Importance.LOW,
                 "JKS, PKCS12 or PEM (a PKCS#8 private key, optionally encrypted, followed by its certificate chain).",
-                GROUP_TLS, ++order, Width.SHORT, "Key store type", ConfigValidators.recommend(STORE_TYPES));
+                GROUP_TLS, ++order, Width.SHORT, "Key store type", ConfigEnums.fixedValues(STORE_TYPES));
         def.define(SSL_KEY_PASSWORD, Type.PASSWORD, null, Importance.LOW,
                 "Password of the private key when it differs from the key store password (PEM: of an encrypted key).",
                 GROUP_TLS, ++order, Width.MEDIUM, "Key password");

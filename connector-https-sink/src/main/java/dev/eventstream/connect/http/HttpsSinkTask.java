@@ -3,6 +3,7 @@ package dev.eventstream.connect.http;
 import dev.eventstream.connect.common.EventStreamVersion;
 import dev.eventstream.connect.common.TaskMetrics;
 import dev.eventstream.connect.common.sink.DeadLetters;
+import dev.eventstream.connect.common.sink.UsageRecorderFactory;
 import dev.eventstream.connect.usage.UsageConfig;
 import dev.eventstream.connect.usage.UsageRecorder;
 import okhttp3.OkHttpClient;
@@ -39,11 +40,6 @@ public class HttpsSinkTask extends SinkTask {
     private boolean paused;
     /** The assignment changed since backpressure last set the partitions' pause state. */
     private volatile boolean reassigned;
-
-    /** Makes the task's usage recorder: {@link UsageRecorder#start} outside tests. */
-    interface UsageRecorderFactory {
-        UsageRecorder create(UsageConfig.Settings settings, String connector, int task);
-    }
 
     public HttpsSinkTask() {
         this(UsageRecorder::start);

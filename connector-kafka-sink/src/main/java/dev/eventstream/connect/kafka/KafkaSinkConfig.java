@@ -1,5 +1,6 @@
 package dev.eventstream.connect.kafka;
 
+import dev.eventstream.connect.common.ConfigEnums;
 import dev.eventstream.connect.common.PlaceholderTemplate;
 import dev.eventstream.connect.usage.UsageConfig;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -152,7 +153,8 @@ public final class KafkaSinkConfig extends AbstractConfig {
                 Importance.MEDIUM, "Compression of the record batches written to the target: none, gzip, snappy, lz4 "
                         + "or zstd. The batches are stored compressed as written (unless the target topic sets its "
                         + "own compression.type). Default lz4: cheap on CPU, and every Kafka client can read it.",
-                GROUP_TARGET, ++order, Width.SHORT, "Compression", recommender(COMPRESSION_TYPES));
+                GROUP_TARGET, ++order, Width.SHORT, "Compression",
+                ConfigEnums.fixedValues(COMPRESSION_TYPES.toArray(new String[0])));
         def.define(TARGET_LINGER_MS, Type.INT, 10, ConfigDef.Range.between(0, 60_000), Importance.LOW,
                 "How long the producer waits to fill a batch, in milliseconds. Default 10 ms: fuller, better "
                         + "compressed batches at a latency cost invisible next to Connect's own polling.",
@@ -182,19 +184,19 @@ public final class KafkaSinkConfig extends AbstractConfig {
                 "How the producer talks to the target: PLAINTEXT, SSL (TLS, optionally with a client certificate), "
                         + "SASL_PLAINTEXT or SASL_SSL (SASL authentication, over TLS for the latter). Customer clusters "
                         + "should be reached with SSL or SASL_SSL.", GROUP_SECURITY, ++order, Width.SHORT,
-                "Security protocol", recommender(SECURITY_PROTOCOLS));
+                "Security protocol", ConfigEnums.fixedValues(SECURITY_PROTOCOLS.toArray(new String[0])));
         def.define(TARGET_SSL_TRUSTSTORE_LOCATION, Type.STRING, null, Importance.MEDIUM,
                 "Truststore with the CA(s) that signed the target brokers' certificates. Unset: the JVM's default trust.",
                 GROUP_SECURITY, ++order, Width.LONG, "Truststore location");
         def.define(TARGET_SSL_TRUSTSTORE_TYPE, Type.STRING, "JKS", ConfigDef.ValidString.in(STORE_TYPES.toArray(new String[0])),
                 Importance.LOW, "Format of the truststore: JKS, PKCS12 or PEM.", GROUP_SECURITY, ++order, Width.SHORT,
-                "Truststore type", recommender(STORE_TYPES));
+                "Truststore type", ConfigEnums.fixedValues(STORE_TYPES.toArray(new String[0])));
         def.define(TARGET_SSL_KEYSTORE_LOCATION, Type.STRING, null, Importance.MEDIUM,
                 "Keystore with the client certificate and key, for targets that require mutual TLS. Unset: no client "
                         + "certificate.", GROUP_SECURITY, ++order, Width.LONG, "Keystore location");
         def.define(TARGET_SSL_KEYSTORE_TYPE, Type.STRING, "JKS", ConfigDef.ValidString.in(STORE_TYPES.toArray(new String[0])),
                 Importance.LOW, "Format of the keystore: JKS, PKCS12 or PEM.", GROUP_SECURITY, ++order, Width.SHORT,
-                "Keystore type", recommender(STORE_TYPES));
+                "Keystore type", ConfigEnums.fixedValues(STORE_TYPES.toArray(new String[0])));
         def.define(TARGET_SSL_ENDPOINT_IDENTIFICATION, Type.STRING, "https", ConfigDef.ValidString.in("https", ""),
                 Importance.LOW, "https (default): the broker's certificate must name the host connected to. Empty "
                         + "turns host name verification off (not recommended).", GROUP_SECURITY, ++order, Width.SHORT,
@@ -219,11 +221,11 @@ public final class KafkaSinkConfig extends AbstractConfig {
                         + "value.converter=org.apache.kafka.connect.converters.ByteArrayConverter, and the "
                         + "ByteArrayConverter as key.converter for keys that are not all UTF-8 text (a StringConverter "
                         + "key that was not UTF-8 goes to the DLQ rather than being altered).", GROUP_FORMAT, ++order, Width.SHORT, "Value format",
-                recommender(names(ValueFormat.class)));
+                ConfigEnums.fixedValues(names(ValueFormat.class)));
         def.define(TOMBSTONES, Type.STRING, "deliver", caseInsensitive(TombstoneHandling.class), Importance.MEDIUM,
                 "Records with a null value. deliver (default): written with a null value, a tombstone on the target "
                         + "too. skip: not written; their offsets still commit.", GROUP_FORMAT, ++order, Width.SHORT,
-                "Tombstones", recommender(names(TombstoneHandling.class)));
+                "Tombstones", ConfigEnums.fixedValues(names(TombstoneHandling.class)));
         def.define(HEADERS_FORWARD, Type.LIST, HeaderFilter.DEFAULT, HeaderFilter.VALIDATOR, Importance.MEDIUM,
                 "Which record headers are written to the target: a list of header names, where name* stands for "
                         + "every header starting with name; all; or none. Default eventstream.*: only the suite's own "
@@ -251,27 +253,13 @@ public final class KafkaSinkConfig extends AbstractConfig {
     }
 
     /** The configuration names of {@code type}'s constants: their names in lower case. */
-    private static <E extends Enum<E>> List<String> names(Class<E> type) {
-        return Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+    private static <E extends Enum<E>> String[] names(Class<E> type) {
+        return Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
     }
 
     /** Any case, as the HTTPS sink accepts its enum values. */
     private static <E extends Enum<E>> ConfigDef.Validator caseInsensitive(Class<E> type) {
-        return ConfigDef.CaseInsensitiveValidString.in(names(type).toArray(new String[0]));
-    }
-
-    private static ConfigDef.Recommender recommender(List<String> values) {
-        return new ConfigDef.Recommender() {
-            @Override
-            public List<Object> validValues(String name, Map<String, Object> parsedConfig) {
-                return List.copyOf(values);
-            }
-
-            @Override
-            public boolean visible(String name, Map<String, Object> parsedConfig) {
-                return true;
-            }
-        };
+        return ConfigDef.CaseInsensitiveValidString.in(names(type));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.eventstream.connect.kafka;
 import dev.eventstream.connect.common.EventStreamVersion;
 import dev.eventstream.connect.common.TaskMetrics;
 import dev.eventstream.connect.common.sink.DeadLetters;
+import dev.eventstream.connect.common.sink.UsageRecorderFactory;
 import dev.eventstream.connect.usage.UsageConfig;
 import dev.eventstream.connect.usage.UsageRecorder;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -41,11 +42,6 @@ public class KafkaSinkTask extends SinkTask {
     private UsageRecorder usage = UsageRecorder.OFF;
     private boolean skipTombstones;
     private boolean stopped;
-
-    /** Makes the task's usage recorder: {@link UsageRecorder#start} outside tests. */
-    interface UsageRecorderFactory {
-        UsageRecorder create(UsageConfig.Settings settings, String connector, int task);
-    }
 
     public KafkaSinkTask() {
         this(KafkaProducer::new, UsageRecorder::start);
