@@ -1,5 +1,6 @@
 package dev.eventstream.connect.http;
 
+import dev.eventstream.connect.common.ConfigEnums;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
@@ -10,15 +11,20 @@ import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
-/** Validators and recommenders of {@link HttpsSinkConfig}. Every message names the key. */
+/**
+ * Validators and recommenders of {@link HttpsSinkConfig}, where Kafka's own do not fit. A validator's message gives
+ * the reason and the fix once: Kafka prefixes it with "Invalid value X for configuration K:". The parsers used
+ * outside a ConfigDef ({@link #parseHeaders}) throw messages that name the key themselves, and never quote a header's
+ * value.
+ */
 final class ConfigValidators {
 
     /** Headers the sink owns; a static header may not replace them. */
@@ -35,7 +41,7 @@ final class ConfigValidators {
         @Override
         public void ensureValid(String name, Object value) {
             if (value == null) {
-                throw new ConfigException(name, null, name + " is required: the https:// URL of the endpoint");
+                throw new ConfigException(name, null, "required: the https:// URL of the endpoint");
             }
             checkHttpsUrl(name, value.toString());
         }
@@ -69,15 +75,16 @@ final class ConfigValidators {
             }
             int colon = text.lastIndexOf(':');
             if (colon <= 0 || colon == text.length() - 1) {
-                throw new ConfigException(name, value, name + " must be host:port, got '" + text + "'");
+                throw new ConfigException(name, value, "must be host:port, or empty for no proxy");
             }
+            int port;
             try {
-                int port = Integer.parseInt(text.substring(colon + 1));
-                if (port < 1 || port > 65535) {
-                    throw new ConfigException(name, value, name + " port must be 1-65535, got '" + text + "'");
-                }
+                port = Integer.parseInt(text.substring(colon + 1));
             } catch (NumberFormatException e) {
-                throw new ConfigException(name, value, name + " must be host:port with a numeric port, got '" + text + "'");
+                throw new ConfigException(name, value, "must be host:port with a numeric port");
+            }
+            if (port < 1 || port > 65535) {
+                throw new ConfigException(name, value, "the port must be 1-65535");
             }
         }
 
@@ -161,88 +168,27 @@ final class ConfigValidators {
         try {
             key = Base64.getDecoder().decode(base64.trim());
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(name, "[hidden]", name + " must be 'whsec_' followed by base64; the value "
-                    + "is not valid base64");
+            throw new ConfigException(name, "[hidden]", "not valid base64: write 'whsec_' followed by the base64 key");
         }
         if (key.length < 24 || key.length > 64) {
-            throw new ConfigException(name, "[hidden]", name + " must hold a key of 24 to 64 bytes (Standard Webhooks), got "
-                    + key.length + " bytes");
+            throw new ConfigException(name, "[hidden]", "the key is " + key.length + " bytes: Standard Webhooks keys "
+                    + "are 24 to 64 bytes");
         }
         return key;
     }
 
-    static ConfigDef.Validator oneOf(String... values) {
-        List<String> allowed = List.of(values);
-        return new ConfigDef.Validator() {
-            @Override
-            public void ensureValid(String name, Object value) {
-                String text = value == null ? null : value.toString().trim();
-                if (text == null || allowed.stream().noneMatch(text::equalsIgnoreCase)) {
-                    throw new ConfigException(name, value, name + " must be one of " + allowed + ", got '" + value + "'");
-                }
-            }
-
-            @Override
-            public String toString() {
-                return String.join(", ", allowed);
-            }
-        };
+    /** The configuration names of {@code type}'s constants: their names in lower case. */
+    static <E extends Enum<E>> String[] names(Class<E> type) {
+        return Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
     }
 
-    static ConfigDef.Validator oneOfUpper(Set<String> values) {
-        Set<String> allowed = new TreeSet<>(values);
-        return new ConfigDef.Validator() {
-            @Override
-            public void ensureValid(String name, Object value) {
-                String text = value == null ? null : value.toString().trim().toUpperCase(Locale.ROOT);
-                if (text == null || !allowed.contains(text)) {
-                    throw new ConfigException(name, value, name + " must be one of " + allowed + ", got '" + value + "'");
-                }
-            }
-
-            @Override
-            public String toString() {
-                return String.join(", ", allowed);
-            }
-        };
+    /** Kafka's case-insensitive validator over {@link #names}. */
+    static <E extends Enum<E>> ConfigDef.Validator oneOf(Class<E> type) {
+        return ConfigDef.CaseInsensitiveValidString.in(names(type));
     }
 
-    static ConfigDef.Validator subsetOf(Set<String> values) {
-        Set<String> allowed = new TreeSet<>(values);
-        return new ConfigDef.Validator() {
-            @Override
-            public void ensureValid(String name, Object value) {
-                List<?> list = value instanceof List ? (List<?>) value : List.of();
-                if (list.isEmpty()) {
-                    throw new ConfigException(name, value, name + " must name at least one of " + allowed);
-                }
-                for (Object o : list) {
-                    if (!allowed.contains(String.valueOf(o))) {
-                        throw new ConfigException(name, value, name + " must only contain " + allowed + ", got '" + o + "'");
-                    }
-                }
-            }
-
-            @Override
-            public String toString() {
-                return "a non-empty subset of " + allowed;
-            }
-        };
-    }
-
-    static ConfigDef.Recommender recommend(String... values) {
-        List<Object> list = Collections.unmodifiableList(Arrays.asList((Object[]) values));
-        return new ConfigDef.Recommender() {
-            @Override
-            public List<Object> validValues(String name, Map<String, Object> parsedConfig) {
-                return list;
-            }
-
-            @Override
-            public boolean visible(String name, Map<String, Object> parsedConfig) {
-                return true;
-            }
-        };
+    static <E extends Enum<E>> ConfigDef.Recommender recommend(Class<E> type) {
+        return ConfigEnums.fixedValues(names(type));
     }
 
     static ConfigDef.Recommender visibleWhen(String key, String expected) {
@@ -260,21 +206,25 @@ final class ConfigValidators {
         };
     }
 
+    /** The value shown in a message is {@link HttpsSinkConfig#redact redacted}: a URL's query can hold a token. */
     static void checkHttpsUrl(String name, String text) {
+        String shown = HttpsSinkConfig.redact(text.trim());
         URI uri;
         try {
             uri = new URI(text.trim());
         } catch (URISyntaxException e) {
-            throw new ConfigException(name, text, name + " is not a valid URL: " + e.getMessage());
+            throw new ConfigException(name, shown, "not a valid URL (" + e.getReason() + " at index " + e.getIndex()
+                    + ")");
         }
         if (!"https".equalsIgnoreCase(uri.getScheme())) {
-            throw new ConfigException(name, text, name + " must use https, got '" + text + "'");
+            throw new ConfigException(name, shown, "must use https: plain http is refused, since bodies carry "
+                    + "customer data and signatures");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new ConfigException(name, text, name + " must name a host, got '" + text + "'");
+            throw new ConfigException(name, shown, "must name a host");
         }
         if (uri.getUserInfo() != null) {
-            throw new ConfigException(name, "[hidden]", name + " must not carry credentials in the URL; use auth.type");
+            throw new ConfigException(name, shown, "must not carry credentials in the URL: use auth.type");
         }
     }
 
@@ -320,8 +270,8 @@ final class ConfigValidators {
         return headers;
     }
 
-    static Set<Integer> parseStatuses(List<String> entries) {
-        Set<Integer> statuses = new TreeSet<>();
+    static SortedSet<Integer> parseStatuses(List<String> entries) {
+        SortedSet<Integer> statuses = new TreeSet<>();
         for (String entry : entries) {
             statuses.add(parseStatus("status list", entry));
         }
@@ -329,15 +279,16 @@ final class ConfigValidators {
     }
 
     private static int parseStatus(String name, String text) {
+        int status;
         try {
-            int status = Integer.parseInt(text.trim());
-            if (status < 100 || status > 599) {
-                throw new ConfigException(name, text, name + " must only contain HTTP statuses 100-599, got '" + text + "'");
-            }
-            return status;
+            status = Integer.parseInt(text.trim());
         } catch (NumberFormatException e) {
-            throw new ConfigException(name, text, name + " must only contain HTTP statuses 100-599, got '" + text + "'");
+            status = -1;
         }
+        if (status < 100 || status > 599) {
+            throw new ConfigException(name, text, "not an HTTP status: list statuses 100-599");
+        }
+        return status;
     }
 
     private static boolean isToken(String s) {

@@ -1,6 +1,7 @@
 package dev.eventstream.connect.http;
 
 import dev.eventstream.connect.common.RecordCoordinates;
+import dev.eventstream.connect.common.sink.DeadLetters;
 import dev.eventstream.connect.usage.UsageRecorder;
 import okhttp3.Call;
 import org.apache.kafka.common.TopicPartition;

@@ -1,20 +1,30 @@
 package dev.eventstream.connect.http;
 
+import dev.eventstream.connect.common.ConfigEnums;
+import dev.eventstream.connect.common.sink.ConfigProblem;
+import dev.eventstream.connect.common.tls.KeyStores;
 import dev.eventstream.connect.usage.UsageConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
-/** Configuration of {@link HttpsSinkConnector}: the ConfigDef, its validators, and typed getters. */
+/**
+ * Configuration of {@link HttpsSinkConnector}: the ConfigDef, its validators, typed getters (values parsed once, at
+ * construction), and the rules across keys ({@link #problemsAcrossKeys()}).
+ */
 public final class HttpsSinkConfig extends AbstractConfig {
 
     static final String GROUP_CONNECTION = "Connection";
@@ -84,8 +94,8 @@ public final class HttpsSinkConfig extends AbstractConfig {
 
     static final List<String> DEFAULT_RETRY_STATUSES = List.of("408", "425", "429", "500", "502", "503", "504");
     static final List<String> DEFAULT_SPLIT_STATUSES = List.of("400", "413", "422");
-    private static final Set<String> STORE_TYPES = Set.of("JKS", "PKCS12", "PEM");
-    private static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.3", "TLSv1.2");
+    private static final String[] STORE_TYPES = KeyStores.TYPES.toArray(new String[0]);
+    private static final String[] TLS_PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     /** The wire format of request bodies. */
     public enum BodyFormat { JSON_ARRAY, NDJSON, SINGLE, CLOUDEVENTS }
@@ -102,16 +112,150 @@ public final class HttpsSinkConfig extends AbstractConfig {
     /** How the OAuth2 client authenticates at the token endpoint. */
     public enum ClientAuthMethod { BASIC, POST }
 
+    /** value.encoding=json copies JSON text: the converters that leave values as such text. */
+    static final List<String> JSON_TEXT_CONVERTERS = List.of("org.apache.kafka.connect.converters.ByteArrayConverter",
+            "org.apache.kafka.connect.storage.StringConverter");
+
     private static final ConfigDef CONFIG_DEF = buildConfigDef();
+
+    private final String method;
+    private final BodyFormat bodyFormat;
+    private final ValueEncoding valueEncoding;
+    private final TombstoneHandling tombstones;
+    private final AuthType authType;
+    private final ClientAuthMethod clientAuthMethod;
+    private final Set<Integer> retryStatuses;
+    private final Set<Integer> splitStatuses;
+    private final List<Map.Entry<String, String>> staticHeaders;
+    /** A header named in both http.headers and http.headers.secret, or null. */
+    private final String headerInBothLists;
 
     public HttpsSinkConfig(Map<?, ?> originals) {
         // AbstractConfig's logging would print http.headers values and the URL's query (API keys live there)
         super(CONFIG_DEF, originals, false);
+        method = getString(HTTP_METHOD).trim().toUpperCase(Locale.ROOT);
+        bodyFormat = parse(BodyFormat.class, BODY_FORMAT);
+        valueEncoding = parse(ValueEncoding.class, VALUE_ENCODING);
+        tombstones = parse(TombstoneHandling.class, TOMBSTONES);
+        authType = parse(AuthType.class, AUTH_TYPE);
+        clientAuthMethod = parse(ClientAuthMethod.class, AUTH_OAUTH2_CLIENT_AUTH_METHOD);
+        retryStatuses = Collections.unmodifiableSortedSet(ConfigValidators.parseStatuses(getList(RETRY_STATUSES)));
+        splitStatuses = Collections.unmodifiableSortedSet(ConfigValidators.parseStatuses(getList(BATCH_SPLIT_STATUSES)));
+        List<Map.Entry<String, String>> headers = new ArrayList<>(
+                ConfigValidators.parseHeaders(HTTP_HEADERS, getList(HTTP_HEADERS)));
+        Password secret = getPassword(HTTP_HEADERS_SECRET);
+        String inBoth = null;
+        if (secret != null) {
+            for (Map.Entry<String, String> header : ConfigValidators.parseSecretHeaders(secret.value())) {
+                if (inBoth == null && headers.stream().anyMatch(h -> h.getKey().equalsIgnoreCase(header.getKey()))) {
+                    inBoth = header.getKey();
+                }
+                headers.add(header);
+            }
+        }
+        staticHeaders = List.copyOf(headers);
+        headerInBothLists = inBoth;
     }
 
     /** The connector's ConfigDef (shared, do not modify). */
     public static ConfigDef configDef() {
         return CONFIG_DEF;
+    }
+
+    private <E extends Enum<E>> E parse(Class<E> type, String key) {
+        return Enum.valueOf(type, getString(key).trim().toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * The rules that involve more than one key, each reported against one of them; empty when the configuration is
+     * whole. The connector refuses to start while there are any.
+     */
+    public List<ConfigProblem> problemsAcrossKeys() {
+        List<ConfigProblem> out = new ArrayList<>();
+        switch (authType) {
+            case BASIC:
+                requireString(out, basicUsername(), AUTH_BASIC_USERNAME, "auth.type=basic");
+                requirePassword(out, basicPassword(), AUTH_BASIC_PASSWORD, "auth.type=basic");
+                if (basicUsername() != null && basicUsername().indexOf(':') >= 0) {
+                    out.add(new ConfigProblem(AUTH_BASIC_USERNAME, AUTH_BASIC_USERNAME + " must not contain ':' (RFC 7617)"));
+                }
+                break;
+            case BEARER:
+                requirePassword(out, bearerToken(), AUTH_BEARER_TOKEN, "auth.type=bearer");
+                break;
+            case OAUTH2:
+                requireString(out, oauth2TokenUrl(), AUTH_OAUTH2_TOKEN_URL, "auth.type=oauth2");
+                requireString(out, oauth2ClientId(), AUTH_OAUTH2_CLIENT_ID, "auth.type=oauth2");
+                requirePassword(out, oauth2ClientSecret(), AUTH_OAUTH2_CLIENT_SECRET, "auth.type=oauth2");
+                break;
+            default:
+                break;
+        }
+        if (headerInBothLists != null) {
+            out.add(new ConfigProblem(HTTP_HEADERS_SECRET, headerInBothListsMessage()));
+        }
+        if (batchMaxBytes() > maxRequestBytes()) {
+            out.add(new ConfigProblem(BATCH_MAX_BYTES, BATCH_MAX_BYTES + " (" + batchMaxBytes() + ") must not exceed "
+                    + HTTP_MAX_REQUEST_BYTES + " (" + maxRequestBytes() + ")"));
+        }
+        if (retryBackoffInitialMs() > retryBackoffMaxMs()) {
+            out.add(new ConfigProblem(RETRY_BACKOFF_INITIAL_MS, RETRY_BACKOFF_INITIAL_MS + " (" + retryBackoffInitialMs()
+                    + ") must not exceed " + RETRY_BACKOFF_MAX_MS + " (" + retryBackoffMaxMs() + ")"));
+        }
+        if (bufferMaxBytes() < 2L * batchMaxBytes()) {
+            out.add(new ConfigProblem(BUFFER_MAX_BYTES, BUFFER_MAX_BYTES + " (" + bufferMaxBytes()
+                    + ") must be at least twice " + BATCH_MAX_BYTES + " (" + batchMaxBytes()
+                    + "), or partitions would pause before a batch fills"));
+        }
+        if (keystoreLocation() != null && !"PEM".equals(keystoreType())) {
+            requirePassword(out, keystorePassword(), SSL_KEYSTORE_PASSWORD,
+                    SSL_KEYSTORE_LOCATION + " of type " + keystoreType());
+        }
+        if (truststoreLocation() != null && !"PEM".equals(truststoreType())) {
+            requirePassword(out, truststorePassword(), SSL_TRUSTSTORE_PASSWORD,
+                    SSL_TRUSTSTORE_LOCATION + " of type " + truststoreType());
+        }
+        String usage = UsageConfig.missingBootstrapServers(originals());
+        if (usage != null) {
+            out.add(new ConfigProblem(UsageConfig.BOOTSTRAP_SERVERS, usage));
+        }
+        Password previous = signingSecretPrevious();
+        if (previous != null && !previous.value().isEmpty()
+                && (signingSecret() == null || signingSecret().value().isEmpty())) {
+            out.add(new ConfigProblem(SIGNING_SECRET_PREVIOUS, SIGNING_SECRET_PREVIOUS + " is set but " + SIGNING_SECRET
+                    + " is not: set the new secret too"));
+        }
+        return out;
+    }
+
+    /**
+     * value.encoding=json needs values that are JSON text: bytes or strings, as {@code valueConverter} (the
+     * connector's value.converter, null when unset) leaves them.
+     */
+    public Optional<ConfigProblem> converterProblem(String valueConverter) {
+        if (valueEncoding != ValueEncoding.JSON || valueConverter == null
+                || JSON_TEXT_CONVERTERS.contains(valueConverter.trim())) {
+            return Optional.empty();
+        }
+        return Optional.of(new ConfigProblem(VALUE_ENCODING, VALUE_ENCODING + "=json copies values that are JSON "
+                + "text, so value.converter must be one of " + JSON_TEXT_CONVERTERS + ", not " + valueConverter));
+    }
+
+    private static void requireString(List<ConfigProblem> out, String value, String key, String because) {
+        if (value == null || value.isBlank()) {
+            out.add(new ConfigProblem(key, key + " is required when " + because));
+        }
+    }
+
+    private static void requirePassword(List<ConfigProblem> out, Password value, String key, String because) {
+        if (value == null || value.value() == null || value.value().isEmpty()) {
+            out.add(new ConfigProblem(key, key + " is required when " + because));
+        }
+    }
+
+    private String headerInBothListsMessage() {
+        return HTTP_HEADERS_SECRET + " and " + HTTP_HEADERS + " both set header '" + headerInBothLists + "'; keep it in "
+                + HTTP_HEADERS_SECRET + " only";
     }
 
     private static ConfigDef buildConfigDef() {
@@ -120,9 +264,9 @@ public final class HttpsSinkConfig extends AbstractConfig {
         def.define(HTTP_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ConfigValidators.HTTPS_URL, Importance.HIGH,
                 "The endpoint every request goes to. Must be an absolute https:// URL: plain http is refused, since "
                         + "bodies carry customer data and signatures.", GROUP_CONNECTION, ++order, Width.LONG, "Endpoint URL");
-        def.define(HTTP_METHOD, Type.STRING, "POST", ConfigValidators.oneOf("POST", "PUT"), Importance.MEDIUM,
+        def.define(HTTP_METHOD, Type.STRING, "POST", ConfigDef.CaseInsensitiveValidString.in("POST", "PUT"), Importance.MEDIUM,
                 "HTTP method of delivery requests: POST or PUT.", GROUP_CONNECTION, ++order, Width.SHORT, "HTTP method",
-                ConfigValidators.recommend("POST", "PUT"));
+                ConfigEnums.fixedValues("POST", "PUT"));
         def.define(HTTP_HEADERS, Type.LIST, "", ConfigValidators.HEADERS, Importance.MEDIUM,
                 "Static headers added to every request, as a list of Name:value entries "
                         + "(e.g. 'X-Team:crm,X-Env:prod'). Names must be RFC 9110 tokens; CR and LF are refused in "
@@ -152,23 +296,23 @@ public final class HttpsSinkConfig extends AbstractConfig {
 
         order = 0;
         def.define(BODY_FORMAT, Type.STRING, "json_array",
-                ConfigValidators.oneOf("json_array", "ndjson", "single", "cloudevents"), Importance.HIGH,
+                ConfigValidators.oneOf(BodyFormat.class), Importance.HIGH,
                 "Body layout. json_array: a JSON array of record values (application/json). ndjson: one value per "
                         + "line (application/x-ndjson). single: one record per request, the value as the body "
                         + "(application/json). cloudevents: CloudEvents 1.0 structured JSON, a batch as "
                         + "application/cloudevents-batch+json (with batch.max.records=1, one application/cloudevents+json "
                         + "event), id = <topic>-<partition>-<offset>, source = topic, type from cloudevents.type.field.",
                 GROUP_BODY, ++order, Width.SHORT, "Body format",
-                ConfigValidators.recommend("json_array", "ndjson", "single", "cloudevents"));
-        def.define(HTTP_COMPRESSION, Type.STRING, "gzip", ConfigValidators.oneOf("gzip", "none"), Importance.MEDIUM,
+                ConfigValidators.recommend(BodyFormat.class));
+        def.define(HTTP_COMPRESSION, Type.STRING, "gzip", ConfigDef.CaseInsensitiveValidString.in("gzip", "none"), Importance.MEDIUM,
                 "gzip: bodies are gzip-compressed and sent with Content-Encoding: gzip (JSON events shrink 5-10x). "
                         + "none: identity.", GROUP_BODY, ++order, Width.SHORT, "Compression",
-                ConfigValidators.recommend("gzip", "none"));
+                ConfigEnums.fixedValues("gzip", "none"));
         def.define(HTTP_COMPRESSION_LEVEL, Type.INT, 1, ConfigDef.Range.between(1, 9), Importance.LOW,
                 "Deflate level 1 (fastest) to 9 (smallest). Default 1: on 1 KB JSON events it costs about half the "
                         + "CPU of level 6 for a body only a few percent larger (see docs/design.md).",
                 GROUP_BODY, ++order, Width.SHORT, "Compression level");
-        def.define(VALUE_ENCODING, Type.STRING, "connect", ConfigValidators.oneOf("connect", "json"), Importance.MEDIUM,
+        def.define(VALUE_ENCODING, Type.STRING, "connect", ConfigValidators.oneOf(ValueEncoding.class), Importance.MEDIUM,
                 "How record values become JSON. connect: the value is Connect data (from JsonConverter, AvroConverter, "
                         + "after any transforms) rendered by the suite's JSON renderer. json: the value already is JSON "
                         + "text (value.converter=org.apache.kafka.connect.converters.ByteArrayConverter, or StringConverter); "
@@ -176,11 +320,11 @@ public final class HttpsSinkConfig extends AbstractConfig {
                         + "parse into Connect data and no rendering, about twice the throughput, and numbers keep every "
                         + "digit. Only transforms that do not read the value (e.g. TenantRouter on the key, Filter with "
                         + "TenantMatches) fit this mode; a value that is not JSON goes to the DLQ.",
-                GROUP_BODY, ++order, Width.SHORT, "Value encoding", ConfigValidators.recommend("connect", "json"));
-        def.define(TOMBSTONES, Type.STRING, "skip", ConfigValidators.oneOf("skip", "deliver"), Importance.MEDIUM,
+                GROUP_BODY, ++order, Width.SHORT, "Value encoding", ConfigValidators.recommend(ValueEncoding.class));
+        def.define(TOMBSTONES, Type.STRING, "skip", ConfigValidators.oneOf(TombstoneHandling.class), Importance.MEDIUM,
                 "Records with a null value. skip: not sent, their offsets still commit. deliver: sent as JSON null "
                         + "(json_array, ndjson, single) or as a CloudEvent without data.", GROUP_BODY, ++order, Width.SHORT,
-                "Tombstones", ConfigValidators.recommend("skip", "deliver"));
+                "Tombstones", ConfigValidators.recommend(TombstoneHandling.class));
         def.define(CLOUDEVENTS_TYPE_FIELD, Type.STRING, "", Importance.MEDIUM,
                 "Dotted path of the record value field whose value becomes the CloudEvents 'type' (e.g. 'id' or "
                         + "'event.type'). Empty or missing in a record: cloudevents.type.default.",
@@ -234,9 +378,9 @@ public final class HttpsSinkConfig extends AbstractConfig {
                 GROUP_DELIVERY, ++order, Width.MEDIUM, "Split statuses");
 
         order = 0;
-        def.define(AUTH_TYPE, Type.STRING, "none", ConfigValidators.oneOf("none", "basic", "bearer", "oauth2"),
+        def.define(AUTH_TYPE, Type.STRING, "none", ConfigValidators.oneOf(AuthType.class),
                 Importance.HIGH, "none | basic | bearer | oauth2 (client credentials).", GROUP_AUTH, ++order, Width.SHORT,
-                "Authentication", ConfigValidators.recommend("none", "basic", "bearer", "oauth2"));
+                "Authentication", ConfigValidators.recommend(AuthType.class));
         def.define(AUTH_BASIC_USERNAME, Type.STRING, null, Importance.MEDIUM, "User name for auth.type=basic.",
                 GROUP_AUTH, ++order, Width.MEDIUM, "Basic user", ConfigValidators.visibleWhen(AUTH_TYPE, "basic"));
         def.define(AUTH_BASIC_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Password for auth.type=basic.",
@@ -253,7 +397,7 @@ public final class HttpsSinkConfig extends AbstractConfig {
                 GROUP_AUTH, ++order, Width.MEDIUM, "Client secret", ConfigValidators.visibleWhen(AUTH_TYPE, "oauth2"));
         def.define(AUTH_OAUTH2_SCOPE, Type.STRING, "", Importance.LOW, "Space-separated scopes to request; empty: none.",
                 GROUP_AUTH, ++order, Width.MEDIUM, "Scope", ConfigValidators.visibleWhen(AUTH_TYPE, "oauth2"));
-        def.define(AUTH_OAUTH2_CLIENT_AUTH_METHOD, Type.STRING, "basic", ConfigValidators.oneOf("basic", "post"),
+        def.define(AUTH_OAUTH2_CLIENT_AUTH_METHOD, Type.STRING, "basic", ConfigValidators.oneOf(ClientAuthMethod.class),
                 Importance.LOW, "How the client authenticates at the token endpoint: basic (client_secret_basic, "
                         + "the RFC 6749 default) or post (client_secret_post, id and secret in the form).",
                 GROUP_AUTH, ++order, Width.SHORT, "Client auth method", ConfigValidators.visibleWhen(AUTH_TYPE, "oauth2"));
@@ -285,21 +429,21 @@ public final class HttpsSinkConfig extends AbstractConfig {
         def.define(SSL_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
                 "Trust store password (JKS, PKCS12; not needed for PEM).", GROUP_TLS, ++order, Width.MEDIUM,
                 "Trust store password");
-        def.define(SSL_TRUSTSTORE_TYPE, Type.STRING, "PKCS12", ConfigValidators.oneOfUpper(STORE_TYPES), Importance.LOW,
+        def.define(SSL_TRUSTSTORE_TYPE, Type.STRING, "PKCS12", ConfigDef.CaseInsensitiveValidString.in(STORE_TYPES), Importance.LOW,
                 "JKS, PKCS12 or PEM (X.509 certificates).", GROUP_TLS, ++order, Width.SHORT, "Trust store type",
-                ConfigValidators.recommend("PKCS12", "JKS", "PEM"));
+                ConfigEnums.fixedValues(STORE_TYPES));
         def.define(SSL_KEYSTORE_LOCATION, Type.STRING, null, Importance.MEDIUM,
                 "Key store with the client certificate and key, for endpoints that require mutual TLS. Empty: none.",
                 GROUP_TLS, ++order, Width.LONG, "Key store");
         def.define(SSL_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
                 "Key store password (JKS, PKCS12).", GROUP_TLS, ++order, Width.MEDIUM, "Key store password");
-        def.define(SSL_KEYSTORE_TYPE, Type.STRING, "PKCS12", ConfigValidators.oneOfUpper(STORE_TYPES), Importance.LOW,
+        def.define(SSL_KEYSTORE_TYPE, Type.STRING, "PKCS12", ConfigDef.CaseInsensitiveValidString.in(STORE_TYPES), Importance.LOW,
                 "JKS, PKCS12 or PEM (a PKCS#8 private key, optionally encrypted, followed by its certificate chain).",
-                GROUP_TLS, ++order, Width.SHORT, "Key store type", ConfigValidators.recommend("PKCS12", "JKS", "PEM"));
+                GROUP_TLS, ++order, Width.SHORT, "Key store type", ConfigEnums.fixedValues(STORE_TYPES));
         def.define(SSL_KEY_PASSWORD, Type.PASSWORD, null, Importance.LOW,
                 "Password of the private key when it differs from the key store password (PEM: of an encrypted key).",
                 GROUP_TLS, ++order, Width.MEDIUM, "Key password");
-        def.define(SSL_ENABLED_PROTOCOLS, Type.LIST, List.of("TLSv1.3", "TLSv1.2"), ConfigValidators.subsetOf(TLS_PROTOCOLS),
+        def.define(SSL_ENABLED_PROTOCOLS, Type.LIST, List.of("TLSv1.3", "TLSv1.2"), ConfigDef.ValidList.in(false, TLS_PROTOCOLS),
                 Importance.LOW, "TLS versions offered. Older versions are not supported.", GROUP_TLS, ++order, Width.MEDIUM,
                 "TLS protocols");
 
@@ -339,27 +483,19 @@ public final class HttpsSinkConfig extends AbstractConfig {
     }
 
     public String method() {
-        return getString(HTTP_METHOD).toUpperCase(Locale.ROOT);
+        return method;
     }
 
-    /** Static headers, validated, in configured order: those of http.headers, then the secret ones. */
+    /**
+     * Static headers, validated, in configured order: those of http.headers, then the secret ones.
+     *
+     * @throws ConfigException when both lists name one header (a rule across keys the connector reports)
+     */
     public List<Map.Entry<String, String>> staticHeaders() {
-        List<Map.Entry<String, String>> headers = new java.util.ArrayList<>(
-                ConfigValidators.parseHeaders(HTTP_HEADERS, getList(HTTP_HEADERS)));
-        Password secret = getPassword(HTTP_HEADERS_SECRET);
-        if (secret != null) {
-            for (Map.Entry<String, String> header : ConfigValidators.parseSecretHeaders(secret.value())) {
-                for (Map.Entry<String, String> plain : headers) {
-                    if (plain.getKey().equalsIgnoreCase(header.getKey())) {
-                        throw new org.apache.kafka.common.config.ConfigException(HTTP_HEADERS_SECRET + " and "
-                                + HTTP_HEADERS + " both set header '" + header.getKey() + "'; keep it in "
-                                + HTTP_HEADERS_SECRET + " only");
-                    }
-                }
-                headers.add(header);
-            }
+        if (headerInBothLists != null) {
+            throw new ConfigException(headerInBothListsMessage());
         }
-        return headers;
+        return staticHeaders;
     }
 
     public long connectTimeoutMs() {
@@ -380,7 +516,7 @@ public final class HttpsSinkConfig extends AbstractConfig {
     }
 
     public BodyFormat bodyFormat() {
-        return BodyFormat.valueOf(getString(BODY_FORMAT).toUpperCase(Locale.ROOT));
+        return bodyFormat;
     }
 
     public boolean gzip() {
@@ -392,11 +528,11 @@ public final class HttpsSinkConfig extends AbstractConfig {
     }
 
     public ValueEncoding valueEncoding() {
-        return ValueEncoding.valueOf(getString(VALUE_ENCODING).toUpperCase(Locale.ROOT));
+        return valueEncoding;
     }
 
     public TombstoneHandling tombstones() {
-        return TombstoneHandling.valueOf(getString(TOMBSTONES).toUpperCase(Locale.ROOT));
+        return tombstones;
     }
 
     public String cloudEventsTypeField() {
@@ -409,7 +545,7 @@ public final class HttpsSinkConfig extends AbstractConfig {
 
     /** Records per request: 1 for body.format=single. */
     public int batchMaxRecords() {
-        return bodyFormat() == BodyFormat.SINGLE ? 1 : getInt(BATCH_MAX_RECORDS);
+        return bodyFormat == BodyFormat.SINGLE ? 1 : getInt(BATCH_MAX_RECORDS);
     }
 
     public int batchMaxBytes() {
@@ -441,15 +577,15 @@ public final class HttpsSinkConfig extends AbstractConfig {
     }
 
     public Set<Integer> retryStatuses() {
-        return ConfigValidators.parseStatuses(getList(RETRY_STATUSES));
+        return retryStatuses;
     }
 
     public Set<Integer> splitStatuses() {
-        return ConfigValidators.parseStatuses(getList(BATCH_SPLIT_STATUSES));
+        return splitStatuses;
     }
 
     public AuthType authType() {
-        return AuthType.valueOf(getString(AUTH_TYPE).toUpperCase(Locale.ROOT));
+        return authType;
     }
 
     public String basicUsername() {
@@ -481,7 +617,7 @@ public final class HttpsSinkConfig extends AbstractConfig {
     }
 
     public ClientAuthMethod oauth2ClientAuthMethod() {
-        return ClientAuthMethod.valueOf(getString(AUTH_OAUTH2_CLIENT_AUTH_METHOD).toUpperCase(Locale.ROOT));
+        return clientAuthMethod;
     }
 
     public long oauth2RefreshSkewMs() {

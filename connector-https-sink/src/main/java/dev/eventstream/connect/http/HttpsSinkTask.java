@@ -2,13 +2,13 @@ package dev.eventstream.connect.http;
 
 import dev.eventstream.connect.common.EventStreamVersion;
 import dev.eventstream.connect.common.TaskMetrics;
+import dev.eventstream.connect.common.sink.DeadLetters;
+import dev.eventstream.connect.common.sink.UsageRecorderFactory;
 import dev.eventstream.connect.usage.UsageConfig;
 import dev.eventstream.connect.usage.UsageRecorder;
 import okhttp3.OkHttpClient;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
@@ -41,11 +41,6 @@ public class HttpsSinkTask extends SinkTask {
     /** The assignment changed since backpressure last set the partitions' pause state. */
     private volatile boolean reassigned;
 
-    /** Makes the task's usage recorder: {@link UsageRecorder#start} outside tests. */
-    interface UsageRecorderFactory {
-        UsageRecorder create(UsageConfig.Settings settings, String connector, int task);
-    }
-
     public HttpsSinkTask() {
         this(UsageRecorder::start);
     }
@@ -62,7 +57,8 @@ public class HttpsSinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         HttpsSinkConfig config = new HttpsSinkConfig(props);
-        SinkMetrics metrics = SinkMetrics.create(TaskMetrics.of(context));
+        TaskMetrics taskMetrics = TaskMetrics.of(context);
+        SinkMetrics metrics = SinkMetrics.create(taskMetrics);
         client = HttpClientFactory.create(config, TlsSettings.forConfig(config));
         RequestSigner signer = RequestSigner.create(config.signingSecret(), config.signingSecretPrevious());
         HttpSender sender = new HttpSender(config, client, AuthProvider.forConfig(config, client), signer,
@@ -72,7 +68,7 @@ public class HttpsSinkTask extends SinkTask {
         tracker = new DeliveryTracker(buffer);
         String connector = props.getOrDefault("name", "https-sink");
         usage = usageRecorders.create(UsageConfig.settings(config), connector, config.taskIndex());
-        deadLetters = new DeadLetters(errantRecordReporter(), metrics, usage);
+        deadLetters = new DeadLetters(DeadLetters.reporterOf(context), "HTTPS sink task", taskMetrics, usage);
         bufferMaxBytes = config.bufferMaxBytes();
         metrics.bufferedBytes(buffer::estimatedBytes);
         String name = "https-sink-" + connector;
@@ -162,17 +158,8 @@ public class HttpsSinkTask extends SinkTask {
     }
 
     private void throwIfFailed() {
-        ConnectException fatal = deadLetters == null ? null : deadLetters.fatal();
-        if (fatal != null) {
-            throw fatal;
-        }
-    }
-
-    private ErrantRecordReporter errantRecordReporter() {
-        try {
-            return context.errantRecordReporter();
-        } catch (NoSuchMethodError | NoClassDefFoundError e) {
-            return null;
+        if (deadLetters != null) {
+            deadLetters.throwIfFailed();
         }
     }
 }

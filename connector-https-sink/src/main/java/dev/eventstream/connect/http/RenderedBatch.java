@@ -1,5 +1,6 @@
 package dev.eventstream.connect.http;
 
+import dev.eventstream.connect.common.sink.DeadLetters;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
@@ -24,7 +25,7 @@ record RenderedBatch(List<SinkRecord> covered, List<SinkRecord> sent, int[] size
                      int uncompressedLength, String messageId, String contentType, long signedAt, String signature) {
 
     /** A record that failed on its own, with the reason. */
-    record Failure(SinkRecord record, DataException error) {
+    record Failure(SinkRecord record, DataException error) implements DeadLetters.FailedRecord {
     }
 
     boolean hasBody() {

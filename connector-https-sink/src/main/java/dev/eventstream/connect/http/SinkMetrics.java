@@ -9,7 +9,7 @@ import org.apache.kafka.common.metrics.stats.Max;
 
 /**
  * The task's metrics through Connect's plugin metrics (KIP-877): records and bytes sent, requests, retries,
- * failures, DLQ'd records, request latency and buffered bytes. Without a metrics registry (tests, old workers)
+ * failures, request latency and buffered bytes. Without a metrics registry (tests, old workers)
  * every record call is a no-op.
  */
 final class SinkMetrics {
@@ -21,7 +21,6 @@ final class SinkMetrics {
     private final Sensor requests;
     private final Sensor retries;
     private final Sensor failures;
-    private final Sensor dlq;
     private final Sensor latency;
 
     private SinkMetrics(TaskMetrics metrics) {
@@ -33,7 +32,6 @@ final class SinkMetrics {
         this.retries = metrics.counter("retries", "requests retried after a retriable failure", Map.of());
         this.failures = metrics.counter("failures",
                 "batches that failed for good (non-retriable status or budget spent)", Map.of());
-        this.dlq = metrics.counter("dlq-records", "records reported to the dead letter queue", Map.of());
         this.latency = metrics.sensor("request-latency");
         metrics.stat(latency, "request-latency-avg", "average request latency in ms", Map.of(), new Avg());
         metrics.stat(latency, "request-latency-max", "maximum request latency in ms", Map.of(), new Max());
@@ -65,9 +63,5 @@ final class SinkMetrics {
 
     void failure() {
         metrics.record(failures, 1);
-    }
-
-    void deadLettered(int records) {
-        metrics.record(dlq, records);
     }
 }

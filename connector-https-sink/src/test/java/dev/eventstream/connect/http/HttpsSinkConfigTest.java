@@ -44,6 +44,28 @@ class HttpsSinkConfigTest {
     }
 
     @Test
+    void aHeaderInBothListsIsReportedByValidateAgainstTheSecretList() {
+        Map<String, String> props = Records.config("https://hooks.example/x");
+        props.put(HttpsSinkConfig.HTTP_HEADERS, "X-Api-Key:plain");
+        props.put(HttpsSinkConfig.HTTP_HEADERS_SECRET, "x-api-key:k3y-value");
+        assertThat(errors(props, HttpsSinkConfig.HTTP_HEADERS_SECRET)).containsExactly("http.headers.secret and "
+                + "http.headers both set header 'x-api-key'; keep it in http.headers.secret only");
+        assertThatThrownBy(() -> new HttpsSinkConnector().start(props)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("both set header").hasMessageNotContaining("k3y-value");
+    }
+
+    @Test
+    void parsedValuesAreParsedOnceAtConstruction() {
+        Map<String, String> props = Records.config("https://hooks.example/x");
+        props.put("retry.statuses", "503, 429");
+        props.put("tombstones", "DELIVER");
+        HttpsSinkConfig config = new HttpsSinkConfig(props);
+        assertThat(config.retryStatuses()).containsExactly(429, 503).isSameAs(config.retryStatuses());
+        assertThat(config.staticHeaders()).isSameAs(config.staticHeaders());
+        assertThat(config.tombstones()).isEqualTo(HttpsSinkConfig.TombstoneHandling.DELIVER);
+    }
+
+    @Test
     void aUsageTopicNeedsUsageBootstrapServersAndUsageSecretsArePasswords() {
         Map<String, String> props = Records.config("https://hooks.example/x");
         props.put("usage.topic", "eventstream-usage");
@@ -79,11 +101,11 @@ class HttpsSinkConfigTest {
 
     @Test
     void plainHttpUrlIsRejectedNamingTheKey() {
-        assertThatThrownBy(() -> new HttpsSinkConfig(Records.config("http://hooks.example/x")))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("http.url must use https, got 'http://hooks.example/x'");
-        assertThat(errors(Records.config("http://hooks.example/x"), "http.url"))
-                .anyMatch(m -> m.contains("must use https"));
+        String message = "Invalid value http://hooks.example/x?[hidden] for configuration http.url: must use https: "
+                + "plain http is refused, since bodies carry customer data and signatures";
+        assertThatThrownBy(() -> new HttpsSinkConfig(Records.config("http://hooks.example/x?token=s3cret")))
+                .isInstanceOf(ConfigException.class).hasMessage(message);
+        assertThat(errors(Records.config("http://hooks.example/x?token=s3cret"), "http.url")).containsExactly(message);
     }
 
     @Test
@@ -161,10 +183,37 @@ class HttpsSinkConfigTest {
         Map<String, String> props = Records.config("https://hooks.example/x");
         props.put("body.format", "xml");
         assertThat(errors(props, "body.format")).singleElement().asString()
-                .contains("body.format must be one of [json_array, ndjson, single, cloudevents], got 'xml'");
+                .startsWith("Invalid value xml for configuration body.format: String must be one of (case insensitive): ")
+                .contains("JSON_ARRAY", "NDJSON", "SINGLE", "CLOUDEVENTS");
         Config config = new HttpsSinkConnector().validate(props);
         ConfigValue auth = config.configValues().stream().filter(v -> v.name().equals("auth.type")).findFirst().orElseThrow();
         assertThat(auth.recommendedValues()).containsExactly("none", "basic", "bearer", "oauth2");
+    }
+
+    @Test
+    void validatorMessagesGiveTheReasonOnceAfterKafkasPrefix() {
+        Map<String, String> props = Records.config("https://hooks.example/x");
+        props.put("http.proxy", "proxy.internal:99999");
+        props.put("retry.statuses", "503,99");
+        props.put("signing.secret", "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[8]));
+        assertThat(errors(props, "http.proxy")).containsExactly(
+                "Invalid value proxy.internal:99999 for configuration http.proxy: the port must be 1-65535");
+        assertThat(errors(props, "retry.statuses")).containsExactly(
+                "Invalid value 99 for configuration retry.statuses: not an HTTP status: list statuses 100-599");
+        assertThat(errors(props, "signing.secret")).containsExactly("Invalid value [hidden] for configuration "
+                + "signing.secret: the key is 8 bytes: Standard Webhooks keys are 24 to 64 bytes");
+    }
+
+    @Test
+    void enumValuesAreAcceptedInAnyCaseAsInTheKafkaSink() {
+        Map<String, String> props = Records.config("https://hooks.example/x");
+        props.put("tombstones", "DELIVER");
+        props.put("body.format", "NDJSON");
+        props.put("ssl.truststore.type", "pem");
+        HttpsSinkConfig config = new HttpsSinkConfig(props);
+        assertThat(config.tombstones()).isEqualTo(HttpsSinkConfig.TombstoneHandling.DELIVER);
+        assertThat(config.bodyFormat()).isEqualTo(HttpsSinkConfig.BodyFormat.NDJSON);
+        assertThat(config.truststoreType()).isEqualTo("PEM");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.eventstream.connect.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventstream.connect.common.EventStreamHeaders;
+import dev.eventstream.connect.testing.TestSinkTaskContext;
 import dev.eventstream.connect.usage.DeliveredOffsets;
 import dev.eventstream.connect.usage.UsageCounts;
 import dev.eventstream.connect.usage.UsageMeter;
@@ -129,8 +130,8 @@ class HttpsSinkTaskTest {
         return props;
     }
 
-    private FakeContext startTask(boolean reporter, Map<String, String> props) {
-        FakeContext context = new FakeContext(reporter, P0, P1);
+    private TestSinkTaskContext startTask(boolean reporter, Map<String, String> props) {
+        TestSinkTaskContext context = new TestSinkTaskContext(reporter, P0, P1);
         task = new HttpsSinkTask((settings, connector, index) -> new UsageRecorder(meter, deliveredOffsets,
                 () -> earlierMarks, System::currentTimeMillis));
         task.initialize(context);
@@ -180,7 +181,7 @@ class HttpsSinkTaskTest {
     @Test
     void deliversSignedGzipBatchesInOrderAndCommitsOnlyDelivered() throws Exception {
         respond(r -> new MockResponse().setResponseCode(200));
-        FakeContext context = startTask(true, props("batch.max.records", "4", "signing.secret", SECRET,
+        TestSinkTaskContext context = startTask(true, props("batch.max.records", "4", "signing.secret", SECRET,
                 "http.headers", "X-Team:crm"));
         put(records(P0, 0, 10));
         put(records(P1, 0, 6));
@@ -366,7 +367,7 @@ class HttpsSinkTaskTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> answerSuccess.getCount() == 0);
             return new MockResponse().setResponseCode(200);
         });
-        FakeContext context = startTask(true, props());
+        TestSinkTaskContext context = startTask(true, props());
         put(records(P0, 0, 3));
         // three 503s answered, the fourth attempt is on the wire: nothing of P0 may commit yet
         await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() == 4);
@@ -381,7 +382,7 @@ class HttpsSinkTaskTest {
     @Test
     void aRetryAfterBeyondTheRetryBudgetSendsTheBatchToTheDlqAtOnceWithTheReason() {
         respond(r -> new MockResponse().setResponseCode(429).setHeader("Retry-After", "99999999999999999999"));
-        FakeContext context = startTask(true, props());
+        TestSinkTaskContext context = startTask(true, props());
         put(records(P0, 0, 2));
         await().atMost(Duration.ofSeconds(10)).until(() -> commit().get(P0).offset() == 2);
         assertThat(received).hasSize(1);
@@ -395,9 +396,9 @@ class HttpsSinkTaskTest {
         respond(r -> calls.incrementAndGet() == 1
                 ? new MockResponse().setResponseCode(429).setHeader("Retry-After", "2")
                 : new MockResponse().setResponseCode(200));
-        FakeContext context = startTask(true, props());
+        TestSinkTaskContext context = startTask(true, props());
         HttpsSinkTask otherTask = new HttpsSinkTask();
-        FakeContext otherContext = new FakeContext(true, P0, P1);
+        TestSinkTaskContext otherContext = new TestSinkTaskContext(true, P0, P1);
         otherTask.initialize(otherContext);
         otherTask.start(props("name", "other-connector"));
         try {
@@ -421,7 +422,7 @@ class HttpsSinkTaskTest {
     void badRequestIsSplitUntilOnlyTheOffendingRecordGoesToTheDlq() {
         respond(r -> r.body.contains("\"0-5\"") ? new MockResponse().setResponseCode(400).setBody("bad record 0-5")
                 : new MockResponse().setResponseCode(200));
-        FakeContext context = startTask(true, props("batch.max.records", "8"));
+        TestSinkTaskContext context = startTask(true, props("batch.max.records", "8"));
         put(records(P0, 0, 12));
         await().atMost(Duration.ofSeconds(10)).until(() -> commit().get(P0).offset() == 12);
         assertThat(context.reported).singleElement().satisfies(rep -> {
@@ -437,7 +438,7 @@ class HttpsSinkTaskTest {
     @Test
     void aRecordIsSettledOnlyOnceItsDlqWriteIsAcknowledged() {
         respond(r -> new MockResponse().setResponseCode(403));
-        FakeContext context = startTask(true, props());
+        TestSinkTaskContext context = startTask(true, props());
         java.util.concurrent.CompletableFuture<Void> write = new java.util.concurrent.CompletableFuture<>();
         context.dlqWrite = record -> write;
         put(records(P0, 0, 2));
@@ -450,7 +451,7 @@ class HttpsSinkTaskTest {
     @Test
     void aFailedDlqWriteFailsTheTaskWithTheReason() {
         respond(r -> new MockResponse().setResponseCode(403));
-        FakeContext context = startTask(true, props());
+        TestSinkTaskContext context = startTask(true, props());
         context.dlqWrite = record -> java.util.concurrent.CompletableFuture.failedFuture(
                 new org.apache.kafka.common.errors.TopicAuthorizationException("Not authorized to access topics: [es-dlq-acme-crm]"));
         put(records(P0, 0, 2));
@@ -484,7 +485,7 @@ class HttpsSinkTaskTest {
                 ? new MockResponse().setResponseCode(400).setHeader("Content-Type", "application/json")
                         .setBody("{\"error\":\"invalid_client\",\"error_description\":\"secret wr0ng-s3cret is not valid\"}")
                 : new MockResponse().setResponseCode(200));
-        FakeContext context = startTask(true, props("auth.type", "oauth2",
+        TestSinkTaskContext context = startTask(true, props("auth.type", "oauth2",
                 "auth.oauth2.token.url", server.url("/token").toString(), "auth.oauth2.client.id", "es",
                 "auth.oauth2.client.secret", "wr0ng-s3cret", "retry.timeout.ms", "1000"));
         put(records(P0, 0, 2));
@@ -501,8 +502,9 @@ class HttpsSinkTaskTest {
         AtomicInteger calls = new AtomicInteger();
         // a 503 first (a retry warning is logged), then 403 (the records go to the DLQ)
         respond(r -> new MockResponse().setResponseCode(calls.incrementAndGet() == 1 ? 503 : 403));
-        FakeContext context;
-        try (LogCapture logs = new LogCapture("org.apache.kafka.common.config", "dev.eventstream.connect.http")) {
+        TestSinkTaskContext context;
+        try (LogCapture logs = new LogCapture("org.apache.kafka.common.config", "dev.eventstream.connect.http",
+                "dev.eventstream.connect.common")) {
             Map<String, String> props = props("http.headers", "X-Team:team-hdr-value",
                     "http.headers.secret", "X-Api-Key:api-key-s3cret,X-Other:other-s3cret");
             props.put("http.url", server.url("/hook?token=query-s3cret").toString());
@@ -557,7 +559,7 @@ class HttpsSinkTaskTest {
     @Test
     void pausesWhenTheBufferIsFullAndResumesWhenDrained() {
         respond(r -> new MockResponse().setResponseCode(200).setHeadersDelay(300, java.util.concurrent.TimeUnit.MILLISECONDS));
-        FakeContext context = startTask(true, props("buffer.max.bytes", "65536", "batch.max.bytes", "16384",
+        TestSinkTaskContext context = startTask(true, props("buffer.max.bytes", "65536", "batch.max.bytes", "16384",
                 "batch.max.records", "50", "max.in.flight.requests", "1"));
         put(records(P0, 0, 400));
         assertThat(context.paused).containsExactlyInAnyOrder(P0, P1);
@@ -572,7 +574,7 @@ class HttpsSinkTaskTest {
     @Test
     void aPartitionThatComesBackPausedAfterARebalanceIsResumed() {
         respond(r -> new MockResponse().setResponseCode(200).setHeadersDelay(300, java.util.concurrent.TimeUnit.MILLISECONDS));
-        FakeContext context = startTask(true, props("buffer.max.bytes", "65536", "batch.max.bytes", "16384",
+        TestSinkTaskContext context = startTask(true, props("buffer.max.bytes", "65536", "batch.max.bytes", "16384",
                 "batch.max.records", "50", "max.in.flight.requests", "1"));
         put(records(P0, 0, 400));
         assertThat(context.paused).containsExactlyInAnyOrder(P0, P1);

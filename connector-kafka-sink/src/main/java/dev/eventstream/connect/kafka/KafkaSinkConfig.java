@@ -1,5 +1,6 @@
 package dev.eventstream.connect.kafka;
 
+import dev.eventstream.connect.common.ConfigEnums;
 import dev.eventstream.connect.common.PlaceholderTemplate;
 import dev.eventstream.connect.usage.UsageConfig;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -14,6 +15,7 @@ import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,6 +94,8 @@ public final class KafkaSinkConfig extends AbstractConfig {
 
     private final PlaceholderTemplate topicTemplate;
     private final HeaderFilter headerFilter;
+    private final ValueFormat valueFormat;
+    private final TombstoneHandling tombstones;
 
     public KafkaSinkConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals);
@@ -103,6 +107,8 @@ public final class KafkaSinkConfig extends AbstractConfig {
         }
         this.topicTemplate = PlaceholderTemplate.parse(getString(TARGET_TOPIC));
         this.headerFilter = HeaderFilter.parse(HEADERS_FORWARD, getList(HEADERS_FORWARD));
+        this.valueFormat = ValueFormat.valueOf(getString(VALUE_FORMAT).toUpperCase(Locale.ROOT));
+        this.tombstones = TombstoneHandling.valueOf(getString(TOMBSTONES).toUpperCase(Locale.ROOT));
     }
 
     /** The connector's ConfigDef (shared, do not modify). */
@@ -112,24 +118,21 @@ public final class KafkaSinkConfig extends AbstractConfig {
 
     private static Map<String, String> forbiddenOverrides() {
         Map<String, String> out = new LinkedHashMap<>();
-        String guarantees = " is fixed by the connector: it delivers with acks=all and an idempotent producer, "
+        String guarantees = "fixed by the connector: it delivers with acks=all and an idempotent producer, "
                 + "so an acknowledged record is on every in-sync replica, and producer retries neither duplicate nor "
                 + "reorder records. Remove this key.";
-        out.put(TARGET_PREFIX + ProducerConfig.ACKS_CONFIG, TARGET_PREFIX + ProducerConfig.ACKS_CONFIG + guarantees);
-        out.put(TARGET_PREFIX + ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                TARGET_PREFIX + ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG + guarantees);
-        out.put(TARGET_PREFIX + ProducerConfig.RETRIES_CONFIG, TARGET_PREFIX + ProducerConfig.RETRIES_CONFIG
-                + " is fixed by the connector (retries until " + TARGET_DELIVERY_TIMEOUT_MS
-                + " passes): bound retrying with " + TARGET_DELIVERY_TIMEOUT_MS + " instead.");
-        String serializers = " is fixed by the connector: it renders keys and values itself (value.format) and "
+        out.put(TARGET_PREFIX + ProducerConfig.ACKS_CONFIG, guarantees);
+        out.put(TARGET_PREFIX + ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, guarantees);
+        out.put(TARGET_PREFIX + ProducerConfig.RETRIES_CONFIG, "fixed by the connector (retries until "
+                + TARGET_DELIVERY_TIMEOUT_MS + " passes): remove this key and bound retrying with "
+                + TARGET_DELIVERY_TIMEOUT_MS + " instead.");
+        String serializers = "fixed by the connector: it renders keys and values itself (value.format) and "
                 + "writes bytes. Remove this key.";
-        out.put(TARGET_PREFIX + ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                TARGET_PREFIX + ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG + serializers);
-        out.put(TARGET_PREFIX + ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                TARGET_PREFIX + ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG + serializers);
-        out.put(TARGET_PREFIX + ProducerConfig.TRANSACTIONAL_ID_CONFIG, TARGET_PREFIX
-                + ProducerConfig.TRANSACTIONAL_ID_CONFIG + " is not supported: the connector's producer is idempotent, "
-                + "not transactional (offsets are committed to the Connect cluster, not to the target). Remove this key.");
+        out.put(TARGET_PREFIX + ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, serializers);
+        out.put(TARGET_PREFIX + ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, serializers);
+        out.put(TARGET_PREFIX + ProducerConfig.TRANSACTIONAL_ID_CONFIG, "not supported: the connector's producer is "
+                + "idempotent, not transactional (offsets are committed to the Connect cluster, not to the target). "
+                + "Remove this key.");
         return Map.copyOf(out);
     }
 
@@ -150,7 +153,8 @@ public final class KafkaSinkConfig extends AbstractConfig {
                 Importance.MEDIUM, "Compression of the record batches written to the target: none, gzip, snappy, lz4 "
                         + "or zstd. The batches are stored compressed as written (unless the target topic sets its "
                         + "own compression.type). Default lz4: cheap on CPU, and every Kafka client can read it.",
-                GROUP_TARGET, ++order, Width.SHORT, "Compression", recommender(COMPRESSION_TYPES));
+                GROUP_TARGET, ++order, Width.SHORT, "Compression",
+                ConfigEnums.fixedValues(COMPRESSION_TYPES.toArray(new String[0])));
         def.define(TARGET_LINGER_MS, Type.INT, 10, ConfigDef.Range.between(0, 60_000), Importance.LOW,
                 "How long the producer waits to fill a batch, in milliseconds. Default 10 ms: fuller, better "
                         + "compressed batches at a latency cost invisible next to Connect's own polling.",
@@ -180,19 +184,19 @@ public final class KafkaSinkConfig extends AbstractConfig {
                 "How the producer talks to the target: PLAINTEXT, SSL (TLS, optionally with a client certificate), "
                         + "SASL_PLAINTEXT or SASL_SSL (SASL authentication, over TLS for the latter). Customer clusters "
                         + "should be reached with SSL or SASL_SSL.", GROUP_SECURITY, ++order, Width.SHORT,
-                "Security protocol", recommender(SECURITY_PROTOCOLS));
+                "Security protocol", ConfigEnums.fixedValues(SECURITY_PROTOCOLS.toArray(new String[0])));
         def.define(TARGET_SSL_TRUSTSTORE_LOCATION, Type.STRING, null, Importance.MEDIUM,
                 "Truststore with the CA(s) that signed the target brokers' certificates. Unset: the JVM's default trust.",
                 GROUP_SECURITY, ++order, Width.LONG, "Truststore location");
         def.define(TARGET_SSL_TRUSTSTORE_TYPE, Type.STRING, "JKS", ConfigDef.ValidString.in(STORE_TYPES.toArray(new String[0])),
                 Importance.LOW, "Format of the truststore: JKS, PKCS12 or PEM.", GROUP_SECURITY, ++order, Width.SHORT,
-                "Truststore type", recommender(STORE_TYPES));
+                "Truststore type", ConfigEnums.fixedValues(STORE_TYPES.toArray(new String[0])));
         def.define(TARGET_SSL_KEYSTORE_LOCATION, Type.STRING, null, Importance.MEDIUM,
                 "Keystore with the client certificate and key, for targets that require mutual TLS. Unset: no client "
                         + "certificate.", GROUP_SECURITY, ++order, Width.LONG, "Keystore location");
         def.define(TARGET_SSL_KEYSTORE_TYPE, Type.STRING, "JKS", ConfigDef.ValidString.in(STORE_TYPES.toArray(new String[0])),
                 Importance.LOW, "Format of the keystore: JKS, PKCS12 or PEM.", GROUP_SECURITY, ++order, Width.SHORT,
-                "Keystore type", recommender(STORE_TYPES));
+                "Keystore type", ConfigEnums.fixedValues(STORE_TYPES.toArray(new String[0])));
         def.define(TARGET_SSL_ENDPOINT_IDENTIFICATION, Type.STRING, "https", ConfigDef.ValidString.in("https", ""),
                 Importance.LOW, "https (default): the broker's certificate must name the host connected to. Empty "
                         + "turns host name verification off (not recommended).", GROUP_SECURITY, ++order, Width.SHORT,
@@ -210,18 +214,18 @@ public final class KafkaSinkConfig extends AbstractConfig {
         }
 
         order = 0;
-        def.define(VALUE_FORMAT, Type.STRING, "json", ConfigDef.ValidString.in("json", "passthrough"), Importance.HIGH,
+        def.define(VALUE_FORMAT, Type.STRING, "json", caseInsensitive(ValueFormat.class), Importance.HIGH,
                 "json: the value is rendered as JSON (Connect Struct/Map/List/primitives, logical types, Avro unions; "
                         + "see eventstream-common), the key as described in the README. passthrough: the record's "
                         + "original key and value bytes, unchanged, for the tenant demux; needs "
                         + "value.converter=org.apache.kafka.connect.converters.ByteArrayConverter, and the "
                         + "ByteArrayConverter as key.converter for keys that are not all UTF-8 text (a StringConverter "
                         + "key that was not UTF-8 goes to the DLQ rather than being altered).", GROUP_FORMAT, ++order, Width.SHORT, "Value format",
-                recommender(List.of("json", "passthrough")));
-        def.define(TOMBSTONES, Type.STRING, "deliver", ConfigDef.ValidString.in("deliver", "skip"), Importance.MEDIUM,
+                ConfigEnums.fixedValues(names(ValueFormat.class)));
+        def.define(TOMBSTONES, Type.STRING, "deliver", caseInsensitive(TombstoneHandling.class), Importance.MEDIUM,
                 "Records with a null value. deliver (default): written with a null value, a tombstone on the target "
                         + "too. skip: not written; their offsets still commit.", GROUP_FORMAT, ++order, Width.SHORT,
-                "Tombstones", recommender(List.of("deliver", "skip")));
+                "Tombstones", ConfigEnums.fixedValues(names(TombstoneHandling.class)));
         def.define(HEADERS_FORWARD, Type.LIST, HeaderFilter.DEFAULT, HeaderFilter.VALIDATOR, Importance.MEDIUM,
                 "Which record headers are written to the target: a list of header names, where name* stands for "
                         + "every header starting with name; all; or none. Default eventstream.*: only the suite's own "
@@ -248,18 +252,14 @@ public final class KafkaSinkConfig extends AbstractConfig {
         return out;
     }
 
-    private static ConfigDef.Recommender recommender(List<String> values) {
-        return new ConfigDef.Recommender() {
-            @Override
-            public List<Object> validValues(String name, Map<String, Object> parsedConfig) {
-                return List.copyOf(values);
-            }
+    /** The configuration names of {@code type}'s constants: their names in lower case. */
+    private static <E extends Enum<E>> String[] names(Class<E> type) {
+        return Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+    }
 
-            @Override
-            public boolean visible(String name, Map<String, Object> parsedConfig) {
-                return true;
-            }
-        };
+    /** Any case, as the HTTPS sink accepts its enum values. */
+    private static <E extends Enum<E>> ConfigDef.Validator caseInsensitive(Class<E> type) {
+        return ConfigDef.CaseInsensitiveValidString.in(names(type));
     }
 
     /**
@@ -316,11 +316,11 @@ public final class KafkaSinkConfig extends AbstractConfig {
     }
 
     public ValueFormat valueFormat() {
-        return ValueFormat.valueOf(getString(VALUE_FORMAT).toUpperCase(Locale.ROOT));
+        return valueFormat;
     }
 
     public TombstoneHandling tombstones() {
-        return TombstoneHandling.valueOf(getString(TOMBSTONES).toUpperCase(Locale.ROOT));
+        return tombstones;
     }
 
     public HeaderFilter headerFilter() {

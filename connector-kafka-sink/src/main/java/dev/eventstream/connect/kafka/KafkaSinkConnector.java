@@ -1,29 +1,25 @@
 package dev.eventstream.connect.kafka;
 
-import dev.eventstream.connect.common.EventStreamVersion;
+import dev.eventstream.connect.common.sink.ConfigProblem;
+import dev.eventstream.connect.common.sink.EventStreamSinkConnector;
 import dev.eventstream.connect.usage.UsageConfig;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.sink.SinkConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Delivers records to a Kafka cluster: a customer's cluster (JSON, the compression it chooses, TLS/SASL), or the
  * Connect cluster's own Kafka for the tenant demux (the original bytes, to {@code <topic>.<tenant>}). acks=all and an
  * idempotent producer, keys kept so per-key order holds on the target, at least once. See the module README.
  */
-public class KafkaSinkConnector extends SinkConnector {
+public class KafkaSinkConnector extends EventStreamSinkConnector {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSinkConnector.class);
 
@@ -34,17 +30,13 @@ public class KafkaSinkConnector extends SinkConnector {
     static final String AVRO_CONVERTER = "dev.eventstream.connect.avro.AvroConverter";
     static final String ERRORS_RETRY_TIMEOUT = "errors.retry.timeout";
 
-    private Map<String, String> props;
-
-    @Override
-    public String version() {
-        return EventStreamVersion.get();
+    public KafkaSinkConnector() {
+        super(KafkaSinkConfig.TASK_INDEX);
     }
 
     @Override
-    public void start(Map<String, String> props) {
+    protected void configure(Map<String, String> props) {
         KafkaSinkConfig config = new KafkaSinkConfig(props);
-        this.props = new HashMap<>(props);
         LOG.info("Starting Kafka sink to {} over {} (topic {}, {} values, {} compression)", config.bootstrapServers(),
                 config.securityProtocol(), config.topicTemplate(), config.valueFormat(), config.compressionType());
     }
@@ -55,68 +47,39 @@ public class KafkaSinkConnector extends SinkConnector {
     }
 
     @Override
-    public List<Map<String, String>> taskConfigs(int maxTasks) {
-        List<Map<String, String>> configs = new ArrayList<>(maxTasks);
-        for (int i = 0; i < maxTasks; i++) {
-            Map<String, String> task = new HashMap<>(props);
-            task.put(KafkaSinkConfig.TASK_INDEX, Integer.toString(i));
-            configs.add(task);
-        }
-        return configs;
-    }
-
-    @Override
-    public void stop() {
-        props = null;
-    }
-
-    @Override
     public ConfigDef config() {
         return KafkaSinkConfig.configDef();
     }
 
     /**
-     * Single-key validation from the ConfigDef, then: refused producer overrides (reported against their own key);
-     * for value.format=passthrough, converters that do not hand the original bytes over (reported against
-     * value.format); and a schema registry outage that Connect would turn into DLQ'd records (reported against
+     * Refused producer overrides (reported against their own key); a usage topic without usage servers; for
+     * value.format=passthrough, converters that do not hand the original bytes over (reported against value.format);
+     * and a schema registry outage that Connect would turn into DLQ'd records (reported against
      * errors.retry.timeout). The converter checks need the converters named in the connector config.
      */
     @Override
-    public Config validate(Map<String, String> connectorConfigs) {
-        Config config = super.validate(connectorConfigs);
-        Map<String, ConfigValue> byName = config.configValues().stream()
-                .collect(Collectors.toMap(ConfigValue::name, Function.identity(), (a, b) -> a));
-        for (Map.Entry<String, String> entry : connectorConfigs.entrySet()) {
-            String reason = KafkaSinkConfig.FORBIDDEN_OVERRIDES.get(entry.getKey());
+    protected List<ConfigProblem> problemsAcrossKeys(Map<String, String> connectorConfigs, Config validated) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        for (String key : connectorConfigs.keySet()) {
+            String reason = KafkaSinkConfig.FORBIDDEN_OVERRIDES.get(key);
             if (reason != null) {
-                ConfigValue value = byName.get(entry.getKey());
-                if (value == null) {
-                    value = new ConfigValue(entry.getKey(), entry.getValue(), List.of(), new ArrayList<>());
-                    config.configValues().add(value);
-                    byName.put(entry.getKey(), value);
-                }
-                value.addErrorMessage(reason);
+                problems.add(new ConfigProblem(key, reason));
             }
         }
         String usageProblem = UsageConfig.missingBootstrapServers(connectorConfigs);
-        ConfigValue usageServers = byName.get(UsageConfig.BOOTSTRAP_SERVERS);
-        if (usageProblem != null && usageServers != null) {
-            usageServers.addErrorMessage(usageProblem);
+        if (usageProblem != null) {
+            problems.add(new ConfigProblem(UsageConfig.BOOTSTRAP_SERVERS, usageProblem));
         }
         String retryProblem = registryOutageProblem(connectorConfigs);
         if (retryProblem != null) {
-            ConfigValue timeout = new ConfigValue(ERRORS_RETRY_TIMEOUT, connectorConfigs.get(ERRORS_RETRY_TIMEOUT),
-                    List.of(), new ArrayList<>());
-            timeout.addErrorMessage(retryProblem);
-            config.configValues().add(timeout);
+            problems.add(new ConfigProblem(ERRORS_RETRY_TIMEOUT, retryProblem));
         }
-        ConfigValue format = byName.get(KafkaSinkConfig.VALUE_FORMAT);
-        if (format != null && format.errorMessages().isEmpty() && "passthrough".equals(format.value())) {
-            for (String problem : passthroughConverterProblems(connectorConfigs)) {
-                format.addErrorMessage(problem);
-            }
-        }
-        return config;
+        valueOf(validated, KafkaSinkConfig.VALUE_FORMAT)
+                .filter(format -> format.errorMessages().isEmpty()
+                        && "passthrough".equalsIgnoreCase(String.valueOf(format.value())))
+                .ifPresent(format -> passthroughConverterProblems(connectorConfigs)
+                        .forEach(problem -> problems.add(new ConfigProblem(KafkaSinkConfig.VALUE_FORMAT, problem))));
+        return problems;
     }
 
     /** Why the configured converters cannot work with value.format=passthrough; empty when they can (or are unset). */

@@ -2,6 +2,8 @@ package dev.eventstream.connect.kafka;
 
 import dev.eventstream.connect.common.EventStreamVersion;
 import dev.eventstream.connect.common.TaskMetrics;
+import dev.eventstream.connect.common.sink.DeadLetters;
+import dev.eventstream.connect.common.sink.UsageRecorderFactory;
 import dev.eventstream.connect.usage.UsageConfig;
 import dev.eventstream.connect.usage.UsageRecorder;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -9,9 +11,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
@@ -25,7 +25,7 @@ import java.util.function.Function;
 /**
  * Receives records and hands them on: {@code put} maps each record ({@link RecordMapper}) and sends it
  * asynchronously ({@link TargetProducer}); {@code preCommit} flushes the producer and returns only offsets whose
- * records were all acknowledged, skipped or written to the DLQ ({@link OffsetTracker}, {@link DeadLetters}).
+ * records were all acknowledged, skipped or written to the DLQ ({@link OffsetTracker}, {@link DeliveryFailures}).
  */
 public class KafkaSinkTask extends SinkTask {
 
@@ -38,14 +38,10 @@ public class KafkaSinkTask extends SinkTask {
     private OffsetTracker tracker;
     private TargetProducer producer;
     private DeadLetters deadLetters;
+    private DeliveryFailures failures;
     private UsageRecorder usage = UsageRecorder.OFF;
     private boolean skipTombstones;
     private boolean stopped;
-
-    /** Makes the task's usage recorder: {@link UsageRecorder#start} outside tests. */
-    interface UsageRecorderFactory {
-        UsageRecorder create(UsageConfig.Settings settings, String connector, int task);
-    }
 
     public KafkaSinkTask() {
         this(KafkaProducer::new, UsageRecorder::start);
@@ -70,12 +66,14 @@ public class KafkaSinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         KafkaSinkConfig config = new KafkaSinkConfig(props);
-        SinkMetrics metrics = SinkMetrics.create(TaskMetrics.of(context));
+        TaskMetrics taskMetrics = TaskMetrics.of(context);
+        SinkMetrics metrics = SinkMetrics.create(taskMetrics);
         mapper = new RecordMapper(config);
         tracker = new OffsetTracker();
         usage = usageRecorders.create(UsageConfig.settings(config), props.getOrDefault("name", "kafka-sink"),
                 config.taskIndex());
-        deadLetters = new DeadLetters(errantRecordReporter(), metrics, usage);
+        deadLetters = new DeadLetters(DeadLetters.reporterOf(context), "Kafka sink task", taskMetrics, usage);
+        failures = new DeliveryFailures(deadLetters, metrics);
         skipTombstones = config.tombstones() == KafkaSinkConfig.TombstoneHandling.SKIP;
         producer = new TargetProducer(producerFactory.apply(config.producerProperties(props.get("name"))), metrics, usage,
                 config.valueFormat() == KafkaSinkConfig.ValueFormat.JSON);
@@ -88,7 +86,7 @@ public class KafkaSinkTask extends SinkTask {
     @Override
     public void put(Collection<SinkRecord> records) {
         handleFailures();
-        throwIfFailed();
+        deadLetters.throwIfFailed();
         long now = System.nanoTime();
         for (SinkRecord record : records) {
             TopicPartition partition = OffsetTracker.partitionOf(record);
@@ -101,14 +99,14 @@ public class KafkaSinkTask extends SinkTask {
             try {
                 target = mapper.map(record);
             } catch (DataException e) {
-                deadLetters.failed(pending, record.topic(), e);
-                throwIfFailed();
+                failures.failed(pending, record.topic(), e);
+                deadLetters.throwIfFailed();
                 continue;
             }
             producer.send(target, pending);
         }
         handleFailures();
-        throwIfFailed();
+        deadLetters.throwIfFailed();
     }
 
     @Override
@@ -117,7 +115,7 @@ public class KafkaSinkTask extends SinkTask {
             producer.flush();
         }
         handleFailures();
-        deadLetters.awaitReported();
+        failures.awaitReported();
         return tracker.committable(currentOffsets);
     }
 
@@ -148,22 +146,8 @@ public class KafkaSinkTask extends SinkTask {
     private void handleFailures() {
         TargetProducer.Failure failure;
         while ((failure = producer.pollFailure()) != null) {
-            deadLetters.failed(failure.pending(), failure.targetTopic(), failure.error());
+            failures.failed(failure.pending(), failure.targetTopic(), failure.error());
         }
     }
 
-    private void throwIfFailed() {
-        ConnectException fatal = deadLetters.fatal();
-        if (fatal != null) {
-            throw fatal;
-        }
-    }
-
-    private ErrantRecordReporter errantRecordReporter() {
-        try {
-            return context == null ? null : context.errantRecordReporter();
-        } catch (NoSuchMethodError | NoClassDefFoundError e) {
-            return null;
-        }
-    }
 }

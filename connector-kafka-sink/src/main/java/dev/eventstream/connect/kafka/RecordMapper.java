@@ -74,7 +74,7 @@ final class RecordMapper {
         String tenant = EventStreamHeaders.tenant(record.headers());
         if (tenant == null || tenant.isEmpty()) {
             throw new DataException("target.topic '" + topicTemplate + "' needs the tenant, but the record has no "
-                    + EventStreamHeaders.TENANT + " header (set by TenantRouter) " + describe(record));
+                    + EventStreamHeaders.TENANT + " header (set by TenantRouter) " + RecordCoordinates.describe(record));
         }
         return topicTemplate.render(name -> "tenant".equals(name) ? tenant : record.topic());
     }
@@ -94,14 +94,15 @@ final class RecordMapper {
             if (format == KafkaSinkConfig.ValueFormat.PASSTHROUGH && ((String) key).indexOf(UNDECODABLE) >= 0) {
                 throw new DataException("value.format=passthrough writes keys byte for byte, but this key was not "
                         + "UTF-8 text and StringConverter replaced its bytes (U+FFFD): use key.converter="
-                        + BYTE_ARRAY_CONVERTER + ", from whose keys TenantRouter reads the tenant too " + describe(record));
+                        + BYTE_ARRAY_CONVERTER + ", from whose keys TenantRouter reads the tenant too "
+                        + RecordCoordinates.describe(record));
             }
             return ((String) key).getBytes(StandardCharsets.UTF_8);
         }
         if (format == KafkaSinkConfig.ValueFormat.PASSTHROUGH) {
             throw new DataException("value.format=passthrough writes keys as they were read, but this key is a "
                     + key.getClass().getSimpleName() + ": use key.converter=" + BYTE_ARRAY_CONVERTER
-                    + " (or StringConverter) " + describe(record));
+                    + " (or StringConverter) " + RecordCoordinates.describe(record));
         }
         return render(record.keySchema(), key, "key", record);
     }
@@ -120,7 +121,7 @@ final class RecordMapper {
             }
             throw new DataException("value.format=passthrough writes values as they were read, but this value is a "
                     + value.getClass().getSimpleName() + ": use value.converter=" + BYTE_ARRAY_CONVERTER + " "
-                    + describe(record));
+                    + RecordCoordinates.describe(record));
         }
         return render(record.valueSchema(), value, "value", record);
     }
@@ -129,7 +130,8 @@ final class RecordMapper {
         try {
             return JsonRenderer.INSTANCE.toBytes(schema, data);
         } catch (DataException e) {
-            throw new DataException("Cannot render the " + what + " as JSON: " + e.getMessage() + " " + describe(record), e);
+            throw new DataException("Cannot render the " + what + " as JSON: " + e.getMessage() + " "
+                    + RecordCoordinates.describe(record), e);
         }
     }
 
@@ -171,10 +173,5 @@ final class RecordMapper {
         byte[] out = new byte[copy.remaining()];
         copy.get(out);
         return out;
-    }
-
-    static String describe(SinkRecord record) {
-        return "(topic " + record.originalTopic() + ", partition " + record.originalKafkaPartition() + ", offset "
-                + record.originalKafkaOffset() + ")";
     }
 }

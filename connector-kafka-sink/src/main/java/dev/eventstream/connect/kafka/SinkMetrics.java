@@ -11,7 +11,7 @@ import org.apache.kafka.common.metrics.stats.Max;
 
 /**
  * The task's metrics through Connect's plugin metrics (KIP-877), named like the HTTPS sink's: records and bytes
- * sent (acknowledged by the target), failures, DLQ'd records, acknowledgement latency, records in flight, and per
+ * sent (acknowledged by the target), failures, acknowledgement latency, records in flight, and per
  * tenant ({@code tenant} tag) records and bytes sent. Without a metrics registry (tests, old workers) every record
  * call is a no-op. Thread-safe (producer callbacks record).
  */
@@ -21,7 +21,6 @@ final class SinkMetrics {
     private final Sensor recordsSent;
     private final Sensor bytesSent;
     private final Sensor failures;
-    private final Sensor dlq;
     private final Sensor latency;
     private final Map<String, Sensor[]> tenants = new ConcurrentHashMap<>();
 
@@ -32,7 +31,6 @@ final class SinkMetrics {
                 "serialized key and value bytes acknowledged by the target (before compression)", Map.of());
         this.failures = metrics.counter("failures", "records whose delivery failed for good (DLQ'd or task failed)",
                 Map.of());
-        this.dlq = metrics.counter("dlq-records", "records reported to the dead letter queue", Map.of());
         this.latency = metrics.sensor("send-latency");
         metrics.stat(latency, "send-latency-avg", "average time from send to acknowledgement in ms", Map.of(), new Avg());
         metrics.stat(latency, "send-latency-max", "maximum time from send to acknowledgement in ms", Map.of(), new Max());
@@ -58,10 +56,6 @@ final class SinkMetrics {
 
     void failure() {
         metrics.record(failures, 1);
-    }
-
-    void deadLettered() {
-        metrics.record(dlq, 1);
     }
 
     private Sensor[] tenantSensors(String tenant) {

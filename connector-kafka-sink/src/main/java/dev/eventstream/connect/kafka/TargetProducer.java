@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The producer to the target cluster (acks=all, idempotent): sends asynchronously; a callback settles the record's
  * {@link OffsetTracker.Pending} on acknowledgement and counts it, or queues the failure for the task thread, which
- * decides between the DLQ and failing the task ({@link DeadLetters}). Usage: each acknowledged record counts as one
+ * decides between the DLQ and failing the task ({@link DeliveryFailures}). Usage: each acknowledged record counts as one
  * request (produce attempt) with its key, value and header bytes as wire bytes (before the batch compression,
  * which the producer does not report per record), and its value size as JSON bytes when values are JSON; each failed
  * one as a failed request. Nothing here blocks except {@link #flush()}

@@ -65,6 +65,26 @@ class KafkaSinkConfigTest {
     }
 
     @Test
+    void aRefusedOverrideSaysTheReasonOnce() {
+        Map<String, String> props = minimal();
+        props.put("target.acks", "1");
+        assertThatThrownBy(() -> new KafkaSinkConfig(props)).isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value 1 for configuration target.acks: fixed by the connector: it delivers with "
+                        + "acks=all and an idempotent producer, so an acknowledged record is on every in-sync replica, "
+                        + "and producer retries neither duplicate nor reorder records. Remove this key.");
+    }
+
+    @Test
+    void enumValuesAreAcceptedInAnyCaseAsInTheHttpsSink() {
+        Map<String, String> props = minimal();
+        props.put("tombstones", "SKIP");
+        props.put("value.format", "Passthrough");
+        KafkaSinkConfig config = new KafkaSinkConfig(props);
+        assertThat(config.tombstones()).isEqualTo(KafkaSinkConfig.TombstoneHandling.SKIP);
+        assertThat(config.valueFormat()).isEqualTo(KafkaSinkConfig.ValueFormat.PASSTHROUGH);
+    }
+
+    @Test
     void inFlightRequestsAreCappedAtFiveToKeepOrderUnderRetries() {
         Map<String, String> props = minimal();
         props.put("target.max.in.flight.requests.per.connection", "6");

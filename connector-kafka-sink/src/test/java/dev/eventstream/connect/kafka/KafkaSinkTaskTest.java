@@ -1,5 +1,6 @@
 package dev.eventstream.connect.kafka;
 
+import dev.eventstream.connect.testing.TestSinkTaskContext;
 import dev.eventstream.connect.usage.DeliveredOffsets;
 import dev.eventstream.connect.usage.UsageCounts;
 import dev.eventstream.connect.usage.UsageMeter;
@@ -36,7 +37,7 @@ class KafkaSinkTaskTest {
     private MockProducer<byte[], byte[]> producer;
     private final List<Map<String, Object>> producerProps = new ArrayList<>();
     private KafkaSinkTask task;
-    private TestContext context;
+    private TestSinkTaskContext context;
     /** The task's usage, as its recorder counted it (nothing is published in these tests). */
     private final UsageMeter meter = new UsageMeter("es-globex-lake", 0);
     private Map<TopicPartition, Long> earlierMarks = Map.of();
@@ -46,7 +47,7 @@ class KafkaSinkTaskTest {
         for (int i = 0; i < keyValues.length; i += 2) {
             props.put(keyValues[i], keyValues[i + 1]);
         }
-        context = new TestContext(withReporter);
+        context = new TestSinkTaskContext(withReporter);
         producer = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
         task = new KafkaSinkTask(p -> {
             producerProps.add(p);

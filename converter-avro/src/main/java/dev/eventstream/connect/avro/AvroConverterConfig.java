@@ -120,8 +120,8 @@ public final class AvroConverterConfig extends AbstractConfig {
         def.define(TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
                 "Password of the truststore, if it has one. Never logged.",
                 GROUP_TLS, ++order, Width.MEDIUM, "Registry truststore password");
-        def.define(TRUSTSTORE_TYPE, Type.STRING, "PKCS12", ValidString.in("PKCS12", "JKS"), Importance.LOW,
-                "Format of the truststore file.",
+        def.define(TRUSTSTORE_TYPE, Type.STRING, "PKCS12", ValidString.in("PKCS12", "JKS", "PEM"), Importance.LOW,
+                "Format of the truststore file: PKCS12, JKS, or PEM (a file of X.509 certificates, no password).",
                 GROUP_TLS, ++order, Width.SHORT, "Registry truststore type");
 
         order = 0;

@@ -1,26 +1,18 @@
 package dev.eventstream.connect.avro;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParser;
@@ -32,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventstream.connect.common.tls.KeyStores;
 
 /**
  * Fetches writer schemas by id from a Confluent-compatible schema registry ({@code GET /schemas/ids/{id}}),
@@ -69,8 +62,9 @@ public final class SchemaRegistryClient {
                 .connectTimeout(Duration.ofMillis(config.connectTimeoutMs()))
                 .followRedirects(HttpClient.Redirect.NORMAL);
         if (config.truststoreLocation() != null) {
-            builder.sslContext(sslContext(config.truststoreLocation(), config.truststorePassword(),
-                    config.truststoreType()));
+            builder.sslContext(KeyStores.clientContext(AvroConverterConfig.TRUSTSTORE_LOCATION,
+                    config.truststoreLocation().toString(), config.truststoreType(),
+                    AvroConverterConfig.TRUSTSTORE_PASSWORD, config.truststorePassword()));
         }
         this.http = builder.build();
         Password userInfo = config.registryUserInfo();
@@ -249,23 +243,5 @@ public final class SchemaRegistryClient {
         }
         return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
                 + (uri.getRawPath() == null ? "" : uri.getRawPath());
-    }
-
-    private static SSLContext sslContext(Path location, Password password, String type) {
-        String key = AvroConverterConfig.TRUSTSTORE_LOCATION;
-        try (InputStream in = Files.newInputStream(location)) {
-            KeyStore store = KeyStore.getInstance(type);
-            store.load(in, password == null ? null : password.value().toCharArray());
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(store);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
-            return context;
-        } catch (IOException | GeneralSecurityException e) {
-            List<String> hint = new ArrayList<>();
-            hint.add("cannot load " + type + " truststore: " + e.getMessage());
-            hint.add("check " + AvroConverterConfig.TRUSTSTORE_PASSWORD + " and " + AvroConverterConfig.TRUSTSTORE_TYPE);
-            throw new ConfigException(key, location.toString(), String.join("; ", hint));
-        }
     }
 }

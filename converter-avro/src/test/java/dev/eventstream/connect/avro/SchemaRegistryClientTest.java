@@ -209,11 +209,28 @@ class SchemaRegistryClientTest {
     }
 
     @Test
+    void verifiesTheRegistryCertificateAgainstAPemTruststore(@TempDir Path dir) throws Exception {
+        TlsFixture tls = TlsFixture.create(dir);
+        try (RegistryStub secure = RegistryStub.https(tls.serverContext())) {
+            secure.register(7, SCHEMA);
+            Map<String, Object> trusted = Map.of(
+                    AvroConverterConfig.REGISTRY_URL, secure.url(),
+                    AvroConverterConfig.TRUSTSTORE_LOCATION, tls.certificate.toString(),
+                    AvroConverterConfig.TRUSTSTORE_TYPE, "PEM");
+
+            assertThat(client(trusted).schemaById(7)).isEqualTo(SCHEMA);
+        }
+    }
+
+    @Test
     void unreadableTruststoreIsAConfigErrorNamingTheKey(@TempDir Path dir) {
         Map<String, Object> config = Map.of(AvroConverterConfig.TRUSTSTORE_LOCATION, dir.resolve("missing.p12").toString());
 
         assertThatThrownBy(() -> client(config))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining(AvroConverterConfig.TRUSTSTORE_LOCATION);
+                .hasMessage("Invalid value " + dir.resolve("missing.p12") + " for configuration "
+                        + "schema.registry.ssl.truststore.location: cannot load the PKCS12 trust store "
+                        + "(NoSuchFileException: " + dir.resolve("missing.p12") + "): check the file, its type and "
+                        + "schema.registry.ssl.truststore.password");
     }
 }

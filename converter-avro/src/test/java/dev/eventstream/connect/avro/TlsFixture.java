@@ -12,17 +12,20 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
-/** A self-signed certificate for localhost made with the JDK's keytool, and a truststore that trusts it. */
+/** A self-signed certificate for localhost made with the JDK's keytool, and truststores (PKCS12, PEM) that trust it. */
 final class TlsFixture {
 
     static final String PASSWORD = "changeit";
 
     final Path keystore;
     final Path truststore;
+    /** The server's certificate as PEM: a PEM truststore that trusts it. */
+    final Path certificate;
 
-    private TlsFixture(Path keystore, Path truststore) {
+    private TlsFixture(Path keystore, Path truststore, Path certificate) {
         this.keystore = keystore;
         this.truststore = truststore;
+        this.certificate = certificate;
     }
 
     static TlsFixture create(Path dir) throws IOException, InterruptedException {
@@ -36,7 +39,7 @@ final class TlsFixture {
                 "-rfc", "-file", certificate.toString());
         keytool("-importcert", "-noprompt", "-alias", "registry-ca", "-file", certificate.toString(),
                 "-storetype", "PKCS12", "-keystore", truststore.toString(), "-storepass", PASSWORD);
-        return new TlsFixture(keystore, truststore);
+        return new TlsFixture(keystore, truststore, certificate);
     }
 
     SSLContext serverContext() throws IOException, GeneralSecurityException {

@@ -41,7 +41,12 @@ public final class ConfigEnums {
 
     /** Recommends the configuration names of {@code type} (shown by Connect's config validation). */
     public static <E extends Enum<E>> ConfigDef.Recommender recommender(Class<E> type) {
-        List<Object> names = List.of((Object[]) names(type));
+        return fixedValues(names(type));
+    }
+
+    /** Recommends {@code values}, always visible (Aiven's {@code FixedSetRecommender}). */
+    public static ConfigDef.Recommender fixedValues(String... values) {
+        List<Object> names = List.of((Object[]) values);
         return new ConfigDef.Recommender() {
             @Override
             public List<Object> validValues(String name, Map<String, Object> parsedConfig) {

@@ -1,6 +1,7 @@
 package dev.eventstream.connect.kafka;
 
-import dev.eventstream.connect.usage.UsageRecorder;
+import dev.eventstream.connect.common.RecordCoordinates;
+import dev.eventstream.connect.common.sink.DeadLetters;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
@@ -13,20 +14,16 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * Decides what a failed record becomes. Used by the task thread only.
+ * Decides what a failed record becomes; the DLQ writes and the task's fatal error are {@link DeadLetters}'. Used by
+ * the task thread only.
  * <ul>
  *   <li>Failures of the record itself (it cannot be rendered; the target refuses it: too large, invalid, topic not
  *       authorized or invalid): reported to Connect's errant record reporter (the DLQ, errors.tolerance=all) with the
@@ -37,24 +34,20 @@ import java.util.concurrent.TimeoutException;
  *       everything after it, is not committed: nothing is lost, it is delivered again after a restart.</li>
  * </ul>
  */
-final class DeadLetters {
+final class DeliveryFailures {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
-    private static final long DLQ_WRITE_TIMEOUT_SECONDS = 60;
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryFailures.class);
 
-    private record Reported(OffsetTracker.Pending pending, Future<Void> write) {
+    private final DeadLetters deadLetters;
+    private final SinkMetrics metrics;
+    private final List<Reported> reported = new ArrayList<>();
+
+    private record Reported(OffsetTracker.Pending pending, DeadLetters.Write write) {
     }
 
-    private final ErrantRecordReporter reporter;
-    private final SinkMetrics metrics;
-    private final UsageRecorder usage;
-    private final List<Reported> reported = new ArrayList<>();
-    private ConnectException fatal;
-
-    DeadLetters(ErrantRecordReporter reporter, SinkMetrics metrics, UsageRecorder usage) {
-        this.reporter = reporter;
+    DeliveryFailures(DeadLetters deadLetters, SinkMetrics metrics) {
+        this.deadLetters = deadLetters;
         this.metrics = metrics;
-        this.usage = usage;
     }
 
     /** Whether {@code error} is a failure of the record itself (DLQ-able) rather than of the delivery path. */
@@ -78,57 +71,34 @@ final class DeadLetters {
         metrics.failure();
         SinkRecord record = pending.record;
         if (!recordLevel(error)) {
-            fail(new ConnectException("Delivery to target topic " + targetTopic + " failed: " + describe(error)
-                    + " " + RecordMapper.describe(record) + ". The offset is not committed; the record is delivered "
-                    + "again when the task restarts.", error));
+            deadLetters.fail(new ConnectException("Delivery to target topic " + targetTopic + " failed: "
+                    + describe(error) + " " + RecordCoordinates.describe(record) + ". The offset is not committed; the "
+                    + "record is delivered again when the task restarts.", error));
             return;
         }
         DataException reason = error instanceof DataException ? (DataException) error
                 : new DataException("Target topic " + targetTopic + " refused the record: " + describe(error) + " "
-                        + RecordMapper.describe(record), error);
-        if (reporter == null) {
-            fail(new ConnectException(reason.getMessage() + " (errors.tolerance=none: the task fails; set "
-                    + "errors.tolerance=all and errors.deadletterqueue.topic.name to route such records to a DLQ)", reason));
-            return;
-        }
-        try {
-            reported.add(new Reported(pending, reporter.report(record, reason)));
-            metrics.deadLettered();
+                        + RecordCoordinates.describe(record), error);
+        DeadLetters.Write write = deadLetters.report(record, reason);
+        if (write != null) {
+            reported.add(new Reported(pending, write));
             LOG.debug("Reported to the DLQ: {}", reason.getMessage());
-        } catch (RuntimeException e) {
-            fail(new ConnectException(reason.getMessage() + " (the DLQ refused it: " + e.getMessage() + ")", e));
         }
     }
 
     /** Waits for the DLQ writes reported so far and settles their records; a failed write fails the task. */
     void awaitReported() {
-        for (Reported entry : reported) {
-            try {
-                entry.write().get(DLQ_WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                entry.pending().settle();
-                usage.deadLettered(List.of(entry.pending().record));
-            } catch (ExecutionException | TimeoutException e) {
-                fail(new ConnectException("Writing a record to the DLQ failed " + RecordMapper.describe(entry.pending().record)
-                        + ": " + e, e));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ConnectException("Interrupted while waiting for DLQ writes", e);
+        try {
+            for (Reported entry : reported) {
+                if (deadLetters.acknowledged(entry.write())) {
+                    entry.pending().settle();
+                } else if (Thread.currentThread().isInterrupted()) {
+                    throw new ConnectException("Interrupted while waiting for DLQ writes");
+                }
             }
+        } finally {
+            reported.clear();
         }
-        reported.clear();
-    }
-
-    /** Fails the task (the first failure wins). */
-    void fail(ConnectException error) {
-        if (fatal == null) {
-            fatal = error;
-            LOG.error("Kafka sink task fails: {}", error.getMessage());
-        }
-    }
-
-    /** The fatal error, or null. */
-    ConnectException fatal() {
-        return fatal;
     }
 
     private static String describe(Throwable error) {
