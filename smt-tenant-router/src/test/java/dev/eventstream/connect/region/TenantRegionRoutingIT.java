@@ -101,7 +101,8 @@ class TenantRegionRoutingIT {
         List<ConsumerRecord<byte[], byte[]>> deadLetters = RIG.kafka().read(DLQ, 3, Duration.ofSeconds(30));
         assertThat(deadLetters).hasSize(3).allSatisfy(record -> {
             String message = RecordText.header(record, "__connect.errors.exception.message");
-            assertThat(message).contains("Cannot determine the tenant of record (topic " + TOPIC + ", partition ")
+            assertThat(message).as("header __connect.errors.exception.message").isNotNull()
+                    .contains("Cannot determine the tenant of record (topic " + TOPIC + ", partition ")
                     .contains("{tenant_id}:{callthread_id}");
         });
         RIG.rest().deleteConnector(CONNECTOR);
