@@ -1,5 +1,6 @@
 package dev.eventstream.connect.testing;
 
+import dev.eventstream.connect.testing.connector.TestPostingSinkConnector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ public final class ChainConfig {
 
     public static final String HTTPS_SINK = "dev.eventstream.connect.http.HttpsSinkConnector";
     public static final String KAFKA_SINK = "dev.eventstream.connect.kafka.KafkaSinkConnector";
-    public static final String TEST_POSTING_SINK = "dev.eventstream.connect.testing.connector.TestPostingSinkConnector";
+    public static final String TEST_POSTING_SINK = TestPostingSinkConnector.class.getName();
 
     public static final String STRING_CONVERTER = "org.apache.kafka.connect.storage.StringConverter";
     public static final String BYTE_ARRAY_CONVERTER = "org.apache.kafka.connect.converters.ByteArrayConverter";
