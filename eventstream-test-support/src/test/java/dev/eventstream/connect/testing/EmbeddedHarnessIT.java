@@ -1,26 +1,16 @@
 package dev.eventstream.connect.testing;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The harness on Kafka's in-process cluster: one KRaft broker and one Connect worker. */
 class EmbeddedHarnessIT {
 
-    private static ConnectClusterHarness harness;
-
-    @BeforeAll
-    static void startCluster() {
-        harness = ConnectClusterHarness.embedded(1);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        harness.close();
-    }
+    @RegisterExtension
+    static final ConnectRig RIG = ConnectRig.embedded(1);
 
     @Test
     void deliversEveryRecordOverTlsToTheReceiver() {
-        HarnessScenario.deliversEveryRecordOverTls(harness);
+        HarnessScenario.deliversEveryRecordOverTls(RIG.cluster());
     }
 }

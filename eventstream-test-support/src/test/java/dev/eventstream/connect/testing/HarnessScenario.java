@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,16 +41,7 @@ final class HarnessScenario {
             harness.kafka().produce(records, "gzip");
             assertThat(harness.kafka().read(TOPIC, RECORDS, Duration.ofSeconds(30))).hasSize(RECORDS);
 
-            Map<String, String> config = new HashMap<>();
-            config.put("connector.class", "dev.eventstream.connect.testing.connector.TestPostingSinkConnector");
-            config.put("tasks.max", "2");
-            config.put("topics", TOPIC);
-            config.put("consumer.override.auto.offset.reset", "earliest");
-            config.put("test.url", receiver.url("/events"));
-            config.put("test.truststore.location",
-                receiver.certificates().truststore(TestCertificates.StoreType.PKCS12).toString());
-            config.put("test.truststore.password", TestCertificates.PASSWORD);
-            harness.rest().putConnectorConfig("harness-sink", config);
+            harness.rest().putConnectorConfig("harness-sink", ChainConfig.testPostingSink(TOPIC, receiver, "/events").tasks(2).build());
             harness.rest().awaitRunning("harness-sink", 2, ConnectClusterHarness.STARTUP_TIMEOUT);
 
             await("all records delivered").atMost(ConnectClusterHarness.STARTUP_TIMEOUT)
@@ -93,10 +83,8 @@ final class HarnessScenario {
     /** Events from requests answered 2xx, each once (retried batches may repeat), in arrival order. */
     private static List<JsonNode> delivered(HttpsReceiver receiver) {
         Map<String, JsonNode> unique = new LinkedHashMap<>();
-        for (ReceivedRequest request : receiver.acceptedRequests()) {
-            request.bodyAsJson().forEach(event ->
-                unique.putIfAbsent(event.get("partition").asInt() + "-" + event.get("offset").asLong(), event));
-        }
+        ReceivedEvents.accepted(receiver).forEach(event ->
+            unique.putIfAbsent(event.get("partition").asInt() + "-" + event.get("offset").asLong(), event));
         return new ArrayList<>(unique.values());
     }
 }

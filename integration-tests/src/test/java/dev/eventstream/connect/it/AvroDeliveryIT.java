@@ -8,15 +8,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventstream.connect.avro.AvroTestData;
-import dev.eventstream.connect.avro.RegistryStub;
+import dev.eventstream.connect.testing.ChainConfig;
 import dev.eventstream.connect.testing.ConnectClusterHarness;
-import dev.eventstream.connect.testing.HttpsReceiver;
-import dev.eventstream.connect.testing.ReceivedRequest;
+import dev.eventstream.connect.testing.ConnectRig;
+import dev.eventstream.connect.testing.ReceivedEvents;
+import dev.eventstream.connect.testing.RecordText;
 import dev.eventstream.connect.testing.TestCertificates;
 import dev.eventstream.connect.testing.TestRecord;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -24,7 +24,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +32,8 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Avro in, JSON out, on a real broker and worker into the real TLS receiver. Voice events encoded with
@@ -46,29 +44,16 @@ import org.junit.jupiter.api.Test;
  */
 class AvroDeliveryIT {
 
-    private static final int SCHEMA_ID = 42;
+    private static final int SCHEMA_ID = VoiceSchemaRegistry.SCHEMA_ID;
     private static final int EVENTS_PER_TOPIC = 150;
     private static final Path SCHEMAS_DIR = Path.of("..", "connector-configs", "service-teams-topics").toAbsolutePath().normalize();
     private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static ConnectClusterHarness harness;
-    private static HttpsReceiver receiver;
-    private static RegistryStub registry;
-
-    @BeforeAll
-    static void start() throws Exception {
-        harness = ConnectClusterHarness.embedded(1);
-        receiver = HttpsReceiver.start();
-        registry = RegistryStub.http().register(SCHEMA_ID, AvroTestData.voiceSchema());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        registry.close();
-        receiver.close();
-        harness.close();
-    }
+    @RegisterExtension
+    static final ConnectRig RIG = ConnectRig.embedded(1).withReceiver();
+    @RegisterExtension
+    static final VoiceSchemaRegistry REGISTRY = new VoiceSchemaRegistry();
 
     @Test
     void deliversAvroAsTheSameJsonAsJsonAndCorruptRecordsToTheDlq() {
@@ -78,7 +63,7 @@ class AvroDeliveryIT {
         compressionByTopic.put("voice-avro-snappy", "snappy");
         compressionByTopic.put("voice-avro-lz4", "lz4");
         compressionByTopic.put("voice-json", "none");
-        compressionByTopic.keySet().forEach(topic -> harness.kafka().createTopic(topic, 2));
+        compressionByTopic.keySet().forEach(topic -> RIG.kafka().createTopic(topic, 2));
 
         List<TestRecord> gzip = new ArrayList<>();
         List<TestRecord> snappy = new ArrayList<>();
@@ -102,28 +87,23 @@ class AvroDeliveryIT {
         snappy.add(90, TestRecord.bytes("voice-avro-snappy", unknownId).withKey("acme:corrupt-3"));
         byte[] plain = AvroTestData.plain(AvroTestData.voiceEvent(schema, 9_998));
         lz4.add(30, TestRecord.bytes("voice-avro-lz4", Arrays.copyOf(plain, plain.length - 9)).withKey("acme:corrupt-4"));
-        harness.kafka().produce(gzip, "gzip");
-        harness.kafka().produce(snappy, "snappy");
-        harness.kafka().produce(lz4, "lz4");
-        harness.kafka().produce(json, "none");
+        RIG.kafka().produce(gzip, "gzip");
+        RIG.kafka().produce(snappy, "snappy");
+        RIG.kafka().produce(lz4, "lz4");
+        RIG.kafka().produce(json, "none");
 
         for (String topic : List.of("voice-avro-gzip", "voice-avro-snappy")) {
-            Map<String, String> framedConfig = sinkConfig(topic);
-            framedConfig.put("value.converter", "dev.eventstream.connect.avro.AvroConverter");
-            framedConfig.put("value.converter.input.format", "confluent");
-            framedConfig.put("value.converter.schema.registry.url", registry.url());
-            harness.rest().putConnectorConfig(connectorName(topic), framedConfig);
+            RIG.rest().putConnectorConfig(connectorName(topic), endpoint(topic).values(ChainConfig.AVRO_CONVERTER)
+                .with("value.converter.input.format", "confluent")
+                .with("value.converter.schema.registry.url", REGISTRY.stub().url())
+                .build());
         }
-        Map<String, String> plainConfig = sinkConfig("voice-avro-lz4");
-        plainConfig.put("value.converter", "dev.eventstream.connect.avro.AvroConverter");
-        plainConfig.put("value.converter.input.format", "plain");
-        plainConfig.put("value.converter.schemas.dir", SCHEMAS_DIR.toString());
-        plainConfig.put("value.converter.schema.topic.voice-avro-lz4", "dev.eventstream.voice.CallThreadEvent");
-        harness.rest().putConnectorConfig(connectorName("voice-avro-lz4"), plainConfig);
-        Map<String, String> asJson = sinkConfig("voice-json");
-        asJson.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        asJson.put("value.converter.schemas.enable", "false");
-        harness.rest().putConnectorConfig(connectorName("voice-json"), asJson);
+        RIG.rest().putConnectorConfig(connectorName("voice-avro-lz4"), endpoint("voice-avro-lz4").values(ChainConfig.AVRO_CONVERTER)
+            .with("value.converter.input.format", "plain")
+            .with("value.converter.schemas.dir", SCHEMAS_DIR.toString())
+            .with("value.converter.schema.topic.voice-avro-lz4", "dev.eventstream.voice.CallThreadEvent")
+            .build());
+        RIG.rest().putConnectorConfig(connectorName("voice-json"), endpoint("voice-json").schemalessJsonValues().build());
 
         await("every event delivered on each endpoint").atMost(ConnectClusterHarness.STARTUP_TIMEOUT)
             .until(() -> compressionByTopic.keySet().stream().allMatch(topic -> delivered(topic).size() == EVENTS_PER_TOPIC));
@@ -145,20 +125,20 @@ class AvroDeliveryIT {
         assertThat(first.get("agent").get("extension").isNull()).isTrue();
 
         List<ConsumerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
-        deadLetters.addAll(harness.kafka().read(dlq("voice-avro-gzip"), 1, ConnectClusterHarness.STARTUP_TIMEOUT));
-        deadLetters.addAll(harness.kafka().read(dlq("voice-avro-snappy"), 2, ConnectClusterHarness.STARTUP_TIMEOUT));
-        deadLetters.addAll(harness.kafka().read(dlq("voice-avro-lz4"), 1, ConnectClusterHarness.STARTUP_TIMEOUT));
+        deadLetters.addAll(RIG.kafka().read(dlq("voice-avro-gzip"), 1, ConnectClusterHarness.STARTUP_TIMEOUT));
+        deadLetters.addAll(RIG.kafka().read(dlq("voice-avro-snappy"), 2, ConnectClusterHarness.STARTUP_TIMEOUT));
+        deadLetters.addAll(RIG.kafka().read(dlq("voice-avro-lz4"), 1, ConnectClusterHarness.STARTUP_TIMEOUT));
         assertThat(deadLetters).hasSize(4);
         Map<String, String> reasons = new TreeMap<>();
         for (ConsumerRecord<byte[], byte[]> record : deadLetters) {
-            reasons.put(new String(record.key(), StandardCharsets.UTF_8), header(record, "__connect.errors.exception.message"));
-            assertThat(header(record, "__connect.errors.stage")).isEqualTo("VALUE_CONVERTER");
+            reasons.put(RecordText.key(record), RecordText.header(record, "__connect.errors.exception.message"));
+            assertThat(RecordText.header(record, "__connect.errors.stage")).isEqualTo("VALUE_CONVERTER");
         }
         assertThat(reasons.get("acme:corrupt-1")).contains("voice-avro-gzip").contains("magic byte");
         assertThat(reasons.get("acme:corrupt-2")).contains("voice-avro-snappy");
         assertThat(reasons.get("acme:corrupt-3")).contains("voice-avro-snappy").contains("99");
         assertThat(reasons.get("acme:corrupt-4")).contains("voice-avro-lz4");
-        assertThat(registry.requests()).contains("GET /schemas/ids/" + SCHEMA_ID);
+        assertThat(REGISTRY.stub().requests()).contains("GET /schemas/ids/" + SCHEMA_ID);
     }
 
     private static String connectorName(String topic) {
@@ -169,24 +149,11 @@ class AvroDeliveryIT {
         return "es-dlq-acme-" + topic;
     }
 
-    /** One endpoint per topic, so that what arrived can be told apart by path. */
-    private static Map<String, String> sinkConfig(String topic) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "dev.eventstream.connect.http.HttpsSinkConnector");
-        config.put("tasks.max", "1");
-        config.put("topics", topic);
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("consumer.override.auto.offset.reset", "earliest");
-        config.put("errors.tolerance", "all");
-        config.put("errors.deadletterqueue.topic.name", dlq(topic));
-        config.put("errors.deadletterqueue.topic.replication.factor", "1");
-        config.put("errors.deadletterqueue.context.headers.enable", "true");
-        config.put("http.url", receiver.url("/" + topic));
-        config.put("batch.linger.ms", "20");
-        config.put("ssl.truststore.location", receiver.certificates().truststore(TestCertificates.StoreType.JKS).toString());
-        config.put("ssl.truststore.type", "JKS");
-        config.put("ssl.truststore.password", TestCertificates.PASSWORD);
-        return config;
+    /** One endpoint per topic, so that what arrived can be told apart by path; it trusts the receiver from a JKS file. */
+    private static ChainConfig endpoint(String topic) {
+        return ChainConfig.httpsSink(topic).deadLetterQueue(dlq(topic))
+            .deliverTo(RIG.receiver(), "/" + topic, TestCertificates.StoreType.JKS)
+            .with("batch.linger.ms", "20");
     }
 
     /** The same logical event as a JSON-publishing service would write it. */
@@ -236,11 +203,7 @@ class AvroDeliveryIT {
     /** The events the endpoint of this topic accepted, each once (a redelivery may repeat one). */
     private static List<JsonNode> delivered(String topic) {
         Map<String, JsonNode> unique = new LinkedHashMap<>();
-        for (ReceivedRequest request : receiver.acceptedRequests()) {
-            if (request.path().equals("/" + topic)) {
-                request.bodyAsJson().forEach(event -> unique.putIfAbsent(event.get("sequence").asText(), event));
-            }
-        }
+        ReceivedEvents.accepted(RIG.receiver(), "/" + topic).forEach(event -> unique.putIfAbsent(event.get("sequence").asText(), event));
         return new ArrayList<>(unique.values());
     }
 
@@ -248,9 +211,5 @@ class AvroDeliveryIT {
         Map<String, JsonNode> map = new TreeMap<>();
         events.forEach(event -> map.put(event.get("sequence").asText(), event));
         return map;
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 }

@@ -5,21 +5,20 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventstream.connect.avro.AvroTestData;
-import dev.eventstream.connect.avro.RegistryStub;
+import dev.eventstream.connect.testing.ChainConfig;
 import dev.eventstream.connect.testing.ConnectClusterHarness;
+import dev.eventstream.connect.testing.ConnectRig;
+import dev.eventstream.connect.testing.RecordText;
+import dev.eventstream.connect.testing.SinkOffsets;
 import dev.eventstream.connect.testing.TestRecord;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A schema registry outage on a real broker and worker: Avro records read while the registry answers 503 are
@@ -32,91 +31,71 @@ class AvroRegistryOutageIT {
     private static final String TARGET = "voice-avro-outage.out";
     private static final String DLQ = "es-dlq-acme-outage";
     private static final String CONNECTOR = "es-acme-outage";
-    private static final int SCHEMA_ID = 42;
+    private static final int SCHEMA_ID = VoiceSchemaRegistry.SCHEMA_ID;
     private static final int DURING_OUTAGE = 20;
     private static final int AFTER_OUTAGE = 5;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static ConnectClusterHarness harness;
-    private static RegistryStub registry;
-
-    @BeforeAll
-    static void start() throws Exception {
-        harness = ConnectClusterHarness.embedded(1);
-        registry = RegistryStub.http().register(SCHEMA_ID, AvroTestData.voiceSchema());
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-        harness.close();
-    }
+    @RegisterExtension
+    static final ConnectRig RIG = ConnectRig.embedded(1);
+    @RegisterExtension
+    static final VoiceSchemaRegistry REGISTRY = new VoiceSchemaRegistry();
 
     @Test
     void recordsReadDuringAnOutageAreRetriedNotDeadLetteredAndDeliveredWhenTheRegistryIsBack() throws Exception {
-        harness.kafka().createTopic(SOURCE, 2);
-        harness.kafka().createTopic(TARGET, 1);
-        harness.kafka().createTopic(DLQ, 1);
+        RIG.kafka().createTopic(SOURCE, 2);
+        RIG.kafka().createTopic(TARGET, 1);
+        RIG.kafka().createTopic(DLQ, 1);
         Schema schema = AvroTestData.voiceSchema();
-        registry.unavailable(true);
-        harness.kafka().produce(events(schema, 0, DURING_OUTAGE));
+        REGISTRY.stub().unavailable(true);
+        RIG.kafka().produce(events(schema, 0, DURING_OUTAGE));
 
-        harness.rest().putConnectorConfig(CONNECTOR, connectorConfig());
-        harness.rest().awaitRunning(CONNECTOR, 1, ConnectClusterHarness.STARTUP_TIMEOUT);
+        RIG.rest().putConnectorConfig(CONNECTOR, connectorConfig());
+        RIG.awaitRunning(CONNECTOR, 1);
         await("the converter asks the registry again and again").atMost(ConnectClusterHarness.STARTUP_TIMEOUT)
-            .until(() -> registry.requests().size() >= 6);
+            .until(() -> REGISTRY.stub().requests().size() >= 6);
         await("nothing dead-lettered, delivered or committed during the outage")
             .during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
-            .until(() -> harness.kafka().endOffsetSum(DLQ) == 0 && harness.kafka().endOffsetSum(TARGET) == 0
-                && committed() == 0);
+            .until(() -> RIG.kafka().endOffsetSum(DLQ) == 0 && RIG.kafka().endOffsetSum(TARGET) == 0
+                && SinkOffsets.committedSum(RIG.kafka(), CONNECTOR) == 0);
 
-        registry.unavailable(false);
-        List<ConsumerRecord<byte[], byte[]>> delivered = harness.kafka().read(TARGET, DURING_OUTAGE,
+        REGISTRY.stub().unavailable(false);
+        List<ConsumerRecord<byte[], byte[]>> delivered = RIG.kafka().read(TARGET, DURING_OUTAGE,
             ConnectClusterHarness.STARTUP_TIMEOUT);
         assertThat(sequences(delivered)).containsExactlyInAnyOrderElementsOf(range(0, DURING_OUTAGE));
 
         byte[] unknownId = AvroTestData.confluent(SCHEMA_ID + 1, AvroTestData.voiceEvent(schema, 999));
         List<TestRecord> after = new ArrayList<>(events(schema, DURING_OUTAGE, AFTER_OUTAGE));
         after.add(TestRecord.bytes(SOURCE, unknownId).withKey("acme:unknown-id"));
-        harness.kafka().produce(after);
+        RIG.kafka().produce(after);
 
-        List<ConsumerRecord<byte[], byte[]>> deadLetters = harness.kafka().read(DLQ, 1, ConnectClusterHarness.STARTUP_TIMEOUT);
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = RIG.kafka().read(DLQ, 1, ConnectClusterHarness.STARTUP_TIMEOUT);
         assertThat(deadLetters).singleElement().satisfies(record -> {
-            assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("acme:unknown-id");
-            assertThat(header(record, "__connect.errors.exception.class.name"))
+            assertThat(RecordText.key(record)).isEqualTo("acme:unknown-id");
+            assertThat(RecordText.header(record, "__connect.errors.exception.class.name"))
                 .isEqualTo("org.apache.kafka.connect.errors.DataException");
-            assertThat(header(record, "__connect.errors.exception.message")).contains("does not know schema id 43");
+            assertThat(RecordText.header(record, "__connect.errors.exception.message")).contains("does not know schema id 43");
         });
         await("every good record delivered, every offset committed").atMost(ConnectClusterHarness.STARTUP_TIMEOUT)
-            .until(() -> harness.kafka().endOffsetSum(TARGET) >= DURING_OUTAGE + AFTER_OUTAGE
-                && committed() == harness.kafka().endOffsetSum(SOURCE));
-        assertThat(sequences(harness.kafka().read(TARGET, DURING_OUTAGE + AFTER_OUTAGE, ConnectClusterHarness.STARTUP_TIMEOUT)))
+            .until(() -> RIG.kafka().endOffsetSum(TARGET) >= DURING_OUTAGE + AFTER_OUTAGE
+                && SinkOffsets.committedSum(RIG.kafka(), CONNECTOR) == RIG.kafka().endOffsetSum(SOURCE));
+        assertThat(sequences(RIG.kafka().read(TARGET, DURING_OUTAGE + AFTER_OUTAGE, ConnectClusterHarness.STARTUP_TIMEOUT)))
             .containsExactlyInAnyOrderElementsOf(range(0, DURING_OUTAGE + AFTER_OUTAGE));
-        assertThat(harness.kafka().endOffsetSum(DLQ)).isEqualTo(1);
+        assertThat(RIG.kafka().endOffsetSum(DLQ)).isEqualTo(1);
     }
 
+    /** Avro in Confluent framing to JSON on the target topic; a registry failure is retried without end, 500 ms apart at most. */
     private static Map<String, String> connectorConfig() {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "dev.eventstream.connect.kafka.KafkaSinkConnector");
-        config.put("tasks.max", "1");
-        config.put("topics", SOURCE);
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "dev.eventstream.connect.avro.AvroConverter");
-        config.put("value.converter.input.format", "confluent");
-        config.put("value.converter.schema.registry.url", registry.url());
-        config.put("value.converter.schema.registry.retries", "1");
-        config.put("value.converter.schema.registry.retry.backoff.ms", "50");
-        config.put("consumer.override.auto.offset.reset", "earliest");
-        config.put("errors.tolerance", "all");
-        config.put("errors.retry.timeout", "-1");
-        config.put("errors.retry.max.delay.ms", "500");
-        config.put("errors.deadletterqueue.topic.name", DLQ);
-        config.put("errors.deadletterqueue.topic.replication.factor", "1");
-        config.put("errors.deadletterqueue.context.headers.enable", "true");
-        config.put("target.bootstrap.servers", harness.bootstrapServers());
-        config.put("target.topic", TARGET);
-        config.put("value.format", "json");
-        return config;
+        return ChainConfig.kafkaSink(SOURCE).values(ChainConfig.AVRO_CONVERTER)
+            .with("value.converter.input.format", "confluent")
+            .with("value.converter.schema.registry.url", REGISTRY.stub().url())
+            .with("value.converter.schema.registry.retries", "1")
+            .with("value.converter.schema.registry.retry.backoff.ms", "50")
+            .deadLetterQueue(DLQ).retryForever(Duration.ofMillis(500))
+            .with("target.bootstrap.servers", RIG.cluster().bootstrapServers())
+            .with("target.topic", TARGET)
+            .with("value.format", "json")
+            .build();
     }
 
     private static List<TestRecord> events(Schema schema, int from, int count) {
@@ -126,13 +105,6 @@ class AvroRegistryOutageIT {
                 .withKey("acme:call-" + seq));
         }
         return records;
-    }
-
-    /** The offsets the connector's consumer group committed, summed over the source partitions. */
-    private static long committed() throws Exception {
-        Map<?, OffsetAndMetadata> offsets = harness.kafka().admin().listConsumerGroupOffsets("connect-" + CONNECTOR)
-            .partitionsToOffsetAndMetadata().get();
-        return offsets.values().stream().filter(java.util.Objects::nonNull).mapToLong(OffsetAndMetadata::offset).sum();
     }
 
     private static List<Long> sequences(List<ConsumerRecord<byte[], byte[]>> records) throws Exception {
@@ -149,9 +121,5 @@ class AvroRegistryOutageIT {
             out.add(seq);
         }
         return out;
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 }

@@ -12,10 +12,11 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventstream.connect.avro.AvroTestData;
+import dev.eventstream.connect.testing.ChainConfig;
 import dev.eventstream.connect.testing.ConnectClusterHarness;
-import dev.eventstream.connect.testing.HttpsReceiver;
+import dev.eventstream.connect.testing.ConnectRig;
 import dev.eventstream.connect.testing.ReceivedRequest;
-import dev.eventstream.connect.testing.TestCertificates;
+import dev.eventstream.connect.testing.RecordText;
 import dev.eventstream.connect.testing.TestRecord;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -25,16 +26,12 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.IntFunction;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.apache.avro.Schema;
@@ -42,6 +39,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The suite's JSON conversion as a transform after tenant routing ({@code ConvertValue}), on a real broker and
@@ -59,10 +57,8 @@ import org.junit.jupiter.api.Test;
 class ConvertAfterRoutingIT {
 
     private static final int PARTITIONS = 3;
-    private static final String HASH_SECRET = "pseudonymization-secret";
     private static final List<String> EVENT_TYPES = List.of("EventRinging", "EventEstablished", "EventReleased");
     private static final Set<String> SUBSCRIBED = Set.of("EventEstablished", "EventReleased");
-    private static final String BYTE_ARRAY = "org.apache.kafka.connect.converters.ByteArrayConverter";
     private static final Path SCHEMAS_DIR = Path.of("..", "connector-configs", "service-teams-topics").toAbsolutePath().normalize();
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Numbers as written: BigDecimal with its scale, BigInteger beyond long. */
@@ -71,29 +67,25 @@ class ConvertAfterRoutingIT {
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
-    private static ConnectClusterHarness harness;
-    private static HttpsReceiver receiver;
+    @RegisterExtension
+    static final ConnectRig RIG = ConnectRig.embedded(1).withReceiver();
     private static Path regions;
 
     @BeforeAll
-    static void start() throws IOException {
-        harness = ConnectClusterHarness.embedded(1);
-        receiver = HttpsReceiver.start();
+    static void writeRegions() throws IOException {
         regions = Files.createTempFile("regions", ".json");
         Files.writeString(regions, "{\"acme\":\"eu-west\",\"globex\":\"eu-west\"}");
     }
 
     @AfterAll
-    static void stop() throws IOException {
-        receiver.close();
-        harness.close();
+    static void deleteRegions() throws IOException {
         Files.deleteIfExists(regions);
     }
 
     @Test
     void theEndpointChainDeliversWhatJsonConverterDeliversWithExactNumbersAndFieldOrder() throws Exception {
         String topic = "voice-callthread";
-        harness.kafka().createTopic(topic, PARTITIONS);
+        RIG.kafka().createTopic(topic, PARTITIONS);
         List<TestRecord> records = new ArrayList<>();
         Map<Integer, String> expectedExact = new TreeMap<>();
         for (int seq = 0; seq < 90; seq++) {
@@ -111,12 +103,12 @@ class ConvertAfterRoutingIT {
                         .withPartition(1));
             }
         }
-        harness.rest().putConnectorConfig("es-acme-crm-kafkajson",
+        RIG.rest().putConnectorConfig("es-acme-crm-kafkajson",
                 endpointConfig(topic, "acme", "/kafkajson", "es-dlq-acme-crm-kafkajson", false));
-        harness.rest().putConnectorConfig("es-acme-crm", endpointConfig(topic, "acme", "/exact", "es-dlq-acme-crm", true));
-        harness.rest().awaitRunning("es-acme-crm-kafkajson", 2, ConnectClusterHarness.STARTUP_TIMEOUT);
-        harness.rest().awaitRunning("es-acme-crm", 2, ConnectClusterHarness.STARTUP_TIMEOUT);
-        harness.kafka().produce(records, "snappy");
+        RIG.rest().putConnectorConfig("es-acme-crm", endpointConfig(topic, "acme", "/exact", "es-dlq-acme-crm", true));
+        RIG.awaitRunning("es-acme-crm-kafkajson", 2);
+        RIG.awaitRunning("es-acme-crm", 2);
+        RIG.kafka().produce(records, "snappy");
 
         await("every subscribed acme event delivered by both connectors").atMost(ConnectClusterHarness.STARTUP_TIMEOUT)
                 .until(() -> delivered("/exact").keySet().containsAll(expectedExact.keySet())
@@ -141,23 +133,23 @@ class ConvertAfterRoutingIT {
                 .as("Kafka's JsonConverter hands the sink a HashMap").isNotEqualTo(fieldNames(exact.values().iterator().next()));
 
         // malformed values: behind JsonConverter both tenants' land in acme's DLQ; after routing only acme's does
-        List<ConsumerRecord<byte[], byte[]>> kafkaJsonDlq = harness.kafka().read("es-dlq-acme-crm-kafkajson", 2,
+        List<ConsumerRecord<byte[], byte[]>> kafkaJsonDlq = RIG.kafka().read("es-dlq-acme-crm-kafkajson", 2,
                 ConnectClusterHarness.STARTUP_TIMEOUT);
-        assertThat(kafkaJsonDlq).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+        assertThat(kafkaJsonDlq).extracting(RecordText::key)
                 .containsExactlyInAnyOrder("acme:call-x", "globex:call-x");
-        List<ConsumerRecord<byte[], byte[]>> dlq = harness.kafka().read("es-dlq-acme-crm", 1,
+        List<ConsumerRecord<byte[], byte[]>> dlq = RIG.kafka().read("es-dlq-acme-crm", 1,
                 ConnectClusterHarness.STARTUP_TIMEOUT);
         assertThat(dlq).singleElement().satisfies(dead -> {
-            assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("acme:call-x");
-            assertThat(header(dead, "__connect.errors.stage")).isEqualTo("TRANSFORMATION");
-            assertThat(header(dead, "__connect.errors.class.name")).isEqualTo("dev.eventstream.connect.convert.ConvertValue");
-            assertThat(header(dead, "__connect.errors.exception.message")).startsWith("Cannot convert the value of "
+            assertThat(RecordText.key(dead)).isEqualTo("acme:call-x");
+            assertThat(RecordText.header(dead, "__connect.errors.stage")).isEqualTo("TRANSFORMATION");
+            assertThat(RecordText.header(dead, "__connect.errors.class.name")).isEqualTo("dev.eventstream.connect.convert.ConvertValue");
+            assertThat(RecordText.header(dead, "__connect.errors.exception.message")).startsWith("Cannot convert the value of "
                     + "record (topic voice-callthread, partition 1, offset ").contains("with JsonConverter: JSON value "
                     + "of topic 'voice-callthread' cannot be read: not well-formed JSON");
         });
-        assertThat(harness.kafka().endOffsetSum("es-dlq-acme-crm")).isEqualTo(1);
-        harness.rest().deleteConnector("es-acme-crm-kafkajson");
-        harness.rest().deleteConnector("es-acme-crm");
+        assertThat(RIG.kafka().endOffsetSum("es-dlq-acme-crm")).isEqualTo(1);
+        RIG.rest().deleteConnector("es-acme-crm-kafkajson");
+        RIG.rest().deleteConnector("es-acme-crm");
     }
 
     @Test
@@ -197,7 +189,7 @@ class ConvertAfterRoutingIT {
      */
     private Map<Integer, String> twoTenantsOneTopic(String topic, IntFunction<byte[]> event, List<byte[]> corrupt,
                                                     Map<String, String> conversion, String seqField) throws Exception {
-        harness.kafka().createTopic(topic, PARTITIONS);
+        RIG.kafka().createTopic(topic, PARTITIONS);
         int perTenant = 60;
         List<TestRecord> records = new ArrayList<>();
         for (int seq = 0; seq < perTenant * 2; seq++) {
@@ -210,18 +202,16 @@ class ConvertAfterRoutingIT {
             }
         }
         for (String tenant : List.of("acme", "globex")) {
-            Map<String, String> config = endpointConfig(topic, tenant, "/" + topic + "/" + tenant,
-                    "es-dlq-" + tenant + "-" + topic, true);
-            config.put("transforms", "tenant,convert");
-            config.remove("predicates");
-            config.putAll(conversion);
-            harness.rest().putConnectorConfig("es-" + tenant + "-" + topic, config);
+            ChainConfig chain = convertAfterRouting(routedTo(topic, tenant, "/" + topic + "/" + tenant,
+                    "es-dlq-" + tenant + "-" + topic));
+            conversion.forEach(chain::with);
+            RIG.rest().putConnectorConfig("es-" + tenant + "-" + topic, chain.build());
         }
         String acme = "es-acme-" + topic;
         String globex = "es-globex-" + topic;
-        harness.rest().awaitRunning(acme, 2, ConnectClusterHarness.STARTUP_TIMEOUT);
-        harness.rest().awaitRunning(globex, 2, ConnectClusterHarness.STARTUP_TIMEOUT);
-        harness.kafka().produce(records, "lz4"); // after the tasks started: no restart resets the metrics midway
+        RIG.awaitRunning(acme, 2);
+        RIG.awaitRunning(globex, 2);
+        RIG.kafka().produce(records, "lz4"); // after the tasks started: no restart resets the metrics midway
 
         Set<Integer> acmeSeqs = new TreeSet<>();
         Set<Integer> globexSeqs = new TreeSet<>();
@@ -235,17 +225,17 @@ class ConvertAfterRoutingIT {
         assertThat(acmeEvents.keySet()).isEqualTo(acmeSeqs);
         assertThat(delivered("/" + topic + "/globex", seqField).keySet()).isEqualTo(globexSeqs);
 
-        List<ConsumerRecord<byte[], byte[]>> globexDlq = harness.kafka().read("es-dlq-globex-" + topic, corrupt.size(),
+        List<ConsumerRecord<byte[], byte[]>> globexDlq = RIG.kafka().read("es-dlq-globex-" + topic, corrupt.size(),
                 ConnectClusterHarness.STARTUP_TIMEOUT);
         assertThat(globexDlq).hasSize(corrupt.size()).allSatisfy(dead -> {
-            assertThat(new String(dead.key(), StandardCharsets.UTF_8)).startsWith("globex:corrupt-");
-            assertThat(header(dead, "__connect.errors.stage")).isEqualTo("TRANSFORMATION");
-            assertThat(header(dead, "__connect.errors.exception.message")).startsWith("Cannot convert the value of record "
+            assertThat(RecordText.key(dead)).startsWith("globex:corrupt-");
+            assertThat(RecordText.header(dead, "__connect.errors.stage")).isEqualTo("TRANSFORMATION");
+            assertThat(RecordText.header(dead, "__connect.errors.exception.message")).startsWith("Cannot convert the value of record "
                     + "(topic " + topic + ", partition 2, offset ");
         });
         assertThat(globexDlq).extracting(ConsumerRecord::value).containsExactlyInAnyOrderElementsOf(corrupt);
         // acme's task read past every corrupt record (its last events are after them) and reported none
-        assertThat(harness.kafka().endOffsetSum("es-dlq-acme-" + topic)).isZero();
+        assertThat(RIG.kafka().endOffsetSum("es-dlq-acme-" + topic)).isZero();
 
         await("metrics of both connectors").atMost(ConnectClusterHarness.STARTUP_TIMEOUT)
                 .untilAsserted(() -> assertThat(metric(globex, "conversion-failures-total"))
@@ -255,8 +245,8 @@ class ConvertAfterRoutingIT {
         assertThat(metric(acme, "records-converted-total")).as("acme parses acme's records only").isEqualTo(perTenant);
         assertThat(metric(acme, "conversion-failures-total")).isZero();
         assertThat(metric(globex, "records-converted-total")).isEqualTo(perTenant);
-        harness.rest().deleteConnector(acme);
-        harness.rest().deleteConnector(globex);
+        RIG.rest().deleteConnector(acme);
+        RIG.rest().deleteConnector(globex);
         return acmeEvents;
     }
 
@@ -267,57 +257,27 @@ class ConvertAfterRoutingIT {
     /** The endpoint chain; with {@code convertAfterRouting} the value converter is ConvertValue after the router. */
     private static Map<String, String> endpointConfig(String topic, String tenant, String path, String dlq,
                                                       boolean convertAfterRouting) {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("connector.class", "dev.eventstream.connect.http.HttpsSinkConnector");
-        config.put("tasks.max", "2");
-        config.put("topics", topic);
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        ChainConfig chain = routedTo(topic, tenant, path, dlq)
+                .keepOnly("primaryRegion", "inPrimaryRegion", ChainConfig.IN_PRIMARY_REGION, Endpoints.regionsFile(regions));
         if (convertAfterRouting) {
-            config.put("value.converter", BYTE_ARRAY);
+            convertAfterRouting(chain);
         } else {
-            config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-            config.put("value.converter.schemas.enable", "false");
+            chain.schemalessJsonValues();
         }
-        config.put("consumer.override.auto.offset.reset", "earliest");
-        config.put("errors.tolerance", "all");
-        config.put("errors.deadletterqueue.topic.name", dlq);
-        config.put("errors.deadletterqueue.topic.replication.factor", "1");
-        config.put("errors.deadletterqueue.context.headers.enable", "true");
+        return chain.keepOnly("subscribed", "isSubscribed", ChainConfig.FIELD_MATCHES,
+                        Map.of("field", "id", "values", String.join(",", SUBSCRIBED)))
+                .transform("pii", ChainConfig.FIELD_FILTER_VALUE, Endpoints.pii("ANI"))
+                .build();
+    }
 
-        config.put("http.url", receiver.url(path));
-        config.put("batch.max.records", "25");
-        config.put("batch.linger.ms", "50");
-        config.put("ssl.truststore.location", receiver.certificates().truststore(TestCertificates.StoreType.PEM).toString());
-        config.put("ssl.truststore.type", "PEM");
+    /** The tenant's endpoint of {@code topic} up to its router: 2 tasks, batches of 25. */
+    private static ChainConfig routedTo(String topic, String tenant, String path, String dlq) {
+        return Endpoints.tenantEndpoint(topic, tenant, RIG.receiver(), path, dlq).tasks(2).with("batch.max.records", "25");
+    }
 
-        config.put("transforms", convertAfterRouting ? "tenant,primaryRegion,convert,subscribed,pii"
-                : "tenant,primaryRegion,subscribed,pii");
-        config.put("transforms.tenant.type", "dev.eventstream.connect.tenant.TenantRouter");
-        config.put("transforms.tenant.tenant.source", "key");
-        config.put("transforms.tenant.tenant.template", "{tenant_id}:{callthread_id}");
-        config.put("transforms.tenant.tenant.allowed", tenant);
-        config.put("transforms.primaryRegion.type", "org.apache.kafka.connect.transforms.Filter");
-        config.put("transforms.primaryRegion.predicate", "inPrimaryRegion");
-        config.put("transforms.primaryRegion.negate", "true");
-        config.put("transforms.convert.type", "dev.eventstream.connect.convert.ConvertValue");
-        config.put("transforms.subscribed.type", "org.apache.kafka.connect.transforms.Filter");
-        config.put("transforms.subscribed.predicate", "isSubscribed");
-        config.put("transforms.subscribed.negate", "true");
-        config.put("transforms.pii.type", "dev.eventstream.connect.filter.FieldFilter$Value");
-        config.put("transforms.pii.fields.drop", "UserData.CreditCard");
-        config.put("transforms.pii.fields.mask", "ANI");
-        config.put("transforms.pii.fields.hash", "Extensions.CustomerEmail");
-        config.put("transforms.pii.fields.hash.secret", HASH_SECRET);
-
-        config.put("predicates", "inPrimaryRegion,isSubscribed");
-        config.put("predicates.inPrimaryRegion.type", "dev.eventstream.connect.region.InPrimaryRegion");
-        config.put("predicates.inPrimaryRegion.region.local", "eu-west");
-        config.put("predicates.inPrimaryRegion.region.source", "file");
-        config.put("predicates.inPrimaryRegion.region.file.path", regions.toString());
-        config.put("predicates.isSubscribed.type", "dev.eventstream.connect.filter.FieldMatches");
-        config.put("predicates.isSubscribed.field", "id");
-        config.put("predicates.isSubscribed.values", String.join(",", SUBSCRIBED));
-        return config;
+    /** Values reach the chain as bytes; ConvertValue, next in the chain, converts them. */
+    private static ChainConfig convertAfterRouting(ChainConfig chain) {
+        return chain.values(ChainConfig.BYTE_ARRAY_CONVERTER).transform("convert", ChainConfig.CONVERT_VALUE, Map.of());
     }
 
     /**
@@ -332,13 +292,7 @@ class ConvertAfterRoutingIT {
                 + "\"ANI\":\"" + (delivered ? "****" : String.format("+4930%07d", seq)) + "\","
                 + "\"UserData\":{" + (delivered ? "" : "\"CreditCard\":\"4111111111" + String.format("%06d", seq) + "\",")
                 + "\"Language\":\"en\"},"
-                + "\"Extensions\":{\"CustomerEmail\":\"" + (delivered ? hmacHex(email) : email) + "\",\"Queue\":\"support\"}}";
-    }
-
-    private static String hmacHex(String value) throws GeneralSecurityException {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(HASH_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+                + "\"Extensions\":{\"CustomerEmail\":\"" + (delivered ? Endpoints.hashed(email) : email) + "\",\"Queue\":\"support\"}}";
     }
 
     /** Events delivered to {@code path}, by seq, each as the exact JSON text the receiver got (first delivery). */
@@ -348,7 +302,7 @@ class ConvertAfterRoutingIT {
 
     private static Map<Integer, String> delivered(String path, String seqField) throws IOException {
         Map<Integer, String> events = new TreeMap<>();
-        for (ReceivedRequest request : receiver.acceptedRequests()) {
+        for (ReceivedRequest request : RIG.receiver().acceptedRequests()) {
             if (!request.path().equals(path)) {
                 continue;
             }
@@ -372,10 +326,6 @@ class ConvertAfterRoutingIT {
         JsonNode node = MAPPER.readTree(json);
         node.fieldNames().forEachRemaining(names::add);
         return names;
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     private static byte[] utf8(String text) {

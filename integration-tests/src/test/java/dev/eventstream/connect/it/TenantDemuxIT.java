@@ -5,28 +5,24 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventstream.connect.testing.ChainConfig;
 import dev.eventstream.connect.testing.ConnectClusterHarness;
-import dev.eventstream.connect.testing.HttpsReceiver;
-import dev.eventstream.connect.testing.ReceivedRequest;
-import dev.eventstream.connect.testing.TestCertificates;
+import dev.eventstream.connect.testing.ConnectRig;
+import dev.eventstream.connect.testing.ReceivedEvents;
+import dev.eventstream.connect.testing.RecordText;
+import dev.eventstream.connect.testing.SinkOffsets;
 import dev.eventstream.connect.testing.TestRecord;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The tenant demux on a real broker and worker: five tenants' events interleaved on one topic; one
@@ -42,26 +38,14 @@ class TenantDemuxIT {
     private static final List<String> TENANTS = List.of("acme", "globex", "initech", "umbrella", "hooli");
     private static final int EVENTS_PER_TENANT = 60;
 
-    private static ConnectClusterHarness harness;
-    private static HttpsReceiver receiver;
-
-    @BeforeAll
-    static void start() {
-        harness = ConnectClusterHarness.embedded(1);
-        receiver = HttpsReceiver.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.close();
-        harness.close();
-    }
+    @RegisterExtension
+    static final ConnectRig RIG = ConnectRig.embedded(1).withReceiver();
 
     @Test
     void demuxesToOneTopicPerTenantAndDownstreamIdsAreTheOriginalCoordinates() throws Exception {
-        harness.kafka().createTopic(TOPIC, PARTITIONS);
+        RIG.kafka().createTopic(TOPIC, PARTITIONS);
         for (String tenant : TENANTS) {
-            harness.kafka().createTopic(TOPIC + "." + tenant, 2);
+            RIG.kafka().createTopic(TOPIC + "." + tenant, 2);
         }
         List<TestRecord> records = new ArrayList<>();
         int seq = 0;
@@ -74,19 +58,19 @@ class TenantDemuxIT {
                 seq++;
             }
         }
-        harness.kafka().produce(records, "gzip");
+        RIG.kafka().produce(records, "gzip");
         Map<Integer, ConsumerRecord<byte[], byte[]>> originals = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> original : harness.kafka().read(TOPIC, records.size(), ConnectClusterHarness.STARTUP_TIMEOUT)) {
+        for (ConsumerRecord<byte[], byte[]> original : RIG.kafka().read(TOPIC, records.size(), ConnectClusterHarness.STARTUP_TIMEOUT)) {
             originals.put(JSON.readTree(original.value()).get("seq").asInt(), original);
         }
         assertThat(originals).hasSize(records.size());
 
-        harness.rest().putConnectorConfig("es-demux-voice-callthread", demuxConfig());
-        harness.rest().putConnectorConfig("es-acme-crm", httpsConfig());
-        harness.rest().awaitRunning("es-demux-voice-callthread", 2, ConnectClusterHarness.STARTUP_TIMEOUT);
+        RIG.rest().putConnectorConfig("es-demux-voice-callthread", demuxConfig());
+        RIG.rest().putConnectorConfig("es-acme-crm", httpsConfig());
+        RIG.awaitRunning("es-demux-voice-callthread", 2);
 
         for (String tenant : TENANTS) {
-            List<ConsumerRecord<byte[], byte[]>> demuxed = harness.kafka().read(TOPIC + "." + tenant, EVENTS_PER_TENANT,
+            List<ConsumerRecord<byte[], byte[]>> demuxed = RIG.kafka().read(TOPIC + "." + tenant, EVENTS_PER_TENANT,
                 ConnectClusterHarness.STARTUP_TIMEOUT);
             assertThat(demuxed).as(tenant).hasSize(EVENTS_PER_TENANT);
             Map<String, Integer> lastSeqByKey = new HashMap<>();
@@ -96,11 +80,11 @@ class TenantDemuxIT {
                 assertThat(JSON.readTree(record.value()).get("tenant").asText()).isEqualTo(tenant);
                 assertThat(record.value()).as("passthrough keeps the bytes").isEqualTo(original.value());
                 assertThat(record.key()).isEqualTo(original.key());
-                assertThat(header(record, "eventstream.source.topic")).isEqualTo(TOPIC);
-                assertThat(header(record, "eventstream.source.partition")).isEqualTo(Integer.toString(original.partition()));
-                assertThat(header(record, "eventstream.source.offset")).isEqualTo(Long.toString(original.offset()));
-                assertThat(header(record, "eventstream.tenant")).isEqualTo(tenant);
-                assertThat(header(record, "traceparent")).isEqualTo("00-trace-" + eventSeq + "-01");
+                assertThat(RecordText.header(record, "eventstream.source.topic")).isEqualTo(TOPIC);
+                assertThat(RecordText.header(record, "eventstream.source.partition")).isEqualTo(Integer.toString(original.partition()));
+                assertThat(RecordText.header(record, "eventstream.source.offset")).isEqualTo(Long.toString(original.offset()));
+                assertThat(RecordText.header(record, "eventstream.tenant")).isEqualTo(tenant);
+                assertThat(RecordText.header(record, "traceparent")).isEqualTo("00-trace-" + eventSeq + "-01");
                 // a key's records share a source partition (key hash) and a target partition: their order holds
                 String key = Arrays.toString(record.key());
                 assertThat(eventSeq).as("order of key %s", key).isGreaterThan(lastSeqByKey.getOrDefault(key, -1));
@@ -117,22 +101,13 @@ class TenantDemuxIT {
         await("acme's events delivered over HTTPS").atMost(ConnectClusterHarness.STARTUP_TIMEOUT)
             .until(() -> deliveredIds().containsAll(expectedIds));
         assertThat(deliveredIds()).isEqualTo(expectedIds);
-        for (ReceivedRequest request : receiver.acceptedRequests()) {
-            for (JsonNode event : request.bodyAsJson()) {
-                assertThat(event.get("data").get("tenant").asText()).isEqualTo("acme");
-            }
+        for (JsonNode event : ReceivedEvents.accepted(RIG.receiver())) {
+            assertThat(event.get("data").get("tenant").asText()).isEqualTo("acme");
         }
-        assertThat(harness.kafka().endOffsetSum(TOPIC + ".acme")).isEqualTo(EVENTS_PER_TENANT);
+        assertThat(RIG.kafka().endOffsetSum(TOPIC + ".acme")).isEqualTo(EVENTS_PER_TENANT);
         // TenantRouter renames every record's topic; Connect commits the original partitions (KIP-793)
         await("the demux commits its source partitions to their end").atMost(ConnectClusterHarness.STARTUP_TIMEOUT)
-            .until(() -> committed("connect-es-demux-voice-callthread") == harness.kafka().endOffsetSum(TOPIC));
-    }
-
-    /** The offsets a consumer group committed, summed over its partitions. */
-    private static long committed(String group) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> offsets = harness.kafka().admin().listConsumerGroupOffsets(group)
-            .partitionsToOffsetAndMetadata().get();
-        return offsets.values().stream().filter(Objects::nonNull).mapToLong(OffsetAndMetadata::offset).sum();
+            .until(() -> SinkOffsets.committedSum(RIG.kafka(), "es-demux-voice-callthread") == RIG.kafka().endOffsetSum(TOPIC));
     }
 
     /** A binary key: the tenant as text, then bytes that are not UTF-8, which the demux must not alter. */
@@ -146,55 +121,20 @@ class TenantDemuxIT {
     }
 
     private static Map<String, String> demuxConfig() {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("connector.class", "dev.eventstream.connect.kafka.KafkaSinkConnector");
-        config.put("tasks.max", "2");
-        config.put("topics", TOPIC);
-        config.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        config.put("header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        config.put("consumer.override.auto.offset.reset", "earliest");
-        config.put("transforms", "tenant");
-        config.put("transforms.tenant.type", "dev.eventstream.connect.tenant.TenantRouter");
-        config.put("transforms.tenant.tenant.source", "key");
-        config.put("transforms.tenant.tenant.template", "{tenant_id}:{callthread_id}");
-        config.put("transforms.tenant.route.topic.template", "${topic}.${tenant}");
-        config.put("target.bootstrap.servers", harness.bootstrapServers());
-        config.put("value.format", "passthrough");
-        config.put("headers.forward", "all");
-        config.put("target.compression.type", "lz4");
-        return config;
+        Map<String, String> tenantInKey = Map.of("tenant.source", "key", "tenant.template", Endpoints.KEY_TEMPLATE);
+        return Endpoints.demux(TOPIC, RIG.cluster().bootstrapServers(), tenantInKey)
+            .tasks(2).keys(ChainConfig.BYTE_ARRAY_CONVERTER).headers(ChainConfig.BYTE_ARRAY_CONVERTER)
+            .with("headers.forward", "all").with("target.compression.type", "lz4")
+            .build();
     }
 
     private static Map<String, String> httpsConfig() {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("connector.class", "dev.eventstream.connect.http.HttpsSinkConnector");
-        config.put("tasks.max", "1");
-        config.put("topics", TOPIC + ".acme");
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("value.converter.schemas.enable", "false");
-        config.put("consumer.override.auto.offset.reset", "earliest");
-        config.put("http.url", receiver.url("/acme/crm"));
-        config.put("body.format", "cloudevents");
-        config.put("cloudevents.type.field", "id");
-        config.put("batch.max.records", "25");
-        config.put("batch.linger.ms", "50");
-        config.put("ssl.truststore.location", receiver.certificates().truststore(TestCertificates.StoreType.PEM).toString());
-        config.put("ssl.truststore.type", "PEM");
-        return config;
+        return Endpoints.cloudEventsEndpoint(TOPIC + ".acme", RIG.receiver(), "/acme/crm").with("batch.max.records", "25").build();
     }
 
-    private static Set<String> deliveredIds() throws IOException {
+    private static Set<String> deliveredIds() {
         Set<String> ids = new TreeSet<>();
-        for (ReceivedRequest request : receiver.acceptedRequests()) {
-            request.bodyAsJson().forEach(event -> ids.add(event.get("id").asText()));
-        }
+        ReceivedEvents.accepted(RIG.receiver()).forEach(event -> ids.add(event.get("id").asText()));
         return ids;
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.eventstream.connect.testing.ChainConfig;
 import dev.eventstream.connect.testing.ConnectClusterHarness;
-import dev.eventstream.connect.testing.HttpsReceiver;
+import dev.eventstream.connect.testing.ConnectRig;
+import dev.eventstream.connect.testing.ReceivedEvents;
 import dev.eventstream.connect.testing.ReceivedRequest;
-import dev.eventstream.connect.testing.TestCertificates;
+import dev.eventstream.connect.testing.RecordText;
 import dev.eventstream.connect.testing.TestRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +17,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +25,8 @@ import java.util.TreeSet;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole chain a customer endpoint runs, on a real broker and worker, into the real TLS receiver:
@@ -46,28 +46,15 @@ class TenantEndpointPipelineIT {
     private static final Set<String> SUBSCRIBED = Set.of("EventEstablished", "EventReleased");
     private static final int EVENTS_PER_TENANT = 120;
     private static final byte[] SIGNING_KEY = "acme-crm-signing-key-0123456789!".getBytes(StandardCharsets.UTF_8);
-    private static final String HASH_SECRET = "pseudonymization-secret";
 
-    private static ConnectClusterHarness harness;
-    private static HttpsReceiver receiver;
-
-    @BeforeAll
-    static void start() {
-        harness = ConnectClusterHarness.embedded(1);
-        receiver = HttpsReceiver.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.close();
-        harness.close();
-    }
+    @RegisterExtension
+    static final ConnectRig RIG = ConnectRig.embedded(1).withReceiver();
 
     @Test
     void deliversExactlyTheTenantsSubscribedEventsWithoutPii() throws Exception {
         Path regions = Files.createTempFile("regions", ".json");
         Files.writeString(regions, "{\"acme\":\"eu-west\",\"ACME\":\"eu-west\",\"acme2\":\"eu-west\",\"acme \":\"eu-west\",\"globex\":\"eu-west\"}");
-        harness.kafka().createTopic(TOPIC, PARTITIONS);
+        RIG.kafka().createTopic(TOPIC, PARTITIONS);
 
         List<TestRecord> records = new ArrayList<>();
         Set<Integer> expected = new TreeSet<>();
@@ -89,16 +76,16 @@ class TenantEndpointPipelineIT {
             }
         }
         records.add(TestRecord.json(TOPIC, "{\"id\":\"EventEstablished\", broken").withKey("acme:call-x").withPartition(1));
-        harness.kafka().produce(records, "snappy");
+        RIG.kafka().produce(records, "snappy");
 
-        harness.rest().putConnectorConfig(CONNECTOR, connectorConfig(regions));
-        harness.rest().awaitRunning(CONNECTOR, 2, ConnectClusterHarness.STARTUP_TIMEOUT);
+        RIG.rest().putConnectorConfig(CONNECTOR, connectorConfig(regions));
+        RIG.awaitRunning(CONNECTOR, 2);
 
         await("every subscribed acme event delivered").atMost(ConnectClusterHarness.STARTUP_TIMEOUT)
             .until(() -> deliveredSeqs().containsAll(expected));
         assertThat(deliveredSeqs()).containsExactlyElementsOf(expected);
 
-        List<ReceivedRequest> accepted = receiver.acceptedRequests();
+        List<ReceivedRequest> accepted = RIG.receiver().acceptedRequests();
         for (ReceivedRequest request : accepted) {
             assertThat(request.header("content-encoding")).isEqualTo("gzip");
             assertThat(request.header("content-type")).isEqualTo("application/json");
@@ -112,67 +99,28 @@ class TenantEndpointPipelineIT {
                 assertThat(event.get("ANI").asText()).isEqualTo("****");
                 assertThat(event.get("UserData").has("CreditCard")).isFalse();
                 assertThat(event.get("UserData").get("Language").asText()).isEqualTo("en");
-                assertThat(event.get("Extensions").get("CustomerEmail").asText()).isEqualTo(hmacHex(email(eventSeq)));
+                assertThat(event.get("Extensions").get("CustomerEmail").asText()).isEqualTo(Endpoints.hashed(email(eventSeq)));
             }
         }
         assertInOrderPerPartition(accepted);
 
-        List<ConsumerRecord<byte[], byte[]>> deadLetters = harness.kafka().read(DLQ, 1, ConnectClusterHarness.STARTUP_TIMEOUT);
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = RIG.kafka().read(DLQ, 1, ConnectClusterHarness.STARTUP_TIMEOUT);
         assertThat(deadLetters).hasSize(1);
-        assertThat(new String(deadLetters.get(0).headers().lastHeader("__connect.errors.stage").value(), StandardCharsets.UTF_8))
-            .isEqualTo("VALUE_CONVERTER");
-        harness.rest().deleteConnector(CONNECTOR);
+        assertThat(RecordText.header(deadLetters.get(0), "__connect.errors.stage")).isEqualTo("VALUE_CONVERTER");
+        RIG.rest().deleteConnector(CONNECTOR);
     }
 
     private static Map<String, String> connectorConfig(Path regions) {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("connector.class", "dev.eventstream.connect.http.HttpsSinkConnector");
-        config.put("tasks.max", "2");
-        config.put("topics", TOPIC);
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("value.converter.schemas.enable", "false");
-        config.put("consumer.override.auto.offset.reset", "earliest");
-        config.put("errors.tolerance", "all");
-        config.put("errors.deadletterqueue.topic.name", DLQ);
-        config.put("errors.deadletterqueue.topic.replication.factor", "1");
-        config.put("errors.deadletterqueue.context.headers.enable", "true");
-
-        config.put("http.url", receiver.url("/acme/crm"));
-        config.put("batch.max.records", "40");
-        config.put("batch.linger.ms", "50");
-        config.put("signing.secret", "whsec_" + Base64.getEncoder().encodeToString(SIGNING_KEY));
-        config.put("ssl.truststore.location", receiver.certificates().truststore(TestCertificates.StoreType.PEM).toString());
-        config.put("ssl.truststore.type", "PEM");
-
-        config.put("transforms", "tenant,primaryRegion,subscribed,pii");
-        config.put("transforms.tenant.type", "dev.eventstream.connect.tenant.TenantRouter");
-        config.put("transforms.tenant.tenant.source", "key");
-        config.put("transforms.tenant.tenant.template", "{tenant_id}:{callthread_id}");
-        config.put("transforms.tenant.tenant.allowed", "acme");
-        config.put("transforms.primaryRegion.type", "org.apache.kafka.connect.transforms.Filter");
-        config.put("transforms.primaryRegion.predicate", "inPrimaryRegion");
-        config.put("transforms.primaryRegion.negate", "true");
-        config.put("transforms.subscribed.type", "org.apache.kafka.connect.transforms.Filter");
-        config.put("transforms.subscribed.predicate", "isSubscribed");
-        config.put("transforms.subscribed.negate", "true");
-        config.put("transforms.pii.type", "dev.eventstream.connect.filter.FieldFilter$Value");
-        config.put("transforms.pii.fields.drop", "UserData.CreditCard");
-        config.put("transforms.pii.fields.mask", "ANI,DNIS");
-        config.put("transforms.pii.fields.hash", "Extensions.CustomerEmail");
-        config.put("transforms.pii.fields.hash.secret", HASH_SECRET);
-
-        config.put("predicates", "inPrimaryRegion,isSubscribed");
-        config.put("predicates.inPrimaryRegion.type", "dev.eventstream.connect.region.InPrimaryRegion");
-        config.put("predicates.inPrimaryRegion.region.local", "eu-west");
-        config.put("predicates.inPrimaryRegion.region.source", "file");
-        config.put("predicates.inPrimaryRegion.region.file.path", regions.toString());
-        config.put("predicates.inPrimaryRegion.region.unknown.tenant", "drop");
-        config.put("predicates.isSubscribed.type", "dev.eventstream.connect.filter.FieldMatches");
-        config.put("predicates.isSubscribed.field", "id");
-        config.put("predicates.isSubscribed.values", "EventEstablished");
-        config.put("predicates.isSubscribed.patterns", "EventRel*");
-        return config;
+        Map<String, String> inEuWest = Endpoints.regionsFile(regions);
+        inEuWest.put("region.unknown.tenant", "drop");
+        return Endpoints.tenantEndpoint(TOPIC, "acme", RIG.receiver(), "/acme/crm", DLQ).tasks(2).schemalessJsonValues()
+            .with("batch.max.records", "40")
+            .with("signing.secret", "whsec_" + Base64.getEncoder().encodeToString(SIGNING_KEY))
+            .keepOnly("primaryRegion", "inPrimaryRegion", ChainConfig.IN_PRIMARY_REGION, inEuWest)
+            .keepOnly("subscribed", "isSubscribed", ChainConfig.FIELD_MATCHES,
+                Map.of("field", "id", "values", "EventEstablished", "patterns", "EventRel*"))
+            .transform("pii", ChainConfig.FIELD_FILTER_VALUE, Endpoints.pii("ANI,DNIS"))
+            .build();
     }
 
     private static String event(int seq, String tenant, String type) {
@@ -196,9 +144,7 @@ class TenantEndpointPipelineIT {
 
     private static Set<Integer> deliveredSeqs() {
         Set<Integer> seqs = new TreeSet<>();
-        for (ReceivedRequest request : receiver.acceptedRequests()) {
-            request.bodyAsJson().forEach(event -> seqs.add(event.get("seq").asInt()));
-        }
+        ReceivedEvents.accepted(RIG.receiver()).forEach(event -> seqs.add(event.get("seq").asInt()));
         return seqs;
     }
 
@@ -225,11 +171,5 @@ class TenantEndpointPipelineIT {
         mac.update((request.header("webhook-id") + "." + request.header("webhook-timestamp") + ".").getBytes(StandardCharsets.UTF_8));
         String expected = "v1," + Base64.getEncoder().encodeToString(mac.doFinal(request.body()));
         return List.of(request.header("webhook-signature").split(" ")).contains(expected);
-    }
-
-    private static String hmacHex(String value) throws GeneralSecurityException {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(HASH_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -1,18 +1,16 @@
 package dev.eventstream.connect.region;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventstream.connect.testing.ChainConfig;
 import dev.eventstream.connect.testing.ConnectClusterHarness;
-import dev.eventstream.connect.testing.HttpsReceiver;
-import dev.eventstream.connect.testing.ReceivedRequest;
-import dev.eventstream.connect.testing.TestCertificates;
+import dev.eventstream.connect.testing.ConnectRig;
+import dev.eventstream.connect.testing.ReceivedEvents;
 import dev.eventstream.connect.testing.TestRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +18,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,40 +37,27 @@ class RegionMapStalenessIT {
     private static final String DLQ = "es-dlq-acme-stale";
     private static final String CONNECTOR = "es-acme-stale";
     private static final long MAX_STALENESS_MS = 1_500;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path dir;
 
-    private static ConnectClusterHarness harness;
-    private static HttpsReceiver receiver;
+    @RegisterExtension
+    static final ConnectRig RIG = ConnectRig.embedded(1).withReceiver();
     private static Path mapFile;
 
     @BeforeAll
-    static void start() throws IOException {
-        harness = ConnectClusterHarness.embedded(1);
-        receiver = HttpsReceiver.start();
+    static void writeMap() throws IOException {
         mapFile = dir.resolve("regions.json");
         replaceMap("{\"acme\":\"eu-west\"}");
     }
 
-    @AfterAll
-    static void stop() {
-        if (receiver != null) {
-            receiver.close();
-        }
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
     @Test
     void holdsRecordsWhileTheMapIsStaleAndDeliversThemOnceItIsFreshAgain() throws Exception {
-        harness.kafka().createTopic(TOPIC, 1);
-        harness.kafka().createTopic(DLQ, 1);
+        RIG.kafka().createTopic(TOPIC, 1);
+        RIG.kafka().createTopic(DLQ, 1);
         Map<String, String> predicateProps = regionPredicateProps();
-        harness.rest().putConnectorConfig(CONNECTOR, connectorConfig(predicateProps));
-        harness.rest().awaitRunning(CONNECTOR, 1, ConnectClusterHarness.STARTUP_TIMEOUT);
+        RIG.rest().putConnectorConfig(CONNECTOR, connectorConfig(predicateProps));
+        RIG.awaitRunning(CONNECTOR, 1);
 
         RegionSourceSpec spec = RegionSourceSpec.of(new InPrimaryRegionConfig(predicateProps));
         try (RegionMapRegistry.Lease map = RegionMapRegistry.global().acquire(spec)) {
@@ -88,17 +72,17 @@ class RegionMapStalenessIT {
             Set<Integer> held = produce(10, 10);
             await("held, neither delivered nor dead-lettered").during(Duration.ofSeconds(4))
                     .atMost(Duration.ofSeconds(6))
-                    .until(() -> !containsAny(deliveredSeqs(), held) && harness.kafka().endOffsetSum(DLQ) == 0);
-            assertThat(harness.rest().connectorStatus(CONNECTOR).toString()).doesNotContain("FAILED");
+                    .until(() -> !containsAny(deliveredSeqs(), held) && RIG.kafka().endOffsetSum(DLQ) == 0);
+            assertThat(RIG.rest().connectorStatus(CONNECTOR).toString()).doesNotContain("FAILED");
 
             replaceMap("{\"acme\":\"eu-west\"}");
             Set<Integer> all = new TreeSet<>(fresh);
             all.addAll(held);
             await("held events delivered once the map is fresh").atMost(ConnectClusterHarness.STARTUP_TIMEOUT)
                     .until(() -> deliveredSeqs().containsAll(all));
-            assertThat(harness.kafka().endOffsetSum(DLQ)).isZero();
+            assertThat(RIG.kafka().endOffsetSum(DLQ)).isZero();
         }
-        harness.rest().deleteConnector(CONNECTOR);
+        RIG.rest().deleteConnector(CONNECTOR);
     }
 
     private static Map<String, String> regionPredicateProps() {
@@ -112,32 +96,11 @@ class RegionMapStalenessIT {
     }
 
     private static Map<String, String> connectorConfig(Map<String, String> regionProps) {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("connector.class", "dev.eventstream.connect.testing.connector.TestPostingSinkConnector");
-        config.put("tasks.max", "1");
-        config.put("topics", TOPIC);
-        config.put("consumer.override.auto.offset.reset", "earliest");
-        config.put("test.url", receiver.url("/acme/stale"));
-        config.put("test.truststore.location",
-                receiver.certificates().truststore(TestCertificates.StoreType.PKCS12).toString());
-        config.put("test.truststore.password", TestCertificates.PASSWORD);
-        config.put("errors.tolerance", "all");
-        config.put("errors.retry.timeout", "-1");
-        config.put("errors.retry.delay.max.ms", "1000");
-        config.put("errors.deadletterqueue.topic.name", DLQ);
-        config.put("errors.deadletterqueue.topic.replication.factor", "1");
-        config.put("errors.deadletterqueue.context.headers.enable", "true");
-        config.put("transforms", "tenant,primaryRegion");
-        config.put("transforms.tenant.type", "dev.eventstream.connect.tenant.TenantRouter");
-        config.put("transforms.tenant.tenant.source", "key");
-        config.put("transforms.tenant.tenant.template", "{tenant_id}:{agent_id}");
-        config.put("transforms.primaryRegion.type", "org.apache.kafka.connect.transforms.Filter");
-        config.put("transforms.primaryRegion.predicate", "inPrimaryRegion");
-        config.put("transforms.primaryRegion.negate", "true");
-        config.put("predicates", "inPrimaryRegion");
-        config.put("predicates.inPrimaryRegion.type", "dev.eventstream.connect.region.InPrimaryRegion");
-        regionProps.forEach((key, value) -> config.put("predicates.inPrimaryRegion." + key, value));
-        return config;
+        return ChainConfig.testPostingSink(TOPIC, RIG.receiver(), "/acme/stale")
+                .deadLetterQueue(DLQ).retryForever(Duration.ofSeconds(1))
+                .transform("tenant", ChainConfig.TENANT_ROUTER, Map.of("tenant.source", "key", "tenant.template", "{tenant_id}:{agent_id}"))
+                .keepOnly("primaryRegion", "inPrimaryRegion", ChainConfig.IN_PRIMARY_REGION, regionProps)
+                .build();
     }
 
     private static void replaceMap(String content) throws IOException {
@@ -153,7 +116,7 @@ class RegionMapStalenessIT {
             seqs.add(seq);
             records.add(TestRecord.json(TOPIC, "{\"seq\":" + seq + "}").withKey("acme:agent-" + seq));
         }
-        harness.kafka().produce(records);
+        RIG.kafka().produce(records);
         return seqs;
     }
 
@@ -163,17 +126,7 @@ class RegionMapStalenessIT {
 
     private static Set<Integer> deliveredSeqs() {
         Set<Integer> seqs = new TreeSet<>();
-        for (ReceivedRequest request : receiver.acceptedRequests()) {
-            request.bodyAsJson().forEach(event -> seqs.add(parseSeq(event.get("value").asText())));
-        }
+        ReceivedEvents.accepted(RIG.receiver()).forEach(event -> seqs.add(ReceivedEvents.postedValue(event).get("seq").asInt()));
         return seqs;
-    }
-
-    private static int parseSeq(String value) {
-        try {
-            return JSON.readTree(value).get("seq").asInt();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

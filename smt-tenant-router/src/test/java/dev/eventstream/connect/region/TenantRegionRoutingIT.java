@@ -1,29 +1,26 @@
 package dev.eventstream.connect.region;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventstream.connect.common.EventStreamHeaders;
+import dev.eventstream.connect.testing.ChainConfig;
 import dev.eventstream.connect.testing.ConnectClusterHarness;
-import dev.eventstream.connect.testing.HttpsReceiver;
+import dev.eventstream.connect.testing.ConnectRig;
+import dev.eventstream.connect.testing.ReceivedEvents;
 import dev.eventstream.connect.testing.ReceivedRequest;
-import dev.eventstream.connect.testing.TestCertificates;
+import dev.eventstream.connect.testing.RecordText;
 import dev.eventstream.connect.testing.TestRecord;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,39 +48,22 @@ class TenantRegionRoutingIT {
     /** acme, and four others, three of which differ from it only by case, a suffix or a trailing space. */
     private static final List<String> TENANTS = List.of("acme", "ACME", "acme2", "acme ", "globex");
     private static final int EVENTS_PER_TENANT_PER_PHASE = 40;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static ConnectClusterHarness harness;
-    private static HttpsReceiver receiver;
+    @RegisterExtension
+    static final ConnectRig RIG = ConnectRig.embedded(1).withReceiver();
     private int nextSeq;
-
-    @BeforeAll
-    static void start() {
-        harness = ConnectClusterHarness.embedded(1);
-        receiver = HttpsReceiver.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (receiver != null) {
-            receiver.close();
-        }
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     @Test
     void deliversEveryEventOfItsTenantOnlyWhileThisIsItsPrimaryRegion() throws Exception {
-        harness.kafka().createTopic(TOPIC, PARTITIONS);
-        harness.kafka().createTopic(REGION_TOPIC, 1, Map.of("cleanup.policy", "compact"));
+        RIG.kafka().createTopic(TOPIC, PARTITIONS);
+        RIG.kafka().createTopic(REGION_TOPIC, 1, Map.of("cleanup.policy", "compact"));
         // Every tenant is primary here at first, so the look-alikes pass the region filter and only
         // TenantMatches stands between them and acme's endpoint.
         TENANTS.forEach(tenant -> setRegion(tenant, "eu-west"));
 
         Map<String, String> predicateProps = regionPredicateProps();
-        harness.rest().putConnectorConfig(CONNECTOR, connectorConfig(predicateProps));
-        harness.rest().awaitRunning(CONNECTOR, 2, ConnectClusterHarness.STARTUP_TIMEOUT);
+        RIG.rest().putConnectorConfig(CONNECTOR, connectorConfig(predicateProps));
+        RIG.awaitRunning(CONNECTOR, 2);
 
         // The test shares the tasks' region map source (same JVM, same settings): when it sees a change, so do they.
         RegionSourceSpec spec = RegionSourceSpec.of(new InPrimaryRegionConfig(predicateProps));
@@ -118,20 +98,21 @@ class TenantRegionRoutingIT {
             assertThat(deliveredSeqs()).doesNotContainAnyElementsOf(during).containsExactlyElementsOf(expected);
         }
 
-        List<ConsumerRecord<byte[], byte[]>> deadLetters = harness.kafka().read(DLQ, 3, Duration.ofSeconds(30));
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = RIG.kafka().read(DLQ, 3, Duration.ofSeconds(30));
         assertThat(deadLetters).hasSize(3).allSatisfy(record -> {
-            String message = header(record, "__connect.errors.exception.message");
-            assertThat(message).contains("Cannot determine the tenant of record (topic " + TOPIC + ", partition ")
+            String message = RecordText.header(record, "__connect.errors.exception.message");
+            assertThat(message).as("header __connect.errors.exception.message").isNotNull()
+                    .contains("Cannot determine the tenant of record (topic " + TOPIC + ", partition ")
                     .contains("{tenant_id}:{callthread_id}");
         });
-        harness.rest().deleteConnector(CONNECTOR);
+        RIG.rest().deleteConnector(CONNECTOR);
     }
 
     private static Map<String, String> regionPredicateProps() {
         Map<String, String> props = new HashMap<>();
         props.put("region.local", "eu-west");
         props.put("region.source", "kafka");
-        props.put("region.kafka.bootstrap.servers", harness.bootstrapServers());
+        props.put("region.kafka.bootstrap.servers", RIG.cluster().bootstrapServers());
         props.put("region.kafka.topic", REGION_TOPIC);
         props.put("region.refresh.interval.ms", "500");
         props.put("region.unknown.tenant", "drop");
@@ -139,41 +120,16 @@ class TenantRegionRoutingIT {
     }
 
     private static Map<String, String> connectorConfig(Map<String, String> regionProps) {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("connector.class", "dev.eventstream.connect.testing.connector.TestPostingSinkConnector");
-        config.put("tasks.max", "2");
-        config.put("topics", TOPIC);
-        config.put("consumer.override.auto.offset.reset", "earliest");
-        config.put("test.url", receiver.url("/acme/crm"));
-        config.put("test.truststore.location",
-                receiver.certificates().truststore(TestCertificates.StoreType.PKCS12).toString());
-        config.put("test.truststore.password", TestCertificates.PASSWORD);
-        config.put("errors.tolerance", "all");
-        config.put("errors.deadletterqueue.topic.name", DLQ);
-        config.put("errors.deadletterqueue.topic.replication.factor", "1");
-        config.put("errors.deadletterqueue.context.headers.enable", "true");
-
-        config.put("transforms", "tenant,primaryRegion,onlyAcme");
-        config.put("transforms.tenant.type", "dev.eventstream.connect.tenant.TenantRouter");
-        config.put("transforms.tenant.tenant.source", "key");
-        config.put("transforms.tenant.tenant.template", "{tenant_id}:{callthread_id}");
-        config.put("transforms.primaryRegion.type", "org.apache.kafka.connect.transforms.Filter");
-        config.put("transforms.primaryRegion.predicate", "inPrimaryRegion");
-        config.put("transforms.primaryRegion.negate", "true");
-        config.put("transforms.onlyAcme.type", "org.apache.kafka.connect.transforms.Filter");
-        config.put("transforms.onlyAcme.predicate", "isAcme");
-        config.put("transforms.onlyAcme.negate", "true");
-
-        config.put("predicates", "inPrimaryRegion,isAcme");
-        config.put("predicates.inPrimaryRegion.type", "dev.eventstream.connect.region.InPrimaryRegion");
-        regionProps.forEach((key, value) -> config.put("predicates.inPrimaryRegion." + key, value));
-        config.put("predicates.isAcme.type", "dev.eventstream.connect.tenant.TenantMatches");
-        config.put("predicates.isAcme.tenants", "acme");
-        return config;
+        return ChainConfig.testPostingSink(TOPIC, RIG.receiver(), "/acme/crm").tasks(2).deadLetterQueue(DLQ)
+                .transform("tenant", ChainConfig.TENANT_ROUTER,
+                        Map.of("tenant.source", "key", "tenant.template", "{tenant_id}:{callthread_id}"))
+                .keepOnly("primaryRegion", "inPrimaryRegion", ChainConfig.IN_PRIMARY_REGION, regionProps)
+                .keepOnly("onlyAcme", "isAcme", ChainConfig.TENANT_MATCHES, Map.of("tenants", "acme"))
+                .build();
     }
 
     private static void setRegion(String tenant, String region) {
-        harness.kafka().produce(TestRecord.bytes(REGION_TOPIC, region.getBytes(StandardCharsets.UTF_8))
+        RIG.kafka().produce(TestRecord.bytes(REGION_TOPIC, region.getBytes(StandardCharsets.UTF_8))
                 .withKey(tenant));
     }
 
@@ -197,7 +153,7 @@ class TenantRegionRoutingIT {
         }
         records.add(TestRecord.json(TOPIC, "{\"tenant\":null,\"seq\":" + nextSeq++ + "}")
                 .withKey("no-tenant-in-this-key").withPartition(0));
-        harness.kafka().produce(records);
+        RIG.kafka().produce(records);
         return acme;
     }
 
@@ -211,10 +167,10 @@ class TenantRegionRoutingIT {
             latest.put(new TopicPartition(TOPIC, partition), OffsetSpec.latest());
         }
         Map<TopicPartition, Long> ends = new HashMap<>();
-        harness.kafka().admin().listOffsets(latest).all().get()
+        RIG.kafka().admin().listOffsets(latest).all().get()
                 .forEach((partition, info) -> ends.put(partition, info.offset()));
         await("the connector processed every record").atMost(ConnectClusterHarness.STARTUP_TIMEOUT).until(() -> {
-            Map<TopicPartition, OffsetAndMetadata> committed = harness.kafka().admin()
+            Map<TopicPartition, OffsetAndMetadata> committed = RIG.kafka().admin()
                     .listConsumerGroupOffsets("connect-" + CONNECTOR).partitionsToOffsetAndMetadata().get();
             return ends.entrySet().stream().allMatch(end -> committed.get(end.getKey()) != null
                     && committed.get(end.getKey()).offset() >= end.getValue());
@@ -233,7 +189,7 @@ class TenantRegionRoutingIT {
         assertThat(events).isNotEmpty().allSatisfy(event -> {
             assertThat(event.get("headers").get(EventStreamHeaders.TENANT).asText()).isEqualTo("acme");
             assertThat(event.get("key").asText()).startsWith("acme:call-");
-            JsonNode value = parse(event.get("value").asText());
+            JsonNode value = ReceivedEvents.postedValue(event);
             assertThat(value.get("tenant").asText()).isEqualTo("acme");
             assertThat(event.get("key").asText()).isEqualTo("acme:call-" + value.get("seq").asInt());
         });
@@ -242,31 +198,17 @@ class TenantRegionRoutingIT {
     private Set<Integer> deliveredSeqs() {
         Set<Integer> seqs = new TreeSet<>();
         for (JsonNode event : deliveredEvents()) {
-            seqs.add(parse(event.get("value").asText()).get("seq").asInt());
+            seqs.add(ReceivedEvents.postedValue(event).get("seq").asInt());
         }
         return seqs;
     }
 
     private static List<JsonNode> deliveredEvents() {
         List<JsonNode> events = new ArrayList<>();
-        for (ReceivedRequest request : receiver.acceptedRequests()) {
+        for (ReceivedRequest request : RIG.receiver().acceptedRequests()) {
             assertThat(request.path()).isEqualTo("/acme/crm");
             request.bodyAsJson().forEach(events::add);
         }
         return events;
-    }
-
-    private static JsonNode parse(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        org.apache.kafka.common.header.Header header = record.headers().lastHeader(name);
-        assertThat(header).as("header %s", name).isNotNull();
-        return new String(header.value(), StandardCharsets.UTF_8);
     }
 }
