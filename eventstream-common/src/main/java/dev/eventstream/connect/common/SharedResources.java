@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One resource per key in this JVM (more precisely: in the class loader that loaded the plugin), shared by the tasks
@@ -29,17 +30,33 @@ public final class SharedResources<K, V> {
         this.closer = closer;
     }
 
-    /** A lease on the resource of {@code key}, made if no open lease holds it. */
+    /**
+     * @param closer closes a resource once its last lease was closed; resources are made by {@link #acquire(Object,
+     *               Supplier)}
+     */
+    public SharedResources(Consumer<V> closer) {
+        this(key -> {
+            throw new IllegalStateException("no factory: acquire(key, factory)");
+        }, closer);
+    }
+
+    /** A lease on the resource of {@code key}, made by the registry's factory if no open lease holds it. */
     public Lease acquire(K key) {
-        synchronized (this) {
-            Entry entry = entries.get(key);
-            if (entry == null) {
-                entry = new Entry(key, factory.apply(key));
-                entries.put(key, entry);
-            }
-            entry.references++;
-            return new Lease(entry);
+        return acquire(key, () -> factory.apply(key));
+    }
+
+    /**
+     * A lease on the resource of {@code key}, made by {@code make} (under the registry's lock) if no open lease holds
+     * it. When {@code make} throws, nothing is registered.
+     */
+    public synchronized Lease acquire(K key, Supplier<? extends V> make) {
+        Entry entry = entries.get(key);
+        if (entry == null) {
+            entry = new Entry(key, make.get());
+            entries.put(key, entry);
         }
+        entry.references++;
+        return new Lease(entry);
     }
 
     /** How many distinct resources are open. */
