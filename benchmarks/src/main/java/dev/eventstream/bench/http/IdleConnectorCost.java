@@ -29,6 +29,8 @@ public final class IdleConnectorCost {
     private static final Logger log = LoggerFactory.getLogger(IdleConnectorCost.class);
     private static final String TOPIC = "voice-callthread";
     private static final String USAGE_TOPIC = "eventstream-usage";
+    /** The loopback receiver's threads: part of the rig, not of the worker. */
+    private static final String RECEIVER_THREADS = "https-receiver-";
     /** -Dbench.oneHostPerConnector=false lets connectors on the receiver's one host share a client and connection. */
     private static final boolean ONE_HOST_EACH = Boolean.parseBoolean(System.getProperty("bench.oneHostPerConnector", "true"));
 
@@ -79,14 +81,16 @@ public final class IdleConnectorCost {
             System.out.printf("%nIdle cost of %d HTTPS sink connectors (real chain, 1 task, usage on, %s) on %d cores, %s, Java %s%n",
                 connectors, ONE_HOST_EACH ? "an HTTP client each" : "one host, clients shared",
                 Runtime.getRuntime().availableProcessors(), BenchRig.cpuModel(), System.getProperty("java.version"));
-            System.out.printf("| | live threads | heap used after GC (MB) | RSS (MB) | idle CPU (%% of one core) |%n");
+            System.out.printf("| | live threads without the receiver's (all) | heap used after GC (MB) | RSS (MB) | idle CPU (%% of one core) |%n");
             System.out.printf("| --- | --- | --- | --- | --- |%n");
             System.out.printf("| rig alone (broker + worker + receiver) | %s |%n", before.row());
             System.out.printf("| with %d connectors | %s |%n", connectors, after.row());
             System.out.printf("| added per connector | %.2f | %.2f | %.2f | %.3f |%n",
-                (after.threads - before.threads) / (double) connectors, (after.heapMb - before.heapMb) / connectors,
+                (after.workerThreads() - before.workerThreads()) / (double) connectors, (after.heapMb - before.heapMb) / connectors,
                 (after.rssMb - before.rssMb) / connectors, (after.cpuPercent - before.cpuPercent) / connectors);
-            System.out.printf("%nThreads with %d connectors, by name (digits folded):%n%s%n", connectors, after.threadNames);
+            System.out.printf("%nThreads of the rig alone, by name (numbers, ids and connector names folded):%n%s%n",
+                before.threadNames);
+            System.out.printf("%nThreads with %d connectors:%n%s%n", connectors, after.threadNames);
         }
     }
 
@@ -96,7 +100,8 @@ public final class IdleConnectorCost {
     }
 
     /** Threads, heap and RSS now, and the process's CPU over the next {@code seconds}. */
-    private record Snapshot(int threads, double heapMb, double rssMb, double cpuPercent, String threadNames) {
+    private record Snapshot(int threads, int receiverThreads, double heapMb, double rssMb, double cpuPercent,
+                            String threadNames) {
 
         static Snapshot take(int seconds) throws IOException {
             long cpu = BenchRig.processCpuNanos();
@@ -107,14 +112,28 @@ public final class IdleConnectorCost {
             memory.gc();
             double heapMb = memory.getHeapMemoryUsage().getUsed() / 1048576.0;
             Map<String, Long> byName = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
-                .collect(Collectors.groupingBy(t -> t.getName().replaceAll("\\d+", "N"), TreeMap::new, Collectors.counting()));
+                .collect(Collectors.groupingBy(t -> fold(t.getName()), TreeMap::new, Collectors.counting()));
+            int receiver = (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith(RECEIVER_THREADS)).count();
             String names = byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .map(e -> "  " + e.getValue() + " × " + e.getKey()).collect(Collectors.joining("\n"));
-            return new Snapshot(ManagementFactory.getThreadMXBean().getThreadCount(), heapMb, readRssMb(), cpuPercent, names);
+            return new Snapshot(ManagementFactory.getThreadMXBean().getThreadCount(), receiver, heapMb, readRssMb(),
+                cpuPercent, names);
+        }
+
+        /** Threads apart from the test receiver's, which grow with its client connections. */
+        int workerThreads() {
+            return threads - receiverThreads;
         }
 
         String row() {
-            return String.format("%d | %.0f | %.0f | %.1f", threads, heapMb, rssMb, cpuPercent);
+            return String.format("%d (%d) | %.0f | %.0f | %.1f", workerThreads(), threads, heapMb, rssMb, cpuPercent);
+        }
+
+        /** A thread name with connector names, client ids and numbers folded, so that per-task threads group. */
+        private static String fold(String name) {
+            return name.replaceAll("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", "ID").replaceAll("es-[a-z0-9]+-", "es-T-")
+                .replaceAll("\\d+", "N");
         }
 
         private static double readRssMb() throws IOException {
@@ -124,7 +143,8 @@ public final class IdleConnectorCost {
 
         @Override
         public String toString() {
-            return String.format("%d threads, %.0f MB heap after GC, %.0f MB RSS, %.1f %% CPU", threads, heapMb, rssMb, cpuPercent);
+            return String.format("%d threads (%d of the receiver), %.0f MB heap after GC, %.0f MB RSS, %.1f %% CPU", threads,
+                receiverThreads, heapMb, rssMb, cpuPercent);
         }
     }
 }
