@@ -8,7 +8,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -99,11 +104,46 @@ class UsageClientsTest {
             other.add("globex", "voice-callthread", System.currentTimeMillis(), UsageCounts.delivered(1, 10, 10, 0));
 
             slowPublisher.flushNow(Duration.ofMillis(50));
-            assertThat(producer.history()).as("sent, never acknowledged").hasSize(1);
+            await("sent, never acknowledged").atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 1);
             otherPublisher.flushNow(Duration.ofMillis(50));
             await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 2);
             assertThat(UsageCodec.parseKey(producer.history().get(1).key()).tenant()).isEqualTo("globex");
             assertThat(slow.pending()).as("kept until acknowledged").hasSize(1);
+        } finally {
+            clients.close();
+        }
+    }
+
+    @Test
+    void aPublisherWhoseSendsFailLeavesTheOthersOnTheSharedClientsPublishing() {
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
+            @Override
+            public synchronized Future<RecordMetadata> send(
+                    ProducerRecord<byte[], byte[]> record,
+                    Callback callback) {
+                if (record.topic().equals("not-allowed")) {
+                    throw new KafkaException("not authorized to write to not-allowed");
+                }
+                return super.send(record, callback);
+            }
+        };
+        UsageClients clients = UsageClients.of(producer, null);
+        try {
+            UsageMeter failing = new UsageMeter("es-acme-crm", 0);
+            UsageMeter healthy = new UsageMeter("es-globex-crm", 0);
+            UsagePublisher failingPublisher = new UsagePublisher(failing, null, "not-allowed", clients, () -> { }, Clock.systemUTC());
+            UsagePublisher healthyPublisher = new UsagePublisher(healthy, null, "eventstream-usage", clients, () -> { }, Clock.systemUTC());
+            failing.add("acme", "voice-callthread", System.currentTimeMillis(), UsageCounts.delivered(1, 10, 10, 0));
+            healthy.add("globex", "voice-callthread", System.currentTimeMillis(), UsageCounts.delivered(1, 10, 10, 0));
+
+            failingPublisher.flushNow(Duration.ofSeconds(5));
+            healthyPublisher.flushNow(Duration.ofSeconds(5));
+            assertThat(healthy.pending()).as("published").isEmpty();
+            assertThat(failing.pending()).as("kept for the next flush").hasSize(1);
+            failingPublisher.flushNow(Duration.ofSeconds(5));
+            healthy.add("globex", "voice-callthread", System.currentTimeMillis(), UsageCounts.delivered(1, 10, 10, 0));
+            healthyPublisher.flushNow(Duration.ofSeconds(5));
+            assertThat(healthy.pending()).as("the shared thread still serves the healthy task").isEmpty();
         } finally {
             clients.close();
         }
