@@ -51,9 +51,14 @@ final class BenchRig implements AutoCloseable {
 
     /** Starts the cluster and the receiver; {@code peerPlugin} (may be null) is put on the worker's plugin.path. */
     static BenchRig start(Path peerPlugin) throws IOException {
-        Path work = Files.createTempDirectory("eventstream-bench");
         // Commits every 100 ms so that "offsets reached the end" is seen within 0.1 s of delivery.
-        Map<String, String> worker = new HashMap<>(Map.of("offset.flush.interval.ms", "100"));
+        return start(peerPlugin, Map.of("offset.flush.interval.ms", "100"));
+    }
+
+    /** As {@link #start(Path)}, with {@code workerProperties} instead of the timing benchmarks' fast commits. */
+    static BenchRig start(Path peerPlugin, Map<String, String> workerProperties) throws IOException {
+        Path work = Files.createTempDirectory("eventstream-bench");
+        Map<String, String> worker = new HashMap<>(workerProperties);
         if (peerPlugin != null) {
             // plugin.path lists directories of plugin directories: a link keeps other folders beside the peer out
             Path plugins = Files.createDirectories(work.resolve("plugins"));

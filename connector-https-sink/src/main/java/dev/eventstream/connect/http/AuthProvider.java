@@ -1,12 +1,11 @@
 package dev.eventstream.connect.http;
 
 import okhttp3.Credentials;
-import okhttp3.OkHttpClient;
 
 import java.nio.charset.StandardCharsets;
 
-/** The Authorization header of delivery requests. Implementations are thread-safe. */
-interface AuthProvider {
+/** The Authorization header of delivery requests. Implementations are thread-safe; close gives shared parts back. */
+interface AuthProvider extends AutoCloseable {
 
     /** The header value for the next request, or null for none. May block while a token is fetched. */
     String authorization() throws TokenException;
@@ -19,7 +18,12 @@ interface AuthProvider {
         return false;
     }
 
-    static AuthProvider forConfig(HttpsSinkConfig config, OkHttpClient client) {
+    /** Gives back what the provider shares with other tasks (an OAuth2 token source); nothing by default. */
+    @Override
+    default void close() {
+    }
+
+    static AuthProvider forConfig(HttpsSinkConfig config, HttpClientFactory.SharedClient client) {
         switch (config.authType()) {
             case BASIC: {
                 String header = Credentials.basic(config.basicUsername(), config.basicPassword().value(),
@@ -31,7 +35,7 @@ interface AuthProvider {
                 return () -> header;
             }
             case OAUTH2:
-                return new OAuth2AuthProvider(OAuth2TokenSource.forConfig(config, client));
+                return OAuth2AuthProvider.shared(config, client);
             case NONE:
             default:
                 return () -> null;

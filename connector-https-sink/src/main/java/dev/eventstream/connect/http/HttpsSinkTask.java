@@ -6,7 +6,6 @@ import dev.eventstream.connect.common.sink.DeadLetters;
 import dev.eventstream.connect.common.sink.UsageRecorderFactory;
 import dev.eventstream.connect.usage.UsageConfig;
 import dev.eventstream.connect.usage.UsageRecorder;
-import okhttp3.OkHttpClient;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -33,7 +32,8 @@ public class HttpsSinkTask extends SinkTask {
     private DeliveryTracker tracker;
     private DeadLetters deadLetters;
     private DeliveryPipeline pipeline;
-    private OkHttpClient client;
+    private HttpClientFactory.SharedClient client;
+    private AuthProvider auth;
     private final UsageRecorderFactory usageRecorders;
     private UsageRecorder usage = UsageRecorder.OFF;
     private long bufferMaxBytes;
@@ -59,10 +59,10 @@ public class HttpsSinkTask extends SinkTask {
         HttpsSinkConfig config = new HttpsSinkConfig(props);
         TaskMetrics taskMetrics = TaskMetrics.of(context);
         SinkMetrics metrics = SinkMetrics.create(taskMetrics);
-        client = HttpClientFactory.create(config, TlsSettings.forConfig(config));
+        client = HttpClientFactory.acquire(config);
+        auth = AuthProvider.forConfig(config, client);
         RequestSigner signer = RequestSigner.create(config.signingSecret(), config.signingSecretPrevious());
-        HttpSender sender = new HttpSender(config, client, AuthProvider.forConfig(config, client), signer,
-                System::currentTimeMillis);
+        HttpSender sender = new HttpSender(config, client.client(), auth, signer, System::currentTimeMillis);
         BodyWriter writer = BodyWriter.forConfig(config);
         buffer = new RecordBuffer(config.batchMaxRecords(), config.batchMaxBytes(), config.lingerMs());
         tracker = new DeliveryTracker(buffer);
@@ -120,8 +120,11 @@ public class HttpsSinkTask extends SinkTask {
         if (pipeline != null) {
             pipeline.close();
         }
+        if (auth != null) {
+            auth.close();
+        }
         if (client != null) {
-            HttpClientFactory.close(client);
+            client.close();
         }
         usage.close();
         LOG.info("HTTPS sink task stopped");

@@ -2,6 +2,7 @@ package dev.eventstream.connect.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventstream.connect.common.SharedResources;
 import okhttp3.Credentials;
 import okhttp3.FormBody;
 import okhttp3.OkHttpClient;
@@ -21,7 +22,7 @@ import java.util.function.LongSupplier;
 
 /**
  * OAuth2 client-credentials tokens: cached, refreshed {@code skew} before {@code expires_in} runs out, fetched by
- * one thread at a time (the others wait for its result), the endpoint retried with backoff on I/O errors, 429 and
+ * one thread at a time (the others wait for its result), one source per credential in a worker ({@link #shared}), the endpoint retried with backoff on I/O errors, 429 and
  * 5xx. Errors name the endpoint and the status, never the secret or the token.
  */
 final class OAuth2TokenSource {
@@ -31,6 +32,8 @@ final class OAuth2TokenSource {
     private static final Set<Integer> RETRIABLE = Set.of(408, 425, 429, 500, 502, 503, 504);
     private static final long DEFAULT_LIFETIME_MS = 300_000L;
     private static final long MAX_LIFETIME_MS = TimeUnit.DAYS.toMillis(1);
+    /** Nothing to close: a token source holds a cached token and no thread. */
+    private static final SharedResources<Credential, OAuth2TokenSource> SHARED = new SharedResources<>(source -> { });
 
     private final OkHttpClient client;
     private final String tokenUrl;
@@ -80,6 +83,42 @@ final class OAuth2TokenSource {
                 config.oauth2ClientSecret().value(), config.oauth2Scope(), config.oauth2ClientAuthMethod(),
                 config.oauth2RefreshSkewMs(), config.oauth2TokenAttempts(),
                 Math.max(100L, config.retryBackoffInitialMs()), System::currentTimeMillis, Thread::sleep);
+    }
+
+    /**
+     * The token source of {@code config}'s credential, shared by every task of this worker with the same credential
+     * and transport (the tasks of one connector, or connectors of one customer), so that N tasks fetch one token, not
+     * N. Made with the first task's {@code client}; close the lease when the task stops.
+     */
+    static SharedResources<Credential, OAuth2TokenSource>.Lease shared(HttpsSinkConfig config,
+                                                                     HttpClientFactory.SharedClient client) {
+        return SHARED.acquire(Credential.of(config, client.transport()), () -> forConfig(config, client.client()));
+    }
+
+    /** How many tasks share the token source of {@code config}'s credential; 0 when none. */
+    static int users(HttpsSinkConfig config) {
+        return SHARED.users(Credential.of(config, HttpClientFactory.Transport.of(config)));
+    }
+
+    /**
+     * What tells token sources apart: the token request (URL, client id, secret, scope, how the client
+     * authenticates), the fetch policy, and the transport the requests go over. The secret only as a digest.
+     */
+    record Credential(String tokenUrl, String clientId, String secretDigest, String scope,
+                      HttpsSinkConfig.ClientAuthMethod authMethod, long skewMs, int attempts, long backoffMs,
+                      HttpClientFactory.Transport transport) {
+
+        static Credential of(HttpsSinkConfig config, HttpClientFactory.Transport transport) {
+            return new Credential(config.oauth2TokenUrl(), config.oauth2ClientId(),
+                    HttpClientFactory.digest(config.oauth2ClientSecret()), config.oauth2Scope(),
+                    config.oauth2ClientAuthMethod(), config.oauth2RefreshSkewMs(), config.oauth2TokenAttempts(),
+                    config.retryBackoffInitialMs(), transport);
+        }
+
+        @Override
+        public String toString() {
+            return "client '" + clientId + "' at " + HttpsSinkConfig.redact(tokenUrl);
+        }
     }
 
     /** A valid access token, fetching one when none is cached or the cached one is due for refresh. */

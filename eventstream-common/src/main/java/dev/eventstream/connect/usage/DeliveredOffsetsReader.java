@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,17 +16,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads one connector's delivered-offset marks from the marks topic ({@link UsagePublisher#marksTopic}), from the
- * beginning to its current end, within a time bound. No consumer group, no commits. One consumer per task, used by
- * the task thread only.
+ * beginning to its current end, within a time bound. No consumer group, no commits. The consumer lives for one
+ * read only (partitions are opened rarely): an idle task holds no connection to the usage cluster for it.
  */
-public final class DeliveredOffsetsReader implements AutoCloseable {
+public final class DeliveredOffsetsReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveredOffsetsReader.class);
 
     private final String topic;
     private final String connector;
     private final Map<String, Object> clientConfig;
-    private KafkaConsumer<byte[], byte[]> consumer;
 
     public DeliveredOffsetsReader(String usageTopic, String connector, Map<String, Object> clientConfig) {
         this.topic = UsagePublisher.marksTopic(usageTopic);
@@ -41,8 +39,7 @@ public final class DeliveredOffsetsReader implements AutoCloseable {
      */
     public Map<TopicPartition, Long> read(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            KafkaConsumer<byte[], byte[]> client = consumer();
+        try (KafkaConsumer<byte[], byte[]> client = consumer()) {
             List<PartitionInfo> partitions = client.partitionsFor(topic, timeout);
             Map<TopicPartition, Long> marks = new HashMap<>();
             if (partitions == null || partitions.isEmpty()) {
@@ -87,19 +84,9 @@ public final class DeliveredOffsetsReader implements AutoCloseable {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer() {
-        if (consumer == null) {
-            Map<String, Object> config = new HashMap<>(clientConfig);
-            config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            config.put(ConsumerConfig.CLIENT_ID_CONFIG, "eventstream-usage-offsets-" + connector);
-            consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        }
-        return consumer;
-    }
-
-    @Override
-    public void close() {
-        if (consumer != null) {
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-        }
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "eventstream-usage-offsets-" + connector);
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 }

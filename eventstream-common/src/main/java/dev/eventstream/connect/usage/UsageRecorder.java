@@ -68,7 +68,7 @@ public final class UsageRecorder implements AutoCloseable {
         LOG.info("Publishing usage of {} task {} to {} every {} ms", connector, task, settings.topic(),
             settings.flushInterval().toMillis());
         UsageRecorder recorder = new UsageRecorder(meter, offsets, () -> reader.read(MARKS_READ_TIMEOUT),
-            System::currentTimeMillis, publisher, reader);
+            System::currentTimeMillis, publisher);
         recorder.publisher = publisher;
         return recorder;
     }
