@@ -51,9 +51,14 @@ final class BenchRig implements AutoCloseable {
 
     /** Starts the cluster and the receiver; {@code peerPlugin} (may be null) is put on the worker's plugin.path. */
     static BenchRig start(Path peerPlugin) throws IOException {
-        Path work = Files.createTempDirectory("eventstream-bench");
         // Commits every 100 ms so that "offsets reached the end" is seen within 0.1 s of delivery.
-        Map<String, String> worker = new HashMap<>(Map.of("offset.flush.interval.ms", "100"));
+        return start(peerPlugin, Map.of("offset.flush.interval.ms", "100"));
+    }
+
+    /** Starts the cluster, with {@code workerSettings} over the harness's, and the receiver. */
+    static BenchRig start(Path peerPlugin, Map<String, String> workerSettings) throws IOException {
+        Path work = Files.createTempDirectory("eventstream-bench");
+        Map<String, String> worker = new HashMap<>(workerSettings);
         if (peerPlugin != null) {
             // plugin.path lists directories of plugin directories: a link keeps other folders beside the peer out
             Path plugins = Files.createDirectories(work.resolve("plugins"));

@@ -15,11 +15,18 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Per-partition queues of records waiting to be sent, the rules that say when a partition has a batch ready
- * (count, estimated bytes, linger), and which partitions have a batch in flight. A partition is {@link #claim claimed}
- * for one {@link DeliveryJob} at a time, which keeps its order, until the job {@link #finish finishes}. The buffer's
- * size is estimated as records held (queued or in flight) times the average rendered record size measured by the
- * renderers, so put() never renders. Thread-safe: every operation takes the buffer's own lock.
+ * Per-partition queues of records waiting to be sent, the rules that say when a partition has a batch ready, and
+ * which partitions have a batch in flight. A partition is {@link #claim claimed} for one {@link DeliveryJob} at a
+ * time, which keeps its order, until the job {@link #finish finishes}. The buffer's size is estimated as records held
+ * (queued or in flight) times the average rendered record size measured by the renderers, so put() never renders.
+ * Thread-safe: every operation takes the buffer's own lock.
+ *
+ * <p>Adaptive batching: a partition with nothing in flight has a batch ready when it holds
+ * {@code batch.max.records} records or about {@code batch.max.bytes}, when its oldest record has waited
+ * {@code batch.linger.ms}, or at once when the endpoint is idle: no request of this task is in flight. At most one
+ * such early request is in flight per task (as Nagle's algorithm keeps one small segment unacknowledged), so a quiet
+ * endpoint gets each record without the linger, while under load requests overlap, the linger applies, and what
+ * arrives meanwhile fills the batches.
  */
 final class RecordBuffer {
 
@@ -244,6 +251,10 @@ final class RecordBuffer {
             return 0;
         }
         if (p.isolateUntilOffset >= 0 && offsetOf(p.queue.peekFirst()) <= p.isolateUntilOffset) {
+            return 0;
+        }
+        if (inFlight == 0) {
+            // the endpoint is idle: waiting for more records would only add latency
             return 0;
         }
         return p.oldestNanos + lingerNanos - nowNanos;

@@ -72,15 +72,59 @@ class RecordBufferTest {
     }
 
     @Test
-    void aPartialBatchWaitsForTheLingerAndAFullOneDoesNot() {
+    void aQuietEndpointGetsARecordAtOnceWithoutWaitingForTheLinger() {
+        RecordBuffer buffer = new RecordBuffer(500, 1 << 20, 100);
+        buffer.add(records(P0, 0, 1), 0);
+
+        assertThat(claim(buffer, 4, 0)).hasSize(1);
+        assertThat(buffer.take(claimedPartitions.get(0))).hasSize(1);
+    }
+
+    @Test
+    void whileARequestIsInFlightAPartialBatchWaitsForTheLingerAndAFullOneDoesNot() {
         RecordBuffer buffer = new RecordBuffer(3, 1 << 20, 100);
+        buffer.add(records(P2, 0, 1), 0);
+        assertThat(claim(buffer, 4, 0)).hasSize(1);
         buffer.add(records(P0, 0, 2), 0);
         buffer.add(records(P1, 0, 3), 0);
 
         assertThat(claim(buffer, 4, 50 * MS)).hasSize(1);
-        assertThat(claimedPartitions.get(0).topicPartition()).isEqualTo(P1);
+        assertThat(claimedPartitions.get(1).topicPartition()).isEqualTo(P1);
+        assertThat(claim(buffer, 4, 99 * MS)).isEmpty();
         assertThat(claim(buffer, 4, 100 * MS)).hasSize(1);
-        assertThat(claimedPartitions.get(1).topicPartition()).isEqualTo(P0);
+        assertThat(claimedPartitions.get(2).topicPartition()).isEqualTo(P0);
+    }
+
+    @Test
+    void atMostOneRequestGoesEarlyAndTheNextWhenTheEndpointIsIdleAgain() {
+        RecordBuffer buffer = new RecordBuffer(500, 1 << 20, 100);
+        buffer.add(records(P0, 0, 1), 0);
+        buffer.add(records(P1, 0, 1), 0);
+
+        assertThat(claim(buffer, 4, 0)).hasSize(1);
+        RecordBuffer.Partition first = claimedPartitions.get(0);
+        assertThat(claim(buffer, 4, 10 * MS)).isEmpty();
+        buffer.take(first);
+
+        buffer.finish(first, 1, true);
+
+        assertThat(claim(buffer, 4, 10 * MS)).hasSize(1);
+        assertThat(claimedPartitions).extracting(RecordBuffer.Partition::topicPartition).containsExactlyInAnyOrder(P0, P1);
+    }
+
+    @Test
+    void aPartitionWhoseRequestCompletedSendsWhatGatheredMeanwhileInOneBatch() {
+        RecordBuffer buffer = new RecordBuffer(500, 1 << 20, 100);
+        buffer.add(records(P0, 0, 1), 0);
+        claim(buffer, 4, 0);
+        RecordBuffer.Partition p0 = claimedPartitions.get(0);
+        buffer.take(p0);
+        buffer.add(records(P0, 1, 40), 1 * MS);
+
+        buffer.finish(p0, 1, true);
+
+        assertThat(claim(buffer, 4, 5 * MS)).hasSize(1);
+        assertThat(buffer.take(p0)).hasSize(40);
     }
 
     @Test
