@@ -155,8 +155,9 @@ final class RecordBuffer {
     }
 
     /**
-     * Waits until something changed since the last {@link #claim} (records added, a job finished, a partition
-     * removed), the earliest linger deadline that claim saw passed, or {@code maxWaitNanos} elapsed.
+     * Waits until something changed since the previous wait returned (records added, a job finished, a partition
+     * removed), the earliest linger deadline the last {@link #claim} saw passed, or {@code maxWaitNanos} elapsed.
+     * A change made while the dispatcher was claiming makes this return at once, so no claim is missed.
      */
     void awaitChange(long maxWaitNanos) throws InterruptedException {
         lock.lock();
