@@ -342,8 +342,10 @@ public final class HttpsSinkConfig extends AbstractConfig {
                         + "it (a single larger record is sent alone, up to http.max.request.bytes). Default 1 MiB.",
                 GROUP_BATCHING, ++order, Width.SHORT, "Max batch bytes");
         def.define(BATCH_LINGER_MS, Type.LONG, 100L, ConfigDef.Range.between(0L, 60_000L), Importance.MEDIUM,
-                "How long a partial batch waits for more records before it is sent, in milliseconds. Default 100 ms: "
-                        + "invisible next to webhook latencies, and full batches under load.",
+                "How long a partial batch waits for more records while another request of the task is in flight, in "
+                        + "milliseconds; when none is, a partition sends what it has at once (adaptive batching: low "
+                        + "latency when the endpoint is quiet, full batches under load). Default 100 ms: invisible next "
+                        + "to webhook latencies.",
                 GROUP_BATCHING, ++order, Width.SHORT, "Linger (ms)");
         def.define(BUFFER_MAX_BYTES, Type.LONG, 32L * 1024 * 1024, ConfigDef.Range.between(64L * 1024, Long.MAX_VALUE),
                 Importance.MEDIUM,

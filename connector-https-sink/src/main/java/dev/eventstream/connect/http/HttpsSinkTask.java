@@ -72,8 +72,8 @@ public class HttpsSinkTask extends SinkTask {
         bufferMaxBytes = config.bufferMaxBytes();
         metrics.bufferedBytes(buffer::estimatedBytes);
         String name = "https-sink-" + connector;
-        pipeline = new DeliveryPipeline(config, name, buffer, sender, RetryPolicy.forConfig(config),
-                deadLetters, metrics, usage,
+        pipeline = new DeliveryPipeline(config, name, buffer, sender, deadLetters,
+                new DeliveryAccounting(metrics, usage),
                 () -> new BatchRenderer(config, writer, signer, () -> System.currentTimeMillis() / 1000));
         pipeline.start();
         LOG.info("HTTPS sink task started: {} {} ({}, {}, batch {} records / {} bytes, {} in flight)",

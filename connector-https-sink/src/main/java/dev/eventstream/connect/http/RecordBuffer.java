@@ -10,19 +10,32 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Per-partition queues of records waiting to be sent, and the rules that say when a partition has a batch ready
- * (count, estimated bytes, linger). The buffer's size is estimated as records held (queued or in flight) times the
- * average rendered record size measured by the renderers, so put() never renders. All state is guarded by
- * {@link #lock}; {@link #changed} is signalled whenever dispatching might proceed.
+ * Per-partition queues of records waiting to be sent, the rules that say when a partition has a batch ready, and
+ * which partitions have a batch in flight. A partition is {@link #claim claimed} for one {@link DeliveryJob} at a
+ * time, which keeps its order, until the job {@link #finish finishes}. The buffer's size is estimated as records held
+ * (queued or in flight) times the average rendered record size measured by the renderers, so put() never renders.
+ * Thread-safe: every operation takes the buffer's own lock.
+ *
+ * <p>Adaptive batching: a partition with nothing in flight has a batch ready when it holds
+ * {@code batch.max.records} records or about {@code batch.max.bytes}, when its oldest record has waited
+ * {@code batch.linger.ms}, or at once when the endpoint is idle: no request of this task is in flight. At most one
+ * such early request is in flight per task (as Nagle's algorithm keeps one small segment unacknowledged), so a quiet
+ * endpoint gets each record without the linger, while under load requests overlap, the linger applies, and what
+ * arrives meanwhile fills the batches.
  */
 final class RecordBuffer {
 
-    final ReentrantLock lock = new ReentrantLock();
-    final Condition changed = lock.newCondition();
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled whenever a claim, or the end of a job, might be possible. */
+    private final Condition changed = lock.newCondition();
+    /** Set with every signal of {@link #changed}, consumed by {@link #awaitChange}: a change made between a claim and
+     *  the wait that follows it is not lost. */
+    private boolean changedSinceClaim;
 
     private final Map<TopicPartition, Partition> partitions = new LinkedHashMap<>();
     private final int maxRecords;
@@ -32,24 +45,36 @@ final class RecordBuffer {
     private volatile long heldRecordsSnapshot;
     private volatile double averageRecordBytes = 1024.0;
     private int rotation;
+    private int inFlight;
+    /** Nanos until the earliest linger deadline of the partitions the last claim found not ready. */
+    private long nextDeadlineNanos = Long.MAX_VALUE;
 
-    /** One partition's queue. Fields guarded by the buffer's lock. */
+    /** One partition's queue. Fields guarded by the buffer's lock, except {@link #closed}. */
     static final class Partition {
-        final TopicPartition topicPartition;
-        final ArrayDeque<SinkRecord> queue = new ArrayDeque<>();
-        long oldestNanos;
-        boolean busy;
+        private final TopicPartition topicPartition;
+        private final ArrayDeque<SinkRecord> queue = new ArrayDeque<>();
+        private long oldestNanos;
+        /** The job that claimed this partition, until it finishes; null when none did. */
+        private DeliveryJob job;
         /** Set under the lock; read by sender threads without it. */
-        volatile boolean closed;
+        private volatile boolean closed;
         /** While the head offset is at most this, batches hold at most {@link #isolateSize} records. */
-        long isolateUntilOffset = -1L;
-        int isolateSize;
+        private long isolateUntilOffset = -1L;
+        private int isolateSize;
         /** Offset of the first record of the batch in flight until it is settled; -1 when none is. */
-        long inFlightFrom = -1L;
-        Object job;
+        private long inFlightFrom = -1L;
 
         Partition(TopicPartition topicPartition) {
             this.topicPartition = topicPartition;
+        }
+
+        TopicPartition topicPartition() {
+            return topicPartition;
+        }
+
+        /** The partition was revoked or the task stops: nothing more of it may be sent. */
+        boolean closed() {
+            return closed;
         }
     }
 
@@ -89,38 +114,136 @@ final class RecordBuffer {
             }
             heldRecords += records.size();
             heldRecordsSnapshot = heldRecords;
-            changed.signalAll();
+            signalChange();
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Partitions with a batch ready, not busy, in rotating order (fair across partitions), at most {@code limit};
-     * each returned partition is marked busy. Caller holds the lock. {@code nextCheck[0]} receives the nanos until
-     * the earliest linger deadline of the partitions not ready yet.
+     * Claims partitions with a batch ready and nothing in flight, in rotating order (fair across partitions), while
+     * fewer than {@code maxInFlight} jobs run; each claimed partition gets the job {@code newJob} makes for it, which
+     * owns it until {@link #finish}.
      */
-    List<Partition> claimReady(int limit, long nowNanos, boolean flushAll, long[] nextCheck) {
-        List<Partition> all = new ArrayList<>(partitions.values());
-        List<Partition> ready = new ArrayList<>(Math.min(limit, all.size()));
-        long earliest = Long.MAX_VALUE;
-        int n = all.size();
-        int start = n == 0 ? 0 : Math.floorMod(rotation++, n);
-        for (int i = 0; i < n && ready.size() < limit; i++) {
-            Partition p = all.get((start + i) % n);
-            if (p.busy || p.closed || p.queue.isEmpty()) {
-                continue;
+    List<DeliveryJob> claim(int maxInFlight, long nowNanos, Function<Partition, DeliveryJob> newJob) {
+        lock.lock();
+        try {
+            List<Partition> all = new ArrayList<>(partitions.values());
+            List<DeliveryJob> claimed = new ArrayList<>();
+            long earliest = Long.MAX_VALUE;
+            int n = all.size();
+            int start = n == 0 ? 0 : Math.floorMod(rotation++, n);
+            for (int i = 0; i < n && inFlight < maxInFlight; i++) {
+                Partition p = all.get((start + i) % n);
+                if (p.job != null || p.closed || p.queue.isEmpty()) {
+                    continue;
+                }
+                long wait = readyInNanos(p, nowNanos);
+                if (wait <= 0) {
+                    p.job = newJob.apply(p);
+                    inFlight++;
+                    claimed.add(p.job);
+                } else {
+                    earliest = Math.min(earliest, wait);
+                }
             }
-            long wait = flushAll ? 0 : readyInNanos(p, nowNanos);
-            if (wait <= 0) {
-                p.busy = true;
-                ready.add(p);
-            } else {
-                earliest = Math.min(earliest, wait);
-            }
+            nextDeadlineNanos = earliest;
+            return claimed;
+        } finally {
+            lock.unlock();
         }
-        nextCheck[0] = earliest;
-        return ready;
+    }
+
+    /**
+     * Waits until something changed since the previous wait returned (records added, a job finished, a partition
+     * removed), the earliest linger deadline the last {@link #claim} saw passed, or {@code maxWaitNanos} elapsed.
+     * A change made while the dispatcher was claiming makes this return at once, so no claim is missed.
+     */
+    void awaitChange(long maxWaitNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            long wait = Math.min(maxWaitNanos, Math.max(nextDeadlineNanos, 1_000_000L));
+            if (!changedSinceClaim) {
+                changed.awaitNanos(wait);
+            }
+            changedSinceClaim = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes {@link #awaitChange} up (the pipeline stops). */
+    void wakeUp() {
+        lock.lock();
+        try {
+            signalChange();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The job that claimed {@code p} is done: its batch is settled ({@code settled}: its offsets may commit) or given
+     * up for good, and {@code releasedRecords} are no longer held. The partition may be claimed again.
+     */
+    void finish(Partition p, int releasedRecords, boolean settled) {
+        lock.lock();
+        try {
+            if (settled) {
+                p.inFlightFrom = -1L;
+            }
+            p.job = null;
+            inFlight--;
+            heldRecords -= releasedRecords;
+            heldRecordsSnapshot = heldRecords;
+            signalChange();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until the jobs of {@code removed} partitions finished, at most until {@code deadlineNanos}; returns the
+     * partitions whose job still runs.
+     */
+    List<Partition> awaitFinished(List<Partition> removed, long deadlineNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            List<Partition> running = new ArrayList<>();
+            for (Partition p : removed) {
+                while (p.job != null) {
+                    long left = deadlineNanos - System.nanoTime();
+                    if (left <= 0) {
+                        running.add(p);
+                        break;
+                    }
+                    changed.awaitNanos(left);
+                }
+            }
+            return running;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The job of {@code p} while one has claimed it, or null. */
+    DeliveryJob job(Partition p) {
+        lock.lock();
+        try {
+            return p.job;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Jobs claimed and not finished. */
+    int inFlight() {
+        lock.lock();
+        try {
+            return inFlight;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private long readyInNanos(Partition p, long nowNanos) {
@@ -131,10 +254,14 @@ final class RecordBuffer {
         if (p.isolateUntilOffset >= 0 && offsetOf(p.queue.peekFirst()) <= p.isolateUntilOffset) {
             return 0;
         }
+        if (inFlight == 0) {
+            // the endpoint is idle: waiting for more records would only add latency
+            return 0;
+        }
         return p.oldestNanos + lingerNanos - nowNanos;
     }
 
-    /** Takes the next batch's candidates from a busy partition's head. */
+    /** Takes the next batch's candidates from a claimed partition's head. */
     List<SinkRecord> take(Partition p) {
         lock.lock();
         try {
@@ -173,6 +300,7 @@ final class RecordBuffer {
         try {
             if (p.closed) {
                 release(records.size());
+                signalChange();
                 return;
             }
             if (p.queue.isEmpty()) {
@@ -202,16 +330,9 @@ final class RecordBuffer {
         putBack(p, records);
     }
 
-    /** Records no longer held (settled, or dropped on close). */
-    void release(int records) {
-        lock.lock();
-        try {
-            heldRecords -= records;
-            heldRecordsSnapshot = heldRecords;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+    private void release(int records) {
+        heldRecords -= records;
+        heldRecordsSnapshot = heldRecords;
     }
 
     /** Removes partitions (revoked or stopping), drops their queued records; returns the removed partitions. */
@@ -229,20 +350,8 @@ final class RecordBuffer {
                 }
             }
             heldRecordsSnapshot = heldRecords;
-            changed.signalAll();
+            signalChange();
             return removed;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The in-flight batch of {@code p} is settled (or, with {@code settled} false, given up for good). */
-    void endInFlight(Partition p, boolean settled) {
-        lock.lock();
-        try {
-            if (settled) {
-                p.inFlightFrom = -1L;
-            }
         } finally {
             lock.unlock();
         }
@@ -293,6 +402,11 @@ final class RecordBuffer {
         } finally {
             lock.unlock();
         }
+    }
+
+    private void signalChange() {
+        changedSinceClaim = true;
+        changed.signalAll();
     }
 
     /** Folds a rendered batch's size into the average record size. */
