@@ -123,8 +123,7 @@ class DemuxLargeEventsIT {
             long expected = ledger.count(Ledger.Fate.DELIVER);
             long refused = ledger.count(Ledger.Fate.DEAD_LETTER);
             Settle.until(() -> customer.endOffsetSum(target), expected, Duration.ofSeconds(20), Duration.ofSeconds(120));
-            List<DeliveryCheck.DeadLetter> deadLetters = Traffic.deadLetters(
-                RIG.cluster().kafka().read(dlq, (int) refused, Duration.ofSeconds(60)));
+            List<DeliveryCheck.DeadLetter> deadLetters = Traffic.deadLetters(deadLetters(dlq));
             DeliveryCheck check = new DeliveryCheck(ledger,
                 Traffic.arrivals(customer.read(target, (int) expected, Duration.ofSeconds(60)), "acme"), deadLetters);
             DeliveryCheck.Counts counts = check.counts();
