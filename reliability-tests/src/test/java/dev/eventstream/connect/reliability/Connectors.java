@@ -11,12 +11,15 @@ final class Connectors {
 
     /** How the endpoints find a record's tenant: in its key, before the first {@code ':'} (see {@link Traffic#tenantOfKey}). */
     static final String KEY_TEMPLATE = "{tenant_id}:{callthread_id}";
+    /** The largest record the platform carries by default (deployment {@code maxRecordBytes}). */
+    static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
     /**
-     * The largest DLQ write the renderer sizes for by default (deployment {@code dlq.maxRecordBytes}, 16 MiB, plus
-     * 64 KiB of error context headers): the DLQ producer's {@code max.request.size} and the DLQ topic's
-     * {@code max.message.bytes}.
+     * The largest write of one record the renderer sizes for by default ({@link #MAX_RECORD_BYTES} plus 64 KiB for the
+     * headers and envelope the platform adds): every connector's DLQ producer ({@code max.request.size}), the demux's
+     * and Kafka endpoints' target producers, HTTPS endpoints ({@code http.max.request.bytes}), and the DLQ and
+     * per-tenant topics ({@code max.message.bytes}).
      */
-    static final int DLQ_WRITE_BYTES = 16 * 1024 * 1024 + 64 * 1024;
+    static final int RECORD_WRITE_BYTES = MAX_RECORD_BYTES + 64 * 1024;
 
     private Connectors() {
     }
@@ -34,6 +37,7 @@ final class Connectors {
         config.put("retry.backoff.initial.ms", "100");
         config.put("retry.backoff.max.ms", "1000");
         config.put("retry.timeout.ms", "30000");
+        config.put("http.max.request.bytes", Integer.toString(RECORD_WRITE_BYTES));
         config.put("ssl.truststore.location", receiver.certificates().truststore(TestCertificates.StoreType.PEM).toString());
         config.put("ssl.truststore.type", "PEM");
         return config;
@@ -50,12 +54,20 @@ final class Connectors {
         config.put("transforms", config.get("transforms") + ",convert");
         config.put("transforms.convert.type", "dev.eventstream.connect.convert.ConvertValue");
         config.put("transforms.convert.converter", converter);
+        if (converter.endsWith(".JsonConverter")) {
+            config.put("transforms.convert.converter.max.bytes", Integer.toString(MAX_RECORD_BYTES));
+        }
         return config;
     }
 
     /** Creates a DLQ topic as the control plane does before it applies the connectors: one partition, sized writes. */
     static void createDlq(FaultCluster cluster, String dlq) {
-        cluster.createTopic(dlq, 1, Map.of("max.message.bytes", Integer.toString(DLQ_WRITE_BYTES)));
+        cluster.createTopic(dlq, 1, Map.of("max.message.bytes", Integer.toString(RECORD_WRITE_BYTES)));
+    }
+
+    /** Creates a demux's per-tenant topic as the control plane does before it applies the connectors: sized writes. */
+    static void createTenantTopic(FaultCluster cluster, String topic, int partitions) {
+        cluster.createTopic(topic, partitions, Map.of("max.message.bytes", Integer.toString(RECORD_WRITE_BYTES)));
     }
 
     /** A Kafka endpoint of {@code tenant}: its records, bytes unchanged, to {@code targetTopic} on the customer's cluster. */
@@ -67,6 +79,7 @@ final class Connectors {
         config.put("target.bootstrap.servers", targetBootstrap);
         config.put("target.topic", targetTopic);
         config.put("target.linger.ms", "5");
+        config.put("target.max.request.size", Integer.toString(RECORD_WRITE_BYTES));
         return config;
     }
 
@@ -87,12 +100,13 @@ final class Connectors {
         config.put("errors.deadletterqueue.topic.name", dlq);
         config.put("errors.deadletterqueue.topic.replication.factor", "1");
         config.put("errors.deadletterqueue.context.headers.enable", "true");
-        config.put("producer.override.max.request.size", Integer.toString(DLQ_WRITE_BYTES));
+        config.put("producer.override.max.request.size", Integer.toString(RECORD_WRITE_BYTES));
         config.put("target.bootstrap.servers", bootstrap);
         config.put("target.topic", "${topic}");
         config.put("value.format", "passthrough");
         config.put("headers.forward", "all");
         config.put("target.linger.ms", "5");
+        config.put("target.max.request.size", Integer.toString(RECORD_WRITE_BYTES));
         config.put("transforms", "tenant");
         config.put("transforms.tenant.type", "dev.eventstream.connect.tenant.TenantRouter");
         config.put("transforms.tenant.tenant.source", "key");
@@ -114,7 +128,7 @@ final class Connectors {
         config.put("errors.deadletterqueue.topic.name", dlq);
         config.put("errors.deadletterqueue.topic.replication.factor", "1");
         config.put("errors.deadletterqueue.context.headers.enable", "true");
-        config.put("producer.override.max.request.size", Integer.toString(DLQ_WRITE_BYTES));
+        config.put("producer.override.max.request.size", Integer.toString(RECORD_WRITE_BYTES));
         config.put("transforms", "tenant");
         config.put("transforms.tenant.type", "dev.eventstream.connect.tenant.TenantRouter");
         config.put("transforms.tenant.tenant.source", "key");

@@ -15,8 +15,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,7 +96,7 @@ class MalformedRecordsIT {
             new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF}, "\"}".getBytes(StandardCharsets.UTF_8));
         byte[] hugeEvent = hugeEvent();
         byte[] hugeBroken = Arrays.copyOf(hugeEvent, hugeEvent.length - 2);
-        try (KafkaProducer<byte[], byte[]> producer = largeRecordProducer()) {
+        try (KafkaProducer<byte[], byte[]> producer = Traffic.largeRecordProducer(RIG.cluster().bootstrapServers(), HUGE_TOPIC_BYTES)) {
             Traffic traffic = new Traffic(producer, ledger);
             for (int round = 0; round < rounds; round++) {
                 traffic.events(TOPIC, PARTITIONS, List.of("acme"), 30, tenant -> Ledger.Fate.DELIVER);
@@ -235,18 +233,6 @@ class MalformedRecordsIT {
         new Random(42).nextBytes(random);
         return ("{\"seq\":-1,\"tenant\":\"acme\",\"id\":\"EventEstablished\",\"blob\":\""
             + Base64.getEncoder().encodeToString(random) + "\"}").getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** A producer whose requests and buffer take the 10 MB records. */
-    private static KafkaProducer<byte[], byte[]> largeRecordProducer() {
-        return new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RIG.cluster().bootstrapServers(),
-            ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-            ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.LINGER_MS_CONFIG, 5,
-            ProducerConfig.MAX_REQUEST_SIZE_CONFIG, HUGE_TOPIC_BYTES,
-            ProducerConfig.BUFFER_MEMORY_CONFIG, 4L * HUGE_TOPIC_BYTES),
-            new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private static byte[] concat(byte[]... parts) {

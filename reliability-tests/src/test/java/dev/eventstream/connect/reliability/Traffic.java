@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,9 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Produces a scenario's records into the {@link Ledger} (each with the coordinates the broker acknowledged)
@@ -56,6 +59,18 @@ final class Traffic {
     Traffic(KafkaProducer<byte[], byte[]> producer, Ledger ledger) {
         this.producer = producer;
         this.ledger = ledger;
+    }
+
+    /** A producer (lz4, acks=all) whose requests and buffer take records of up to {@code maxRequestBytes}. */
+    static KafkaProducer<byte[], byte[]> largeRecordProducer(String bootstrapServers, int maxRequestBytes) {
+        return new KafkaProducer<>(Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+            ProducerConfig.ACKS_CONFIG, "all",
+            ProducerConfig.LINGER_MS_CONFIG, 5,
+            ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes,
+            ProducerConfig.BUFFER_MEMORY_CONFIG, 4L * maxRequestBytes),
+            new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     Ledger ledger() {

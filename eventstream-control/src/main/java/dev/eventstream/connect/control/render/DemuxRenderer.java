@@ -6,6 +6,7 @@ import dev.eventstream.connect.control.model.Deployment;
 import dev.eventstream.connect.control.model.Endpoint;
 import dev.eventstream.connect.control.model.TopicDetails;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +17,9 @@ import java.util.TreeSet;
  * The {@code demux} fan-out: per multi-tenant topic that endpoints read, one {@code KafkaSinkConnector}
  * ({@code es-demux-<topic>}) re-publishes each record, byte for byte with its original coordinates in headers, to
  * {@code <topic>.<tenant>} on the deployment's own Kafka, for the tenants that have endpoints on the topic only.
- * Key, value and headers are read as bytes and written unchanged (a binary key included).
+ * Key, value and headers are read as bytes and written unchanged (a binary key included). Its producer and the
+ * per-tenant topics take records up to the deployment's {@code maxRecordBytes} (plus the headers the demux adds): with
+ * Kafka's 1 MiB defaults a larger good event would go to the demux's DLQ instead of its tenant's endpoints.
  */
 final class DemuxRenderer {
 
@@ -35,7 +38,7 @@ final class DemuxRenderer {
     List<TopicSpec> tenantTopics(List<Endpoint> endpoints) {
         List<TopicSpec> topics = new ArrayList<>();
         tenantsByTopic(endpoints).forEach((topic, tenants) -> tenants.forEach(tenant -> topics.add(new TopicSpec(
-            TopicRouting.demuxTopic(topic, tenant), null, topic, Renderer.replication(plane.deployment()), TopicSpec.Purpose.demux, Map.of()))));
+            TopicRouting.demuxTopic(topic, tenant), null, topic, Renderer.replication(plane.deployment()), TopicSpec.Purpose.demux, Renderer.largeRecords(plane.deployment())))));
         return topics;
     }
 
@@ -70,9 +73,10 @@ final class DemuxRenderer {
             .put("value.format", "passthrough")
             // Every header: the output stays inside the platform; each endpoint connector decides what leaves.
             .put("headers.forward", "all")
-            .put("target.compression.type", deployment.demux().compression());
+            .put("target.compression.type", deployment.demux().compression())
+            .put("target.max.request.size", deployment.recordWriteBytes());
         Chain chain = new Chain();
-        Map<String, String> router = new java.util.LinkedHashMap<>(TenantStep.location(details));
+        Map<String, String> router = new LinkedHashMap<>(TenantStep.location(details));
         router.put("tenant.allowed", String.join(",", tenants));
         router.put("tenant.missing.policy", "fail");
         router.put("route.topic.template", "${topic}.${tenant}");

@@ -5,7 +5,7 @@ import dev.eventstream.connect.control.model.Deployment;
 /**
  * Bad records go to the connector's DLQ with the reason in context headers; the task goes on. The DLQ producer
  * ({@code producer.override.*} applies to it: a sink connector has no other Connect producer) takes records as large
- * as the deployment's {@code dlq.maxRecordBytes}: with Connect's default of 1 MiB a larger bad record is lost.
+ * as the deployment's {@code maxRecordBytes}: with Connect's default of 1 MiB a larger bad record is lost.
  */
 final class ErrorHandling {
 
@@ -23,6 +23,6 @@ final class ErrorHandling {
             .put("errors.deadletterqueue.topic.name", dlqTopic)
             .put("errors.deadletterqueue.topic.replication.factor", Renderer.replication(deployment))
             .put("errors.deadletterqueue.context.headers.enable", "true")
-            .put("producer.override.max.request.size", deployment.dlq().writeBytes());
+            .put("producer.override.max.request.size", deployment.recordWriteBytes());
     }
 }

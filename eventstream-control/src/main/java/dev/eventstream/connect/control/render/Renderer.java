@@ -45,7 +45,12 @@ public final class Renderer {
         String dlq = connector.config().get("errors.deadletterqueue.topic.name");
         topics.put(dlq, new TopicSpec(dlq, deployment.dlq().partitions() == null ? 1 : deployment.dlq().partitions(),
             null, replication(deployment), TopicSpec.Purpose.dlq,
-            Map.of("max.message.bytes", Integer.toString(deployment.dlq().writeBytes()))));
+            largeRecords(deployment)));
+    }
+
+    /** The configs of a topic the control plane creates: it takes the deployment's largest record write. */
+    static Map<String, String> largeRecords(Deployment deployment) {
+        return Map.of("max.message.bytes", Integer.toString(deployment.recordWriteBytes()));
     }
 
     static Short replication(Deployment deployment) {

@@ -23,8 +23,13 @@ final class SinkSettings {
         Tls tls = endpoint.tls() != null ? endpoint.tls() : deployment.defaults().tls();
         if (endpoint.type() == Endpoint.Type.https) {
             https(endpoint, deployment.defaults(), tls, config);
+            // A record as large as the platform carries is sent alone; a customer endpoint that refuses the body
+            // answers 413, and the record goes to the DLQ with that status.
+            config.put("http.max.request.bytes", deployment.recordWriteBytes());
         } else {
             kafka(endpoint.kafka(), tls, config);
+            // The customer's cluster may still refuse it (its max.message.bytes): RecordTooLargeException, the DLQ.
+            config.put("target.max.request.size", deployment.recordWriteBytes());
         }
         usage(deployment, config);
     }

@@ -9,7 +9,7 @@ import java.util.Map;
  * @param partitions     the partition count, or null to copy {@code partitionsOf}'s
  * @param partitionsOf   the topic whose partition count a demux topic copies, or null
  * @param replication    the replication factor, or null for the broker's default
- * @param configs        topic configs set at creation (a DLQ's {@code max.message.bytes}); empty for the broker's defaults
+ * @param configs        topic configs set at creation ({@code max.message.bytes} of a DLQ or demux topic); empty for the broker's defaults
  */
 public record TopicSpec(String name, Integer partitions, String partitionsOf, Short replication, Purpose purpose,
                         Map<String, String> configs) {

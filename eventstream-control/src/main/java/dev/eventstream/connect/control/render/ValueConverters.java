@@ -45,7 +45,11 @@ final class ValueConverters {
         Map<String, String> converter = new LinkedHashMap<>();
         TopicDetails.Format format = topics.get(0).details().format();
         switch (format) {
-            case json -> converter.put("class", JSON);
+            case json -> {
+                converter.put("class", JSON);
+                // Its own default is 16 MiB: a larger good event would be refused as too large to parse.
+                converter.put("max.bytes", Integer.toString(deployment.maxRecordBytes()));
+            }
             case avro -> {
                 Deployment.Schemas schemas = deployment.schemas();
                 converter.put("class", AVRO);

@@ -109,26 +109,40 @@ class RendererGoldenTest {
     }
 
     @Test
-    void everyDlqTakesTheDeploymentsLargestRecordWithItsErrorContext() throws IOException {
-        RenderResult defaults = new Renderer().render(ControlPlane.load(ExampleConfigs.DIR));
-        // 16 MiB by default, plus 64 KiB for the context headers; Connect's DLQ producer would refuse anything over 1 MiB.
-        assertThat(defaults.connectors()).allSatisfy(connector ->
-            assertThat(connector.config()).containsEntry("producer.override.max.request.size", "16842752"));
-        assertThat(defaults.topics()).allSatisfy(topic ->
-            assertThat(topic.configs()).isEqualTo(Map.of("max.message.bytes", "16842752")));
+    void everyRecordWriteTakesTheDeploymentsLargestRecordWithWhatThePlatformAdds() throws IOException {
+        // 16 MiB by default, plus 64 KiB for the DLQ context headers, the demux headers, an HTTPS envelope; Kafka's
+        // producers would refuse anything over 1 MiB, and the HTTPS sink anything over 5 MiB.
+        assertRecordWritesSizedTo(new Renderer().render(ControlPlane.load(ExampleConfigs.DIR)), "16842752", "16777216");
 
         Path dir = ExampleConfigs.copyTo(temp.resolve("large-records"));
         ExampleConfigs.edit(dir, "deployment.json", json -> {
             json.put("fanOut", "demux");
-            ((ObjectNode) json.get("dlq")).put("maxRecordBytes", 20 * 1024 * 1024);
+            json.put("maxRecordBytes", 20 * 1024 * 1024);
         });
         RenderResult large = new Renderer().render(ControlPlane.load(dir));
-        assertThat(large.connectors()).hasSize(7).allSatisfy(connector ->
-            assertThat(connector.config()).containsEntry("producer.override.max.request.size", "21037056"));
-        assertThat(large.topics()).filteredOn(topic -> topic.purpose() == TopicSpec.Purpose.dlq).hasSize(7)
-            .allSatisfy(topic -> assertThat(topic.configs()).isEqualTo(Map.of("max.message.bytes", "21037056")));
-        assertThat(large.topics()).filteredOn(topic -> topic.purpose() == TopicSpec.Purpose.demux).isNotEmpty()
-            .allSatisfy(topic -> assertThat(topic.configs()).isEmpty());
+        assertThat(large.connectors()).hasSize(7);
+        assertThat(large.topics()).filteredOn(topic -> topic.purpose() == TopicSpec.Purpose.dlq).hasSize(7);
+        assertThat(large.topics()).filteredOn(topic -> topic.purpose() == TopicSpec.Purpose.demux).isNotEmpty();
+        assertRecordWritesSizedTo(large, "21037056", "20971520");
+    }
+
+    private static void assertRecordWritesSizedTo(RenderResult result, String writeBytes, String recordBytes) {
+        assertThat(result.connectors()).allSatisfy(connector -> {
+            Map<String, String> config = connector.config();
+            assertThat(config).containsEntry("producer.override.max.request.size", writeBytes);
+            if (config.get("connector.class").endsWith("HttpsSinkConnector")) {
+                assertThat(config).containsEntry("http.max.request.bytes", writeBytes);
+            } else {
+                assertThat(config).containsEntry("target.max.request.size", writeBytes);
+            }
+            config.forEach((key, value) -> {
+                if (value.endsWith(".JsonConverter")) {
+                    assertThat(config).as("%s of %s", key, connector.name()).containsEntry(key + ".max.bytes", recordBytes);
+                }
+            });
+        });
+        assertThat(result.topics()).allSatisfy(topic ->
+            assertThat(topic.configs()).isEqualTo(Map.of("max.message.bytes", writeBytes)));
     }
 
     private static Map<String, String> connector(RenderResult result, String name) {

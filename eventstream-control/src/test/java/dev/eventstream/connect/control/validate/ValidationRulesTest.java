@@ -102,10 +102,16 @@ class ValidationRulesTest {
     }
 
     @Test
-    void aDlqRecordLimitBeyondTheDlqProducersBufferIsRefused() {
-        ExampleConfigs.edit(dir, "deployment.json", json -> ((ObjectNode) json.get("dlq")).put("maxRecordBytes", 64 * 1024 * 1024));
-        assertThat(only().pointer()).isEqualTo("/dlq/maxRecordBytes");
+    void aRecordLimitBeyondAProducersBufferIsRefused() {
+        ExampleConfigs.edit(dir, "deployment.json", json -> json.put("maxRecordBytes", 64 * 1024 * 1024));
+        assertThat(only().pointer()).isEqualTo("/maxRecordBytes");
         assertThat(only().message()).contains("67108864 is above the maximum 33488896");
+    }
+
+    @Test
+    void theRecordLimitIsTheDeploymentsNotTheDlqs() {
+        ExampleConfigs.edit(dir, "deployment.json", json -> ((ObjectNode) json.get("dlq")).put("maxRecordBytes", 20 * 1024 * 1024));
+        assertThat(only().pointer()).isEqualTo("/dlq/maxRecordBytes");
     }
 
     @Test
