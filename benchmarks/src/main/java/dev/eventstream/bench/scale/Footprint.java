@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -34,7 +35,7 @@ record Footprint(int threads, long heapMb, long rssMb) {
         Map<String, Long> kinds = new TreeMap<>();
         Thread.getAllStackTraces().keySet().forEach(thread -> kinds.merge(
             thread.getName().replaceAll("es-t\\d+-crm", "<connector>").replaceAll("\\d+", "N"), 1L, Long::sum));
-        Map<String, Long> largest = new java.util.LinkedHashMap<>();
+        Map<String, Long> largest = new LinkedHashMap<>();
         kinds.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
             .forEach(e -> largest.put(e.getKey(), e.getValue()));
         return largest;
