@@ -316,7 +316,8 @@ public final class HttpsSinkConfig extends AbstractConfig {
                 "How record values become JSON. connect: the value is Connect data (from JsonConverter, AvroConverter, "
                         + "after any transforms) rendered by the suite's JSON renderer. json: the value already is JSON "
                         + "text (value.converter=org.apache.kafka.connect.converters.ByteArrayConverter, or StringConverter); "
-                        + "each value is checked to be one well-formed JSON value and copied as it is, byte for byte: no "
+                        + "each value is checked to be one well-formed UTF-8 JSON value and copied as it is (without "
+                        + "surrounding whitespace or byte order mark; a value spanning lines is compacted onto one): no "
                         + "parse into Connect data and no rendering, about twice the throughput, and numbers keep every "
                         + "digit. Only transforms that do not read the value (e.g. TenantRouter on the key, Filter with "
                         + "TenantMatches) fit this mode; a value that is not JSON goes to the DLQ.",
