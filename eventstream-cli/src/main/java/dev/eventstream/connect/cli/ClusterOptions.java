@@ -38,7 +38,7 @@ final class ClusterOptions {
     char[] truststorePassword;
 
     @Option(names = "--keystore", paramLabel = "FILE",
-        description = "Client certificate key store (PKCS12 or JKS) for mutual TLS (env EVENTSTREAM_KEYSTORE).")
+        description = "Client certificate key store (PKCS12, JKS, or PEM key + chain by extension) for mutual TLS (env EVENTSTREAM_KEYSTORE).")
     Path keystore;
 
     @Option(names = "--keystore-password", paramLabel = "PASSWORD", description = "(env EVENTSTREAM_KEYSTORE_PASSWORD)")
