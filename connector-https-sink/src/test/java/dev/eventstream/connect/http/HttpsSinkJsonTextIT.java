@@ -1,13 +1,11 @@
 package dev.eventstream.connect.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.eventstream.connect.testing.ConnectClusterHarness;
-import dev.eventstream.connect.testing.HttpsReceiver;
+import dev.eventstream.connect.testing.ConnectRig;
 import dev.eventstream.connect.testing.TestRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,31 +22,15 @@ class HttpsSinkJsonTextIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private static ConnectClusterHarness cluster;
-    private static HttpsReceiver receiver;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = ConnectClusterHarness.embedded(1);
-        receiver = HttpsReceiver.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (receiver != null) {
-            receiver.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final ConnectRig RIG = ConnectRig.embedded(1).withReceiver();
 
     @Test
     void prettyPrintedJsonTextArrivesAsOneNdjsonLinePerRecordAndInvalidTextInTheDlq() throws Exception {
         String topic = "it-ndjson-text";
         String dlq = "es-dlq-it-ndjson-text";
-        cluster.kafka().createTopic(topic, 1);
-        cluster.kafka().createTopic(dlq, 1);
+        RIG.kafka().createTopic(topic, 1);
+        RIG.kafka().createTopic(dlq, 1);
         List<TestRecord> records = new ArrayList<>();
         Map<Integer, String> produced = new LinkedHashMap<>();
         for (int i = 0; i < 30; i++) {
@@ -60,8 +42,9 @@ class HttpsSinkJsonTextIT {
             }
             records.add(TestRecord.json(topic, value));
         }
-        cluster.kafka().produce(records);
-        Map<String, String> config = HttpsSinkDeliveryIT.connectorConfig(topic, receiver.url("/ndjson-text"), receiver.certificates());
+        RIG.kafka().produce(records);
+        Map<String, String> config = HttpsSinkDeliveryIT.connectorConfig(topic, RIG.receiver().url("/ndjson-text"),
+                RIG.receiver().certificates());
         config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         config.put("value.encoding", "json");
         config.put("body.format", "ndjson");
@@ -70,12 +53,12 @@ class HttpsSinkJsonTextIT {
         config.put("errors.deadletterqueue.topic.name", dlq);
         config.put("errors.deadletterqueue.topic.replication.factor", "1");
         config.put("errors.deadletterqueue.context.headers.enable", "true");
-        cluster.rest().putConnectorConfig("es-it-ndjson-text", config);
+        RIG.rest().putConnectorConfig("es-it-ndjson-text", config);
 
         List<String> lines = new ArrayList<>();
         await().atMost(TIMEOUT).untilAsserted(() -> {
             lines.clear();
-            receiver.requests().stream().filter(r -> r.path().equals("/ndjson-text")).forEach(request -> {
+            RIG.receiver().requests().stream().filter(r -> r.path().equals("/ndjson-text")).forEach(request -> {
                 assertThat(request.header("Content-Type")).startsWith("application/x-ndjson");
                 assertThat(request.bodyAsString()).endsWith("\n");
                 lines.addAll(List.of(request.bodyAsString().split("\n")));
@@ -89,13 +72,13 @@ class HttpsSinkJsonTextIT {
         for (String event : produced.values()) {
             assertThat(mapper.readTree(lines.get(at++))).isEqualTo(mapper.readTree(event));
         }
-        List<ConsumerRecord<byte[], byte[]>> dead = cluster.kafka().read(dlq, 3, TIMEOUT);
+        List<ConsumerRecord<byte[], byte[]>> dead = RIG.kafka().read(dlq, 3, TIMEOUT);
         assertThat(dead).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                 .containsExactly("{\"id\":\"0-3\"}{}", "{\"id\":\"0-13\"}{}", "{\"id\":\"0-23\"}{}");
         assertThat(dead).allSatisfy(r -> assertThat(new String(
                 r.headers().lastHeader("__connect.errors.exception.message").value(), StandardCharsets.UTF_8))
                 .contains("Cannot render record as JSON", "Expected one JSON value, found more after it"));
-        cluster.rest().deleteConnector("es-it-ndjson-text");
+        RIG.rest().deleteConnector("es-it-ndjson-text");
     }
 
 }
