@@ -39,7 +39,7 @@ final class BatchRenderer implements AutoCloseable {
         this.gzip = config.gzip() ? new GzipEncoder(config.compressionLevel()) : null;
         this.signer = signer;
         this.epochSeconds = epochSeconds;
-        this.out = new BodyBuffer(Math.min(batchMaxBytes + 1024, 4 * 1024 * 1024));
+        this.out = new BodyBuffer();
         this.generator = newGenerator();
     }
 
@@ -110,6 +110,16 @@ final class BatchRenderer implements AutoCloseable {
 
     boolean gzip() {
         return gzip != null;
+    }
+
+    /** Bytes held by the body buffer (for tests: an idle renderer must hold next to nothing). */
+    int bodyCapacity() {
+        return out.capacity();
+    }
+
+    /** Bytes held by the gzip output buffer, 0 without gzip. */
+    int gzipCapacity() {
+        return gzip == null ? 0 : gzip.capacity();
     }
 
     @Override

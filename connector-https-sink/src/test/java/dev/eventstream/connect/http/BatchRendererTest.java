@@ -167,4 +167,49 @@ class BatchRendererTest {
         RenderedBatch c = renderer(Map.of()).render(records(4));
         assertThat(a.messageId()).isEqualTo(b.messageId()).isNotEqualTo(c.messageId());
     }
+
+    @Test
+    void anIdleRendererHoldsNoBodyOrGzipArray() {
+        try (BatchRenderer renderer = renderer(Map.of("http.compression", "gzip"))) {
+            assertThat(renderer.bodyCapacity()).isZero();
+            assertThat(renderer.gzipCapacity()).isZero();
+        }
+    }
+
+    @Test
+    void aBatchAtBatchMaxBytesGrowsTheBufferAndABusyRendererKeepsIt() throws IOException {
+        List<SinkRecord> input = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            input.add(Records.map("t", 0, i, "e" + i + "-" + "x".repeat(1000)));
+        }
+        try (BatchRenderer renderer = renderer(Map.of("http.compression", "gzip", "batch.max.records", "5000"))) {
+            RenderedBatch full = renderer.render(input);
+            assertThat(full.uncompressedLength()).isBetween(1024 * 1024 - 2048, 1024 * 1024);
+            try (InputStream in = GzipEncoder.decode(full.body())) {
+                assertThat(in.readAllBytes()).hasSize(full.uncompressedLength());
+            }
+            int capacity = renderer.bodyCapacity();
+            assertThat(capacity).isBetween(1024 * 1024, 2 * 1024 * 1024);
+            for (int i = 0; i < 3 * BodyBuffer.WINDOW; i++) {
+                renderer.render(input.subList(i, input.size()));
+                assertThat(renderer.bodyCapacity()).isEqualTo(capacity);
+            }
+        }
+    }
+
+    @Test
+    void afterALargeBatchTheBufferShrinksBackToWhatRecentBatchesNeed() {
+        List<SinkRecord> large = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            large.add(Records.map("t", 0, i, "e" + i + "-" + "x".repeat(1000)));
+        }
+        try (BatchRenderer renderer = renderer(Map.of("batch.max.records", "5000"))) {
+            renderer.render(large);
+            assertThat(renderer.bodyCapacity()).isGreaterThanOrEqualTo(1024 * 1024);
+            for (int i = 0; i < 2 * BodyBuffer.WINDOW; i++) {
+                renderer.render(records(10));
+            }
+            assertThat(renderer.bodyCapacity()).isEqualTo(BodyBuffer.INITIAL_CAPACITY);
+        }
+    }
 }
