@@ -96,11 +96,7 @@ final class Connectors {
         config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         config.put("header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         config.put("consumer.override.auto.offset.reset", "earliest");
-        config.put("errors.tolerance", "all");
-        config.put("errors.deadletterqueue.topic.name", dlq);
-        config.put("errors.deadletterqueue.topic.replication.factor", "1");
-        config.put("errors.deadletterqueue.context.headers.enable", "true");
-        config.put("producer.override.max.request.size", Integer.toString(RECORD_WRITE_BYTES));
+        deadLetterQueue(config, dlq);
         config.put("target.bootstrap.servers", bootstrap);
         config.put("target.topic", "${topic}");
         config.put("value.format", "passthrough");
@@ -124,16 +120,21 @@ final class Connectors {
         config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         config.put("consumer.override.auto.offset.reset", "earliest");
         config.put("consumer.override.max.poll.records", "200");
-        config.put("errors.tolerance", "all");
-        config.put("errors.deadletterqueue.topic.name", dlq);
-        config.put("errors.deadletterqueue.topic.replication.factor", "1");
-        config.put("errors.deadletterqueue.context.headers.enable", "true");
-        config.put("producer.override.max.request.size", Integer.toString(RECORD_WRITE_BYTES));
+        deadLetterQueue(config, dlq);
         config.put("transforms", "tenant");
         config.put("transforms.tenant.type", "dev.eventstream.connect.tenant.TenantRouter");
         config.put("transforms.tenant.tenant.source", "key");
         config.put("transforms.tenant.tenant.template", KEY_TEMPLATE);
         config.put("transforms.tenant.tenant.allowed", tenant);
         return config;
+    }
+
+    /** Bad records to {@code dlq} with their reasons, its producer sized as the control plane renders it. */
+    private static void deadLetterQueue(Map<String, String> config, String dlq) {
+        config.put("errors.tolerance", "all");
+        config.put("errors.deadletterqueue.topic.name", dlq);
+        config.put("errors.deadletterqueue.topic.replication.factor", "1");
+        config.put("errors.deadletterqueue.context.headers.enable", "true");
+        config.put("producer.override.max.request.size", Integer.toString(RECORD_WRITE_BYTES));
     }
 }
