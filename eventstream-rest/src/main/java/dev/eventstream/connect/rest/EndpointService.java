@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventstream.connect.control.ControlPlane;
 import dev.eventstream.connect.control.connect.ConnectClient;
 import dev.eventstream.connect.control.connect.LiveConnector;
+import dev.eventstream.connect.control.kafka.KafkaAdminException;
+import dev.eventstream.connect.control.kafka.KafkaTopics;
 import dev.eventstream.connect.control.plan.Applier;
 import dev.eventstream.connect.control.plan.ApplyResult;
 import dev.eventstream.connect.control.plan.Change;
@@ -12,15 +14,22 @@ import dev.eventstream.connect.control.plan.Planner;
 import dev.eventstream.connect.control.render.RenderResult;
 import dev.eventstream.connect.control.render.RenderedConnector;
 import dev.eventstream.connect.control.render.Renderer;
+import dev.eventstream.connect.control.render.TopicSpec;
 import dev.eventstream.connect.control.validate.Problem;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Changes one endpoint the way {@code eventstream apply} would: validate the directory with the new file, write
  * it, render, plan and apply only the connectors that file concerns (the endpoint's own and, with demux, the
- * demux connectors), never pruning anything else. One change at a time per worker.
+ * demux connectors), never pruning anything else. Like {@code apply}, it first creates the topics those connectors
+ * need and that are missing — the endpoint's DLQ and the per-tenant demux topics — sized by the deployment's
+ * {@code maxRecordBytes}; left to Connect, a DLQ would get the broker's 1 MiB limit and a larger bad record would be
+ * lost. One change at a time per worker.
  */
 final class EndpointService {
 
@@ -28,9 +37,12 @@ final class EndpointService {
     record Outcome(String connector, String action, String done) { }
 
     private final ConfigStore store;
+    private final Supplier<KafkaTopics> kafka;
 
-    EndpointService(ConfigStore store) {
+    /** @param kafka opens an Admin client on the worker's Kafka for one change; the service closes it */
+    EndpointService(ConfigStore store, Supplier<KafkaTopics> kafka) {
         this.store = store;
+        this.kafka = kafka;
     }
 
     synchronized Outcome put(String tenant, String name, JsonNode endpoint, ConnectClient connect) {
@@ -72,7 +84,7 @@ final class EndpointService {
             first.pointer().isEmpty() ? "/" : first.pointer());
     }
 
-    private static Outcome apply(ControlPlane plane, String connector, ConnectClient connect) {
+    private Outcome apply(ControlPlane plane, String connector, ConnectClient connect) {
         RenderResult rendered = new Renderer().render(plane);
         Map<String, LiveConnector> live = connect.connectors();
         Plan full = new Planner().plan(rendered, live, false);
@@ -80,7 +92,14 @@ final class EndpointService {
             .filter(c -> c.connector().equals(connector)
                 || (c.desired() != null && c.desired().kind() == RenderedConnector.Kind.demux))
             .toList();
-        ApplyResult result = new Applier(connect, null, event -> { }).apply(new Plan(concerned, List.of(), false), rendered);
+        ApplyResult result;
+        try (KafkaTopics topics = kafka.get()) {
+            result = new Applier(connect, topics, event -> { })
+                .apply(new Plan(concerned, List.of(), false), new RenderResult(rendered.connectors(), needed(concerned, rendered)));
+        } catch (KafkaAdminException e) {
+            throw new ApiException(503, "kafka_unavailable", e.getMessage() + ". Fix: check that the worker reaches its "
+                + "Kafka cluster (bootstrap.servers and its security settings), then repeat the request", null);
+        }
         if (!result.ok()) {
             Map.Entry<String, Map<String, List<String>>> refused = result.validationErrors().entrySet().iterator().next();
             Map.Entry<String, List<String>> key = refused.getValue().entrySet().iterator().next();
@@ -92,5 +111,16 @@ final class EndpointService {
         String done = result.outcomes().stream().filter(o -> o.connector().equals(connector))
             .map(ApplyResult.Outcome::done).findFirst().orElse("");
         return new Outcome(connector, action, done);
+    }
+
+    /** The DLQs of the connectors this change concerns, and the demux topics (demux connectors are always concerned). */
+    private static List<TopicSpec> needed(List<Change> concerned, RenderResult rendered) {
+        Set<String> dlqs = concerned.stream().filter(c -> c.desired() != null)
+            .map(c -> c.desired().config().get("errors.deadletterqueue.topic.name"))
+            .filter(name -> name != null)
+            .collect(Collectors.toSet());
+        return rendered.topics().stream()
+            .filter(t -> t.purpose() == TopicSpec.Purpose.demux || dlqs.contains(t.name()))
+            .toList();
     }
 }

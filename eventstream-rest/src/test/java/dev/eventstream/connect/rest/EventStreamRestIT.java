@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventstream.connect.cli.EventstreamCli;
+import dev.eventstream.connect.control.ControlPlane;
 import dev.eventstream.connect.testing.ConnectClusterHarness;
 import dev.eventstream.connect.testing.HttpsReceiver;
 import dev.eventstream.connect.testing.ReceivedRequest;
@@ -29,6 +30,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,6 +100,10 @@ class EventStreamRestIT {
         assertThat(created.json().get("action").asText()).isEqualTo("create");
         assertThat(configDir.resolve("endpoints/acme/crm.json")).exists();
         harness.rest().awaitRunning("es-acme-crm", 1, ConnectClusterHarness.STARTUP_TIMEOUT);
+        // created by the PUT before the connector, sized for the largest record: left to Connect, the DLQ would get the
+        // broker's 1 MiB and a larger bad record would be lost
+        assertThat(topicConfig("es-dlq-acme-crm", TopicConfig.MAX_MESSAGE_BYTES_CONFIG))
+            .isEqualTo(Integer.toString(ControlPlane.load(configDir).deployment().recordWriteBytes()));
 
         String event = "{\"id\":\"EventEstablished\",\"CallUUID\":\"c-1\",\"ANI\":\"+4930123\",\"value\":1.50,"
             + "\"UserData\":{\"CreditCard\":\"4111111111111111\",\"Language\":\"en\"},"
@@ -314,6 +323,13 @@ class EventStreamRestIT {
     private static String supportEndpoint() {
         return "{\"type\":\"https\",\"url\":\"https://support.acme.example/hook\",\"topics\":[\"voice-callthread\"],"
             + "\"events\":{\"include\":[\"EventEstablished\"]}}";
+    }
+
+    private static String topicConfig(String topic, String key) throws Exception {
+        try (Admin kafkaAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, harness.bootstrapServers()))) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            return kafkaAdmin.describeConfigs(List.of(resource)).all().get().get(resource).get(key).value();
+        }
     }
 
     /**
