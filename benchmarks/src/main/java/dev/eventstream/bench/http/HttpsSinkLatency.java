@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * {@code -Dsink.batch.linger.ms=0} or {@code -Dsink.consumer.override.fetch.max.wait.ms=10}).
  *
  * <p>Fairness between endpoints, {@code -Dbench.slow.ms=2000}: one more endpoint connector whose URL answers every
- * request after that delay. Per rate the healthy endpoints are measured twice in the same run: first with the slow
- * endpoint idle, then with it receiving its share too (the rate per endpoint stays the same, so the slow one gets
- * {@code rate / endpoints} more events a second). Only the healthy endpoints' events are counted.
+ * request after that delay. Per rate the healthy endpoints are measured three times in the same run: with the slow
+ * endpoint idle, with it receiving its share too (the rate per endpoint stays the same, so the slow one gets
+ * {@code rate / endpoints} more events a second), and idle again. Only the healthy endpoints' events are counted.
  */
 public final class HttpsSinkLatency {
 
@@ -85,6 +85,8 @@ public final class HttpsSinkLatency {
                         withSlow.add(slowTopic);
                         rows.add(measure(producer, withSlow, rate + rate / ENDPOINTS, seconds, warmupSeconds, arrivals,
                             SLOW_MS + " ms per request"));
+                        // once more without it: the order of the spans (JIT, commits) shows in the first one
+                        rows.add(measure(producer, topics, rate, seconds, warmupSeconds, arrivals, "idle again"));
                     }
                 }
             }

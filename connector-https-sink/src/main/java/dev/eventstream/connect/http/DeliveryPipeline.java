@@ -78,7 +78,7 @@ final class DeliveryPipeline implements AutoCloseable {
 
     /** Schedules a dispatch at {@code dueNanos}, unless one is already due by then (1 ms of slack). */
     private synchronized void wakeUpBy(long dueNanos) {
-        if (wakeUp != null && !wakeUp.isDone() && wakeUpAtNanos - dueNanos <= 1_000_000L) {
+        if (wakeUp != null && wakeUpAtNanos - dueNanos <= 1_000_000L) {
             return;
         }
         if (wakeUp != null) {
@@ -86,7 +86,15 @@ final class DeliveryPipeline implements AutoCloseable {
         }
         wakeUpAtNanos = dueNanos;
         long delayMs = Math.max(1L, TimeUnit.NANOSECONDS.toMillis(dueNanos - System.nanoTime() + 999_999L));
-        wakeUp = pool.schedule(this::dispatch, delayMs);
+        wakeUp = pool.onTimer(this::wokenUp, delayMs);
+    }
+
+    /** The wake-up is due: forgotten first, so that the dispatch it runs can schedule the next one. */
+    private void wokenUp() {
+        synchronized (this) {
+            wakeUp = null;
+        }
+        dispatch();
     }
 
     /**

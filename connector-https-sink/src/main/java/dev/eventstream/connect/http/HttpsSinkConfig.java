@@ -57,7 +57,7 @@ public final class HttpsSinkConfig extends AbstractConfig {
     public static final String BATCH_MAX_BYTES = "batch.max.bytes";
     public static final String BATCH_LINGER_MS = "batch.linger.ms";
     public static final String BUFFER_MAX_BYTES = "buffer.max.bytes";
-    static final long DEFAULT_BUFFER_MAX_BYTES = 16L * 1024 * 1024;
+    static final long DEFAULT_BUFFER_MAX_BYTES = 64L * 1024 * 1024;
     public static final String BUFFER_WORKER_MAX_HEAP_PERCENT = "buffer.worker.max.heap.percent";
 
     public static final String MAX_IN_FLIGHT_REQUESTS = "max.in.flight.requests";
@@ -355,8 +355,8 @@ public final class HttpsSinkConfig extends AbstractConfig {
                 ConfigDef.Range.between(64L * 1024, Long.MAX_VALUE), Importance.MEDIUM,
                 "Bound on the heap the task's buffered, unsent records take, in bytes, as measured when each record "
                         + "is buffered (a parsed 1 KB JSON event takes 3-4 KB of heap). Beyond it the task pauses its "
-                        + "partitions until the buffer drains below half, so put() never blocks. Default 16 MiB: "
-                        + "several full batches per task, and measured no slower than larger bounds.",
+                        + "partitions until the buffer drains below half, so put() never blocks. Default 64 MiB: half of "
+                        + "it holds the default 4 requests in flight of 500 parsed 1 KB events (about 10 MiB) twice over.",
                 GROUP_BATCHING, ++order, Width.SHORT, "Buffer bytes");
         def.define(BUFFER_WORKER_MAX_HEAP_PERCENT, Type.INT, 25, ConfigDef.Range.between(1, 90), Importance.LOW,
                 "Bound on the heap the buffers of all HTTPS sink tasks of the worker take together, in percent of "

@@ -88,6 +88,14 @@ final class SenderPool {
         return timer.schedule(() -> execute(job), delayMs, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Runs {@code action} on the timer thread after {@code delayMs}: for quick work that must not wait behind the
+     * queued jobs (a task's linger wake-up, which only claims and queues jobs).
+     */
+    ScheduledFuture<?> onTimer(Runnable action, long delayMs) {
+        return timer.schedule(action, delayMs, TimeUnit.MILLISECONDS);
+    }
+
     /** Live sender threads (they end when idle). */
     int liveThreads() {
         return senders.getPoolSize();
