@@ -1,6 +1,7 @@
 package dev.eventstream.bench.http;
 
 import dev.eventstream.connect.testing.ReceivedRequest;
+import dev.eventstream.connect.testing.ScriptedResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,11 +35,19 @@ import org.slf4j.LoggerFactory;
  * <p>Arguments: {@code [rates] [seconds] [warmup seconds]}, default {@code 1000,5000 30 10}. System properties:
  * {@code -Dbench.endpoints=50}, {@code -Dsink.<key>=<value>} (a setting of every endpoint connector, e.g.
  * {@code -Dsink.batch.linger.ms=0} or {@code -Dsink.consumer.override.fetch.max.wait.ms=10}).
+ *
+ * <p>Fairness between endpoints, {@code -Dbench.slow.ms=2000}: one more endpoint connector whose URL answers every
+ * request after that delay. Per rate the healthy endpoints are measured three times in the same run: with the slow
+ * endpoint idle, with it receiving its share too (the rate per endpoint stays the same, so the slow one gets
+ * {@code rate / endpoints} more events a second), and idle again. Only the healthy endpoints' events are counted.
  */
 public final class HttpsSinkLatency {
 
     private static final Logger log = LoggerFactory.getLogger(HttpsSinkLatency.class);
     private static final int ENDPOINTS = Integer.getInteger("bench.endpoints", 50);
+    /** When positive, a slow endpoint answers after this many milliseconds (fairness between endpoints). */
+    private static final long SLOW_MS = Long.getLong("bench.slow.ms", 0L);
+    private static final String SLOW_PATH = "/endpoint-slow";
     private static final byte[] SENT_FIELD = "\"sentNanos\":".getBytes(StandardCharsets.US_ASCII);
 
     private HttpsSinkLatency() {
@@ -55,44 +64,70 @@ public final class HttpsSinkLatency {
             rig.receiver().onRequest(arrivals);
             List<String> topics = new ArrayList<>();
             for (int i = 0; i < ENDPOINTS; i++) {
-                String tenant = BenchRig.tenant(i);
-                String topic = "latency." + tenant;
-                topics.add(topic);
-                rig.harness().kafka().createTopic(topic, BenchRig.PARTITIONS);
-                rig.harness().rest().putConnectorConfig("es-" + tenant + "-latency", endpointConfig(rig, topic, tenant, i));
+                topics.add(startEndpoint(rig, BenchRig.tenant(i), "/endpoint-" + i));
             }
-            for (int i = 0; i < ENDPOINTS; i++) {
-                rig.harness().rest().awaitRunning("es-" + BenchRig.tenant(i) + "-latency", 1, Duration.ofMinutes(5));
+            String slowTopic = null;
+            if (SLOW_MS > 0) {
+                rig.receiver().respondWith(request -> SLOW_PATH.equals(request.uri().getPath())
+                    ? ScriptedResponse.ok().delayedBy(Duration.ofMillis(SLOW_MS)) : ScriptedResponse.ok());
+                slowTopic = startEndpoint(rig, BenchRig.tenant(ENDPOINTS), SLOW_PATH);
             }
-            log.info("{} endpoint connectors running", ENDPOINTS);
+            log.info("{} endpoint connectors running{}", ENDPOINTS, SLOW_MS > 0 ? " and a slow one" : "");
             List<String> rows = new ArrayList<>();
             // the producer's defaults (linger.ms=5 since Kafka 4.0): the latency includes what a service's producer adds
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, rig.harness().bootstrapServers()),
                     new ByteArraySerializer(), new ByteArraySerializer())) {
                 for (int rate : rates) {
-                    produce(producer, topics, rate, warmupSeconds, arrivals, false);
-                    long cpuStart = BenchRig.processCpuNanos();
-                    long start = System.nanoTime();
-                    long sent = produce(producer, topics, rate, seconds, arrivals, true);
-                    double cores = (BenchRig.processCpuNanos() - cpuStart) / (double) (System.nanoTime() - start);
-                    rows.add(arrivals.report(rate, sent, cores));
+                    rows.add(measure(producer, topics, rate, seconds, warmupSeconds, arrivals, SLOW_MS > 0 ? "idle" : ""));
+                    if (slowTopic != null) {
+                        List<String> withSlow = new ArrayList<>(topics);
+                        withSlow.add(slowTopic);
+                        rows.add(measure(producer, withSlow, rate + rate / ENDPOINTS, seconds, warmupSeconds, arrivals,
+                            SLOW_MS + " ms per request"));
+                        // once more without it: the order of the spans (JIT, commits) shows in the first one
+                        rows.add(measure(producer, topics, rate, seconds, warmupSeconds, arrivals, "idle again"));
+                    }
                 }
             }
-            StringBuilder table = new StringBuilder("\n| events/s | events measured | arrived | p50 ms | p95 ms | p99 ms | max ms "
-                + "| events/request | CPU (cores) |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+            StringBuilder table = new StringBuilder("\n| events/s | slow endpoint | events measured | arrived | p50 ms | p95 ms "
+                + "| p99 ms | max ms | events/request | CPU (cores) |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
             rows.forEach(table::append);
-            table.append(String.format("%n%d endpoint connectors (1 task, %d partitions each), %ds measured after %ds of warm-up "
-                + "per rate, %d cores (%s), sink settings %s%n", ENDPOINTS, BenchRig.PARTITIONS, seconds, warmupSeconds,
-                Runtime.getRuntime().availableProcessors(), BenchRig.cpuModel(), overrides()));
+            table.append(String.format("%n%d endpoint connectors (1 task, %d partitions each)%s, %ds measured after %ds of warm-up "
+                + "per rate, %d cores (%s), sink settings %s%n", ENDPOINTS, BenchRig.PARTITIONS,
+                SLOW_MS > 0 ? " and one answering after " + SLOW_MS + " ms (events/s: the healthy endpoints')" : "",
+                seconds, warmupSeconds, Runtime.getRuntime().availableProcessors(), BenchRig.cpuModel(), overrides()));
             log.info("{}", table);
         }
     }
 
-    private static Map<String, String> endpointConfig(BenchRig rig, String topic, String tenant, int endpoint) {
+    /** Starts the endpoint connector of {@code tenant}, posting to {@code path}; returns the topic it reads. */
+    private static String startEndpoint(BenchRig rig, String tenant, String path) throws Exception {
+        String topic = "latency." + tenant;
+        String connector = "es-" + tenant + "-latency";
+        rig.harness().kafka().createTopic(topic, BenchRig.PARTITIONS);
+        rig.harness().rest().putConnectorConfig(connector, endpointConfig(rig, topic, tenant, path));
+        rig.harness().rest().awaitRunning(connector, 1, Duration.ofMinutes(5));
+        return topic;
+    }
+
+    /** A warm-up span, then a measured one at {@code rate} events/s over {@code topics}: one table row. */
+    private static String measure(KafkaProducer<byte[], byte[]> producer, List<String> topics, int rate, int seconds,
+                                  int warmupSeconds, Arrivals arrivals, String slow) {
+        produce(producer, topics, rate, warmupSeconds, arrivals, false);
+        long cpuStart = BenchRig.processCpuNanos();
+        long start = System.nanoTime();
+        long sent = produce(producer, topics, rate, seconds, arrivals, true);
+        double cores = (BenchRig.processCpuNanos() - cpuStart) / (double) (System.nanoTime() - start);
+        int healthyRate = (int) ((long) rate * Math.min(topics.size(), ENDPOINTS) / topics.size());
+        long healthySent = sent * Math.min(topics.size(), ENDPOINTS) / topics.size();
+        return arrivals.report(healthyRate, slow, healthySent, cores);
+    }
+
+    private static Map<String, String> endpointConfig(BenchRig rig, String topic, String tenant, String path) {
         Map<String, String> config = new SinkCandidates(rig, topic).realChain(1, true);
         config.put("transforms.tenant.tenant.allowed", tenant);
-        config.put("http.url", rig.receiver().url("/endpoint-" + endpoint));
+        config.put("http.url", rig.receiver().url(path));
         // the consumer's and the sink's defaults, but for -Dsink.<key> overrides
         config.remove("consumer.override.max.poll.records");
         config.remove("batch.max.records");
@@ -125,13 +160,13 @@ public final class HttpsSinkLatency {
             }
             int endpoint = (int) (i % topics.size());
             int partition = (int) ((i / topics.size()) % BenchRig.PARTITIONS);
-            String tenant = BenchRig.tenant(endpoint);
+            String tenant = topics.get(endpoint).substring("latency.".length());
             producer.send(new ProducerRecord<>(topics.get(endpoint), partition,
                 (tenant + ":call-" + (i % 997)).getBytes(StandardCharsets.UTF_8), event((int) i, tenant, System.nanoTime())));
         }
         producer.flush();
         if (measured) {
-            arrivals.measureUntil(System.nanoTime(), events);
+            arrivals.measureUntil(System.nanoTime(), events * Math.min(topics.size(), ENDPOINTS) / topics.size());
         }
         return events;
     }
@@ -173,6 +208,9 @@ public final class HttpsSinkLatency {
         @Override
         public void accept(ReceivedRequest request) {
             long now = System.nanoTime();
+            if (SLOW_PATH.equals(request.uri().getPath())) {
+                return;
+            }
             byte[] body = request.body();
             boolean counted = false;
             for (int at = indexOf(body, 0); at >= 0; at = indexOf(body, at)) {
@@ -209,11 +247,11 @@ public final class HttpsSinkLatency {
             return -1;
         }
 
-        synchronized String report(int rate, long sent, double cores) {
+        synchronized String report(int rate, String slow, long sent, double cores) {
             int n = Math.min(count.get(), latencies.length);
             long[] sorted = Arrays.copyOf(latencies, n);
             Arrays.sort(sorted);
-            String row = String.format("| %,d | %,d | %,d | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |%n", rate, sent, n,
+            String row = String.format("| %,d | %s | %,d | %,d | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |%n", rate, slow, sent, n,
                 millis(sorted, 0.50), millis(sorted, 0.95), millis(sorted, 0.99), n == 0 ? 0.0 : sorted[n - 1] / 1e6,
                 requests.get() == 0 ? 0.0 : n / (double) requests.get(), cores);
             log.info("{} events/s: {}", rate, row.trim());

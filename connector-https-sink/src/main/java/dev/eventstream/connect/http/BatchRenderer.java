@@ -1,10 +1,7 @@
 package dev.eventstream.connect.http;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.eventstream.connect.common.RecordCoordinates;
-import dev.eventstream.connect.json.JsonRenderer;
-import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
@@ -13,34 +10,29 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Renders a partition's records into one request body, straight from Connect data into a reusable buffer
- * (no String per record), closing the batch before the record that would pass {@code batch.max.bytes}; then
- * signs the uncompressed body and gzips it. One per sender thread: not thread-safe.
+ * Renders a partition's records into one request body, straight from Connect data into the sender thread's
+ * reusable buffer ({@link RenderBuffers}; no String per record), closing the batch before the record that would pass
+ * {@code batch.max.bytes}; then signs the uncompressed body and gzips it. One per task, holding only the task's
+ * settings: thread-safe, the buffers are the calling thread's.
  */
-final class BatchRenderer implements AutoCloseable {
+final class BatchRenderer {
 
     private final BodyWriter writer;
     private final int batchMaxBytes;
     private final int maxRequestBytes;
     private final boolean skipTombstones;
-    private final GzipEncoder gzip;
+    private final int gzipLevel;
     private final RequestSigner signer;
-    private final BodyBuffer out;
-    private final RequestSigner.MessageIds messageIds = new RequestSigner.MessageIds();
-    private final StringBuilder eventId = new StringBuilder(64);
     private final java.util.function.LongSupplier epochSeconds;
-    private JsonGenerator generator;
 
     BatchRenderer(HttpsSinkConfig config, BodyWriter writer, RequestSigner signer, java.util.function.LongSupplier epochSeconds) {
         this.writer = writer;
         this.batchMaxBytes = config.batchMaxBytes();
         this.maxRequestBytes = config.maxRequestBytes();
         this.skipTombstones = config.tombstones() == HttpsSinkConfig.TombstoneHandling.SKIP;
-        this.gzip = config.gzip() ? new GzipEncoder(config.compressionLevel()) : null;
+        this.gzipLevel = config.gzip() ? config.compressionLevel() : 0;
         this.signer = signer;
         this.epochSeconds = epochSeconds;
-        this.out = new BodyBuffer();
-        this.generator = newGenerator();
     }
 
     /**
@@ -49,6 +41,10 @@ final class BatchRenderer implements AutoCloseable {
      * records that did not fit are left out of {@link RenderedBatch#covered()} for the next batch.
      */
     RenderedBatch render(List<SinkRecord> candidates) {
+        RenderBuffers buffers = RenderBuffers.current();
+        BodyBuffer out = buffers.body;
+        RequestSigner.MessageIds messageIds = buffers.messageIds;
+        StringBuilder eventId = buffers.eventId;
         out.reset();
         messageIds.begin();
         writer.begin(out);
@@ -66,11 +62,12 @@ final class BatchRenderer implements AutoCloseable {
                 eventId.setLength(0);
                 RecordCoordinates.of(record).writeEventId(eventId);
                 writer.separator(sent.size(), out);
+                JsonGenerator generator = buffers.generator();
                 writer.record(record, eventId, generator);
                 generator.flush();
             } catch (DataException | IOException | IllegalArgumentException e) {
                 out.truncate(mark);
-                generator = newGenerator();
+                buffers.discardGenerator();
                 failures.add(new RenderedBatch.Failure(record, new DataException("Cannot render record as JSON "
                         + RecordCoordinates.describe(record) + ": " + e.getMessage(), e)));
                 consumed++;
@@ -103,39 +100,8 @@ final class BatchRenderer implements AutoCloseable {
         String messageId = messageIds.finish();
         long timestamp = epochSeconds.getAsLong();
         String signature = signer == null ? null : signer.sign(messageId, timestamp, out.array(), 0, length);
-        byte[] body = gzip != null ? gzip.encode(out.array(), 0, length) : out.copy();
+        byte[] body = gzipLevel > 0 ? buffers.gzip(gzipLevel).encode(out.array(), 0, length) : out.copy();
         return new RenderedBatch(covered, sent, sizes, failures, body, length, messageId, writer.contentType(),
                 timestamp, signature);
-    }
-
-    boolean gzip() {
-        return gzip != null;
-    }
-
-    /** Bytes held by the body buffer (for tests: an idle renderer must hold next to nothing). */
-    int bodyCapacity() {
-        return out.capacity();
-    }
-
-    /** Bytes held by the gzip output buffer, 0 without gzip. */
-    int gzipCapacity() {
-        return gzip == null ? 0 : gzip.capacity();
-    }
-
-    @Override
-    public void close() {
-        if (gzip != null) {
-            gzip.close();
-        }
-    }
-
-    private JsonGenerator newGenerator() {
-        try {
-            JsonGenerator g = JsonRenderer.jsonFactory().createGenerator(out, JsonEncoding.UTF8);
-            g.setRootValueSeparator(null);
-            return g;
-        } catch (IOException e) {
-            throw new ConnectException("Cannot create a JSON generator", e);
-        }
     }
 }

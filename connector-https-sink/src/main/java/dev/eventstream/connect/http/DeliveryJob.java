@@ -14,26 +14,24 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 /**
- * One batch of one claimed partition, from rendering to settlement, on sender threads: takes the partition's head,
- * renders it, sends it, and carries out the {@link OutcomePolicy}'s decision: settle, retry later (on the scheduler,
+ * One batch of one claimed partition, from rendering to settlement, on the worker's sender threads: takes the partition's head,
+ * renders it, sends it, and carries out the {@link OutcomePolicy}'s decision: settle, retry later (on the pool's timer,
  * the partition stays claimed), split, dead-letter, or fail the task. Finishes exactly once.
  */
 final class DeliveryJob implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryJob.class);
 
-    /** What the jobs of one pipeline share. */
-    record Services(RecordBuffer buffer, Supplier<BatchRenderer> renderer, HttpSender sender, OutcomePolicy policy,
+    /** What the jobs of one pipeline share; {@code dispatch} runs after each job finished. */
+    record Services(RecordBuffer buffer, BatchRenderer renderer, HttpSender sender, OutcomePolicy policy,
                     EndpointHold hold, DeadLetters deadLetters, DeliveryAccounting accounting,
-                    ScheduledExecutorService scheduler, String endpoint) {
+                    SenderPool pool, Runnable dispatch, String endpoint) {
     }
 
     private final RecordBuffer.Partition partition;
@@ -104,7 +102,7 @@ final class DeliveryJob implements Runnable {
             finish(0, true);
             return false;
         }
-        batch = services.renderer().get().render(candidates);
+        batch = services.renderer().render(candidates);
         buffer.putBack(partition, candidates.subList(batch.covered().size(), candidates.size()));
         buffer.observeRendered(batch.sent().size(), batch.uncompressedLength());
         if (!services.deadLetters().report(batch.failures())) {
@@ -127,7 +125,7 @@ final class DeliveryJob implements Runnable {
         OutcomePolicy policy = services.policy();
         long heldMs = services.hold().remainingMs(System.nanoTime());
         if (heldMs > 0) {
-            retry = services.scheduler().schedule(this, policy.afterHoldMs(heldMs), TimeUnit.MILLISECONDS);
+            retry = services.pool().schedule(this, policy.afterHoldMs(heldMs));
             return;
         }
         long start = System.nanoTime();
@@ -159,7 +157,7 @@ final class DeliveryJob implements Runnable {
                         batch.sent().size(), partition.topicPartition(), services.endpoint(), outcome.describe(),
                         attempt, later.delayMs());
             }
-            retry = services.scheduler().schedule(this, later.delayMs(), TimeUnit.MILLISECONDS);
+            retry = services.pool().schedule(this, later.delayMs());
         } else if (decision instanceof OutcomePolicy.Split) {
             split(outcome.status());
         } else if (decision instanceof OutcomePolicy.DeadLetter deadLetter) {
@@ -210,6 +208,7 @@ final class DeliveryJob implements Runnable {
     private void finish(int releasedRecords, boolean settled) {
         if (finished.compareAndSet(false, true)) {
             services.buffer().finish(partition, releasedRecords, settled);
+            services.dispatch().run();
         }
     }
 }

@@ -8,58 +8,93 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Moves buffered records to the endpoint. A dispatcher thread claims partitions whose batch is ready (at most
- * {@code max.in.flight.requests} at once, one per partition, which keeps per-partition order) and hands each
- * {@link DeliveryJob} to a sender thread; the threads, the renderers and the endpoint's hold live here.
+ * Moves buffered records to the endpoint on the worker's shared {@link SenderPool}. Whenever a batch may have become
+ * ready (records added, a job finished, a linger deadline passed) {@link #dispatch} claims the partitions whose batch
+ * is ready (one job per partition, which keeps per-partition order; at most the task's limit of requests in flight)
+ * and queues a {@link DeliveryJob} for each on the pool. The task owns no thread: its buffer, its limit and its
+ * endpoint's hold live here.
  */
 final class DeliveryPipeline implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryPipeline.class);
 
-    /** What a sender thread needs; one renderer per thread. */
-    interface RendererFactory {
-        BatchRenderer create();
-    }
-
     private final RecordBuffer buffer;
     private final DeadLetters deadLetters;
     private final EndpointHold hold;
+    private final SenderPool pool;
     private final int maxInFlight;
     private final long closeGraceMs;
-    private final ScheduledThreadPoolExecutor executor;
-    private final List<BatchRenderer> allRenderers = new CopyOnWriteArrayList<>();
     private final DeliveryJob.Services services;
-    private final Thread dispatcher;
     private volatile boolean running = true;
+    /** The linger wake-up scheduled on the pool's timer, and when it is due (nanoTime); guarded by this. */
+    private ScheduledFuture<?> wakeUp;
+    private long wakeUpAtNanos;
 
-    DeliveryPipeline(HttpsSinkConfig config, String taskName, RecordBuffer buffer, HttpSender sender,
-                     DeadLetters deadLetters, DeliveryAccounting accounting, RendererFactory rendererFactory) {
+    DeliveryPipeline(HttpsSinkConfig config, RecordBuffer buffer, HttpSender sender, DeadLetters deadLetters,
+                     DeliveryAccounting accounting, BatchRenderer renderer, SenderPool pool) {
         this.buffer = buffer;
         this.deadLetters = deadLetters;
+        this.pool = pool;
         this.hold = EndpointHold.acquire(config.url());
-        this.maxInFlight = config.maxInFlightRequests();
+        this.maxInFlight = pool.perTaskLimit(config.maxInFlightRequests());
         this.closeGraceMs = Math.min(config.requestTimeoutMs(), 5_000L);
-        this.executor = new ScheduledThreadPoolExecutor(maxInFlight, threads(taskName + "-sender"));
-        this.executor.setRemoveOnCancelPolicy(true);
-        ThreadLocal<BatchRenderer> renderers = ThreadLocal.withInitial(() -> {
-            BatchRenderer renderer = rendererFactory.create();
-            allRenderers.add(renderer);
-            return renderer;
-        });
-        this.services = new DeliveryJob.Services(buffer, renderers::get, sender, OutcomePolicy.forConfig(config), hold,
-                deadLetters, accounting, executor, config.urlForLogs());
-        this.dispatcher = threads(taskName + "-dispatcher").newThread(this::dispatchLoop);
+        this.services = new DeliveryJob.Services(buffer, renderer, sender, OutcomePolicy.forConfig(config), hold,
+                deadLetters, accounting, pool, this::dispatch, config.urlForLogs());
     }
 
-    void start() {
-        dispatcher.start();
+    /** Requests this task may have in flight: {@code max.in.flight.requests}, at most half the pool. */
+    int maxInFlight() {
+        return maxInFlight;
+    }
+
+    /**
+     * Claims every partition with a batch ready, up to the task's limit, and queues their jobs on the pool; when a
+     * partition waits for its linger, makes sure a wake-up is due by then. Called by the task after each put, by each
+     * job when it finishes, and by the wake-up. Never blocks on the network.
+     */
+    void dispatch() {
+        if (!running) {
+            return;
+        }
+        try {
+            if (deadLetters.fatal() != null) {
+                return;
+            }
+            long now = System.nanoTime();
+            List<DeliveryJob> jobs = buffer.claim(maxInFlight, now, p -> new DeliveryJob(p, services));
+            jobs.forEach(pool::execute);
+            long waitNanos = buffer.nextDeadlineNanos();
+            if (waitNanos != Long.MAX_VALUE) {
+                wakeUpBy(now + waitNanos);
+            }
+        } catch (RuntimeException e) {
+            deadLetters.fail(new ConnectException("HTTPS sink dispatch failed: " + e, e));
+        }
+    }
+
+    /** Schedules a dispatch at {@code dueNanos}, unless one is already due by then (1 ms of slack). */
+    private synchronized void wakeUpBy(long dueNanos) {
+        if (wakeUp != null && wakeUpAtNanos - dueNanos <= 1_000_000L) {
+            return;
+        }
+        if (wakeUp != null) {
+            wakeUp.cancel(false);
+        }
+        wakeUpAtNanos = dueNanos;
+        long delayMs = Math.max(1L, TimeUnit.NANOSECONDS.toMillis(dueNanos - System.nanoTime() + 999_999L));
+        wakeUp = pool.onTimer(this::wokenUp, delayMs);
+    }
+
+    /** The wake-up is due: forgotten first, so that the dispatch it runs can schedule the next one. */
+    private void wokenUp() {
+        synchronized (this) {
+            wakeUp = null;
+        }
+        dispatch();
     }
 
     /**
@@ -90,6 +125,7 @@ final class DeliveryPipeline implements AutoCloseable {
         }
     }
 
+    /** Closes every partition (as {@link #close(Collection)}) and stops dispatching; the pool stays the worker's. */
     @Override
     public void close() {
         if (!running) {
@@ -97,45 +133,11 @@ final class DeliveryPipeline implements AutoCloseable {
         }
         close(buffer.partitions());
         running = false;
-        buffer.wakeUp();
-        executor.shutdown();
-        try {
-            dispatcher.join(5_000L);
-            if (!executor.awaitTermination(closeGraceMs + 1_000L, TimeUnit.MILLISECONDS)) {
-                executor.shutdownNow();
+        synchronized (this) {
+            if (wakeUp != null) {
+                wakeUp.cancel(false);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            executor.shutdownNow();
-        }
-        for (BatchRenderer renderer : allRenderers) {
-            renderer.close();
         }
         hold.release();
-    }
-
-    private void dispatchLoop() {
-        try {
-            while (running) {
-                if (deadLetters.fatal() == null) {
-                    buffer.claim(maxInFlight, System.nanoTime(), p -> new DeliveryJob(p, services))
-                            .forEach(executor::execute);
-                }
-                buffer.awaitChange(TimeUnit.SECONDS.toNanos(1));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Throwable e) {
-            deadLetters.fail(new ConnectException("HTTPS sink dispatcher failed: " + e, e));
-        }
-    }
-
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

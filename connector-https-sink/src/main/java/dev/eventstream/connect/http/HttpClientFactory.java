@@ -33,9 +33,9 @@ import javax.net.SocketFactory;
  * reference-counted: the last task that uses it evicts its idle connections when it stops. Clients with different
  * TLS settings never share a connection: OkHttp reuses a connection only for an equal {@code Address}, which holds
  * the SSL socket factory, hostname verifier, proxy, protocols and connection specs (OkHttp's {@code
- * Address.equalsNonHost}). Calls are synchronous ({@code Call.execute()} on the task's sender threads), so the
- * dispatcher never starts a thread and its per-host limits do not apply: a slow endpoint holds only its own sender
- * threads and connections.
+ * Address.equalsNonHost}). Calls are synchronous ({@code Call.execute()} on the worker's {@link SenderPool}), so the
+ * dispatcher never starts a thread and its per-host limits do not apply: a slow endpoint holds only its own requests'
+ * sender threads and connections.
  */
 final class HttpClientFactory {
 

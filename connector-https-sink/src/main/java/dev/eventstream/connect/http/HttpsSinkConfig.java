@@ -57,8 +57,11 @@ public final class HttpsSinkConfig extends AbstractConfig {
     public static final String BATCH_MAX_BYTES = "batch.max.bytes";
     public static final String BATCH_LINGER_MS = "batch.linger.ms";
     public static final String BUFFER_MAX_BYTES = "buffer.max.bytes";
+    static final long DEFAULT_BUFFER_MAX_BYTES = 64L * 1024 * 1024;
+    public static final String BUFFER_WORKER_MAX_HEAP_PERCENT = "buffer.worker.max.heap.percent";
 
     public static final String MAX_IN_FLIGHT_REQUESTS = "max.in.flight.requests";
+    public static final String SENDER_POOL_THREADS = "sender.pool.threads";
     public static final String RETRY_BACKOFF_INITIAL_MS = "retry.backoff.initial.ms";
     public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
     public static final String RETRY_TIMEOUT_MS = "retry.timeout.ms";
@@ -348,17 +351,33 @@ public final class HttpsSinkConfig extends AbstractConfig {
                         + "latency when the endpoint is quiet, full batches under load). Default 100 ms: invisible next "
                         + "to webhook latencies.",
                 GROUP_BATCHING, ++order, Width.SHORT, "Linger (ms)");
-        def.define(BUFFER_MAX_BYTES, Type.LONG, 32L * 1024 * 1024, ConfigDef.Range.between(64L * 1024, Long.MAX_VALUE),
-                Importance.MEDIUM,
-                "Bound on the task's buffered, unsent records (estimated rendered bytes). Beyond it the task pauses "
-                        + "its partitions until the buffer drains below half, so put() never blocks. Default 32 MiB.",
+        def.define(BUFFER_MAX_BYTES, Type.LONG, DEFAULT_BUFFER_MAX_BYTES,
+                ConfigDef.Range.between(64L * 1024, Long.MAX_VALUE), Importance.MEDIUM,
+                "Bound on the heap the task's buffered, unsent records take, in bytes, as measured when each record "
+                        + "is buffered (a parsed 1 KB JSON event takes 3-4 KB of heap). Beyond it the task pauses its "
+                        + "partitions until the buffer drains below half, so put() never blocks. Default 64 MiB: half of "
+                        + "it holds the default 4 requests in flight of 500 parsed 1 KB events (about 10 MiB) twice over.",
                 GROUP_BATCHING, ++order, Width.SHORT, "Buffer bytes");
+        def.define(BUFFER_WORKER_MAX_HEAP_PERCENT, Type.INT, 25, ConfigDef.Range.between(1, 90), Importance.LOW,
+                "Bound on the heap the buffers of all HTTPS sink tasks of the worker take together, in percent of "
+                        + "the JVM's maximum heap; the smallest value among the worker's running tasks applies. "
+                        + "While it is passed, a task holding more than its fair part (the bound divided by the tasks) "
+                        + "pauses its partitions until it drains, so many connectors cannot exhaust the heap and the "
+                        + "tasks of slow endpoints stop first. Default 25: the rest is the worker's and the consumers'.",
+                GROUP_BATCHING, ++order, Width.SHORT, "Worker buffer heap (%)");
 
         order = 0;
         def.define(MAX_IN_FLIGHT_REQUESTS, Type.INT, 4, ConfigDef.Range.between(1, 64), Importance.MEDIUM,
                 "Concurrent requests per task, across partitions (one per partition at a time, which keeps "
-                        + "per-partition order). Also the number of sender threads that render and compress bodies. "
-                        + "Default 4.", GROUP_DELIVERY, ++order, Width.SHORT, "Max in-flight requests");
+                        + "per-partition order), at most half of sender.pool.threads: a slow endpoint holds at most "
+                        + "this many of the worker's sender threads. Default 4.",
+                GROUP_DELIVERY, ++order, Width.SHORT, "Max in-flight requests");
+        def.define(SENDER_POOL_THREADS, Type.INT, 0, ConfigDef.Range.between(0, 4096), Importance.LOW,
+                "Threads of the worker's sender pool, shared by every task configured with the same value, that "
+                        + "render, compress, sign and send the batches (jobs wait in one queue across tasks). 0 "
+                        + "(default): 8 per available processor, at least 32, since a request mostly waits for the "
+                        + "endpoint. Threads end after 60 s without work.",
+                GROUP_DELIVERY, ++order, Width.SHORT, "Sender pool threads");
         def.define(RETRY_BACKOFF_INITIAL_MS, Type.LONG, 500L, ConfigDef.Range.between(1L, 600_000L), Importance.LOW,
                 "First retry delay ceiling in milliseconds; doubles per attempt up to retry.backoff.max.ms, with full "
                         + "jitter (the actual delay is uniform in [0, ceiling]). Default 500 ms.",
@@ -565,6 +584,14 @@ public final class HttpsSinkConfig extends AbstractConfig {
 
     public int maxInFlightRequests() {
         return getInt(MAX_IN_FLIGHT_REQUESTS);
+    }
+
+    public int bufferWorkerMaxHeapPercent() {
+        return getInt(BUFFER_WORKER_MAX_HEAP_PERCENT);
+    }
+
+    public int senderPoolThreads() {
+        return getInt(SENDER_POOL_THREADS);
     }
 
     public long retryBackoffInitialMs() {

@@ -1,6 +1,8 @@
 package dev.eventstream.connect.http;
 
 import dev.eventstream.connect.common.EventStreamVersion;
+import dev.eventstream.connect.common.HeapSizes;
+import dev.eventstream.connect.common.SharedResources;
 import dev.eventstream.connect.common.TaskMetrics;
 import dev.eventstream.connect.common.sink.DeadLetters;
 import dev.eventstream.connect.common.sink.UsageRecorderFactory;
@@ -20,7 +22,9 @@ import java.util.Set;
 /**
  * Receives records and hands them on: {@code put} only enqueues (pausing the partitions while the buffer is full),
  * {@code preCommit} returns the offsets of settled records only, {@code close} gives revoked partitions up without
- * committing what was not delivered. The sending happens in {@link DeliveryPipeline}.
+ * committing what was not delivered. The sending happens in {@link DeliveryPipeline}, on the worker's shared
+ * {@link SenderPool}; the buffer is bounded by the heap its records take, per task and per worker
+ * ({@link BufferBudget}).
  */
 public class HttpsSinkTask extends SinkTask {
 
@@ -33,6 +37,8 @@ public class HttpsSinkTask extends SinkTask {
     private DeadLetters deadLetters;
     private DeliveryPipeline pipeline;
     private HttpClientFactory.SharedClient client;
+    private SharedResources<Integer, SenderPool>.Lease pool;
+    private BufferBudget.Share budget;
     private AuthProvider auth;
     private final UsageRecorderFactory usageRecorders;
     private UsageRecorder usage = UsageRecorder.OFF;
@@ -64,21 +70,22 @@ public class HttpsSinkTask extends SinkTask {
         RequestSigner signer = RequestSigner.create(config.signingSecret(), config.signingSecretPrevious());
         HttpSender sender = new HttpSender(config, client.client(), auth, signer, System::currentTimeMillis);
         BodyWriter writer = BodyWriter.forConfig(config);
-        buffer = new RecordBuffer(config.batchMaxRecords(), config.batchMaxBytes(), config.lingerMs());
+        budget = BufferBudget.WORKER.join(config.bufferWorkerMaxHeapPercent());
+        buffer = new RecordBuffer(config.batchMaxRecords(), config.batchMaxBytes(), config.lingerMs(), HeapSizes::of,
+                budget);
         tracker = new DeliveryTracker(buffer);
         String connector = props.getOrDefault("name", "https-sink");
         usage = usageRecorders.create(UsageConfig.settings(config), connector, config.taskIndex());
         deadLetters = new DeadLetters(DeadLetters.reporterOf(context), "HTTPS sink task", taskMetrics, usage);
         bufferMaxBytes = config.bufferMaxBytes();
-        metrics.bufferedBytes(buffer::estimatedBytes);
-        String name = "https-sink-" + connector;
-        pipeline = new DeliveryPipeline(config, name, buffer, sender, deadLetters,
-                new DeliveryAccounting(metrics, usage),
-                () -> new BatchRenderer(config, writer, signer, () -> System.currentTimeMillis() / 1000));
-        pipeline.start();
-        LOG.info("HTTPS sink task started: {} {} ({}, {}, batch {} records / {} bytes, {} in flight)",
-                config.method(), config.urlForLogs(), config.bodyFormat(), config.gzip() ? "gzip" : "identity",
-                config.batchMaxRecords(), config.batchMaxBytes(), config.maxInFlightRequests());
+        metrics.bufferedBytes(buffer::heldBytes);
+        pool = SenderPool.acquire(config.senderPoolThreads());
+        pipeline = new DeliveryPipeline(config, buffer, sender, deadLetters, new DeliveryAccounting(metrics, usage),
+                new BatchRenderer(config, writer, signer, () -> System.currentTimeMillis() / 1000), pool.get());
+        LOG.info("HTTPS sink task started: {} {} ({}, {}, batch {} records / {} bytes, {} in flight on a pool of {} "
+                        + "sender threads)", config.method(), config.urlForLogs(), config.bodyFormat(),
+                config.gzip() ? "gzip" : "identity", config.batchMaxRecords(), config.batchMaxBytes(),
+                pipeline.maxInFlight(), pool.get().threads());
     }
 
     @Override
@@ -92,6 +99,7 @@ public class HttpsSinkTask extends SinkTask {
     public void put(Collection<SinkRecord> records) {
         throwIfFailed();
         buffer.add(records, System.nanoTime());
+        pipeline.dispatch();
         applyBackpressure();
     }
 
@@ -120,6 +128,12 @@ public class HttpsSinkTask extends SinkTask {
         if (pipeline != null) {
             pipeline.close();
         }
+        if (pool != null) {
+            pool.close();
+        }
+        if (budget != null) {
+            budget.close();
+        }
         if (auth != null) {
             auth.close();
         }
@@ -131,7 +145,6 @@ public class HttpsSinkTask extends SinkTask {
     }
 
     private void applyBackpressure() {
-        long buffered = buffer.estimatedBytes();
         if (reassigned) {
             // Connect remembers the partitions a task paused, even across a rebalance that revoked them, and pauses
             // them again when they come back. Left alone, such a partition would never be resumed: seen as a task
@@ -144,16 +157,17 @@ public class HttpsSinkTask extends SinkTask {
                 context.resume(assigned);
             }
         }
-        if (!paused && buffered > bufferMaxBytes) {
+        if (!paused && budget.shouldPause(bufferMaxBytes)) {
             Set<TopicPartition> assigned = context.assignment();
             context.pause(assigned.toArray(new TopicPartition[0]));
             paused = true;
-            LOG.debug("Buffer holds ~{} bytes (limit {}): paused {}", buffered, bufferMaxBytes, assigned);
-        } else if (paused && buffered <= bufferMaxBytes / 2) {
+            LOG.debug("Buffer holds {} bytes of heap (limit {}; the worker's buffers {} of {}): paused {}",
+                    budget.bytes(), bufferMaxBytes, BufferBudget.WORKER.held(), BufferBudget.WORKER.limit(), assigned);
+        } else if (paused && budget.mayResume(bufferMaxBytes)) {
             Set<TopicPartition> assigned = context.assignment();
             context.resume(assigned.toArray(new TopicPartition[0]));
             paused = false;
-            LOG.debug("Buffer drained to ~{} bytes: resumed {}", buffered, assigned);
+            LOG.debug("Buffer drained to {} bytes of heap: resumed {}", budget.bytes(), assigned);
         }
         if (paused) {
             context.timeout(PAUSED_POLL_TIMEOUT_MS);

@@ -1,5 +1,6 @@
 package dev.eventstream.connect.http;
 
+import dev.eventstream.connect.common.HeapSizes;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
 
@@ -11,14 +12,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Per-partition queues of records waiting to be sent, the rules that say when a partition has a batch ready, and
  * which partitions have a batch in flight. A partition is {@link #claim claimed} for one {@link DeliveryJob} at a
- * time, which keeps its order, until the job {@link #finish finishes}. The buffer's size is estimated as records held
- * (queued or in flight) times the average rendered record size measured by the renderers, so put() never renders.
+ * time, which keeps its order, until the job {@link #finish finishes}. The buffer's size is the heap its records
+ * take (queued or in flight), measured once per record when it is added ({@link HeapSizes}, or the value's own
+ * {@link dev.eventstream.connect.common.HeapSized#heapBytes}) and reported to the worker's {@link BufferBudget}.
  * Thread-safe: every operation takes the buffer's own lock.
  *
  * <p>Adaptive batching: a partition with nothing in flight has a batch ready when it holds
@@ -30,19 +33,24 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class RecordBuffer {
 
+    /** What the queues themselves spend per record: a reference in the queue, its size in the sizes' queue. */
+    static final int QUEUE_BYTES_PER_RECORD = 8;
+    static final int UNWALKABLE_BYTES = 4096;
+
     private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled whenever a claim, or the end of a job, might be possible. */
+    /** Signalled whenever a job finishes or partitions are removed. */
     private final Condition changed = lock.newCondition();
-    /** Set with every signal of {@link #changed}, consumed by {@link #awaitChange}: a change made between a claim and
-     *  the wait that follows it is not lost. */
-    private boolean changedSinceClaim;
 
     private final Map<TopicPartition, Partition> partitions = new LinkedHashMap<>();
     private final int maxRecords;
     private final int maxBytes;
     private final long lingerNanos;
+    private final ToLongFunction<SinkRecord> heapSize;
+    private final BufferBudget.Share budget;
     private long heldRecords;
     private volatile long heldRecordsSnapshot;
+    private long heldBytes;
+    private volatile long heldBytesSnapshot;
     private volatile double averageRecordBytes = 1024.0;
     private int rotation;
     private int inFlight;
@@ -53,6 +61,12 @@ final class RecordBuffer {
     static final class Partition {
         private final TopicPartition topicPartition;
         private final ArrayDeque<SinkRecord> queue = new ArrayDeque<>();
+        /** The heap size of each queued record, in queue order. */
+        private final IntDeque sizes = new IntDeque();
+        /** The records the job took, their sizes, and the bytes of those not yet put back or released. */
+        private List<SinkRecord> taken = List.of();
+        private int[] takenSizes;
+        private long takenBytes;
         private long oldestNanos;
         /** The job that claimed this partition, until it finishes; null when none did. */
         private DeliveryJob job;
@@ -78,10 +92,17 @@ final class RecordBuffer {
         }
     }
 
-    RecordBuffer(int maxRecords, int maxBytes, long lingerMs) {
+    /**
+     * @param heapSize the heap bytes of a record ({@link HeapSizes#of(org.apache.kafka.connect.connector.ConnectRecord)})
+     * @param budget   the worker-wide account the buffer's bytes are added to
+     */
+    RecordBuffer(int maxRecords, int maxBytes, long lingerMs, ToLongFunction<SinkRecord> heapSize,
+                 BufferBudget.Share budget) {
         this.maxRecords = maxRecords;
         this.maxBytes = maxBytes;
         this.lingerNanos = lingerMs * 1_000_000L;
+        this.heapSize = heapSize;
+        this.budget = budget;
     }
 
     void open(Collection<TopicPartition> assigned) {
@@ -95,14 +116,21 @@ final class RecordBuffer {
         }
     }
 
-    /** Appends records to their partitions' queues. */
+    /** Appends records to their partitions' queues; each record's heap size is measured here, outside the lock. */
     void add(Collection<SinkRecord> records, long nowNanos) {
         if (records.isEmpty()) {
             return;
         }
+        int[] sizes = new int[records.size()];
+        int i = 0;
+        for (SinkRecord record : records) {
+            sizes[i++] = (int) Math.min(Integer.MAX_VALUE, heapSizeOf(record) + QUEUE_BYTES_PER_RECORD);
+        }
         lock.lock();
         try {
             Partition last = null;
+            long bytes = 0;
+            i = 0;
             for (SinkRecord record : records) {
                 TopicPartition tp = partitionOf(record);
                 Partition p = last != null && last.topicPartition.equals(tp) ? last : partitions.computeIfAbsent(tp, Partition::new);
@@ -110,11 +138,13 @@ final class RecordBuffer {
                     p.oldestNanos = nowNanos;
                 }
                 p.queue.addLast(record);
+                p.sizes.addLast(sizes[i]);
+                bytes += sizes[i++];
                 last = p;
             }
             heldRecords += records.size();
             heldRecordsSnapshot = heldRecords;
-            signalChange();
+            holdBytes(bytes);
         } finally {
             lock.unlock();
         }
@@ -154,29 +184,11 @@ final class RecordBuffer {
         }
     }
 
-    /**
-     * Waits until something changed since the previous wait returned (records added, a job finished, a partition
-     * removed), the earliest linger deadline the last {@link #claim} saw passed, or {@code maxWaitNanos} elapsed.
-     * A change made while the dispatcher was claiming makes this return at once, so no claim is missed.
-     */
-    void awaitChange(long maxWaitNanos) throws InterruptedException {
+    /** Nanos from the last {@link #claim} until the earliest linger deadline it found; MAX_VALUE when none. */
+    long nextDeadlineNanos() {
         lock.lock();
         try {
-            long wait = Math.min(maxWaitNanos, Math.max(nextDeadlineNanos, 1_000_000L));
-            if (!changedSinceClaim) {
-                changed.awaitNanos(wait);
-            }
-            changedSinceClaim = false;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Wakes {@link #awaitChange} up (the pipeline stops). */
-    void wakeUp() {
-        lock.lock();
-        try {
-            signalChange();
+            return nextDeadlineNanos;
         } finally {
             lock.unlock();
         }
@@ -196,7 +208,11 @@ final class RecordBuffer {
             inFlight--;
             heldRecords -= releasedRecords;
             heldRecordsSnapshot = heldRecords;
-            signalChange();
+            holdBytes(-p.takenBytes);
+            p.taken = List.of();
+            p.takenSizes = null;
+            p.takenBytes = 0;
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -275,13 +291,20 @@ final class RecordBuffer {
                 }
             }
             List<SinkRecord> out = new ArrayList<>(Math.min(limit, p.queue.size()));
+            int[] sizes = new int[Math.min(limit, p.queue.size())];
+            long bytes = 0;
             while (out.size() < limit && !p.queue.isEmpty()) {
                 SinkRecord r = p.queue.peekFirst();
                 if (p.isolateUntilOffset >= 0 && !out.isEmpty() && offsetOf(r) > p.isolateUntilOffset) {
                     break;
                 }
+                sizes[out.size()] = p.sizes.pollFirst();
+                bytes += sizes[out.size()];
                 out.add(p.queue.pollFirst());
             }
+            p.taken = out;
+            p.takenSizes = sizes;
+            p.takenBytes = bytes;
             if (!out.isEmpty()) {
                 p.inFlightFrom = offsetOf(out.get(0));
             }
@@ -298,9 +321,15 @@ final class RecordBuffer {
         }
         lock.lock();
         try {
+            int[] sizes = untake(p, records);
             if (p.closed) {
-                release(records.size());
-                signalChange();
+                heldRecords -= records.size();
+                heldRecordsSnapshot = heldRecords;
+                long bytes = 0;
+                for (int size : sizes) {
+                    bytes += size;
+                }
+                holdBytes(-bytes);
                 return;
             }
             if (p.queue.isEmpty()) {
@@ -308,6 +337,7 @@ final class RecordBuffer {
             }
             for (int i = records.size() - 1; i >= 0; i--) {
                 p.queue.addFirst(records.get(i));
+                p.sizes.addFirst(sizes[i]);
             }
         } finally {
             lock.unlock();
@@ -330,9 +360,43 @@ final class RecordBuffer {
         putBack(p, records);
     }
 
-    private void release(int records) {
-        heldRecords -= records;
-        heldRecordsSnapshot = heldRecords;
+    /**
+     * The sizes of {@code records}, a subsequence of what the partition's job took, which are no longer in flight.
+     * Found by identity, in order: one pass over the taken records.
+     */
+    private static int[] untake(Partition p, List<SinkRecord> records) {
+        int[] sizes = new int[records.size()];
+        int at = 0;
+        for (int i = 0; i < records.size(); i++) {
+            SinkRecord record = records.get(i);
+            while (p.taken.get(at) != record) {
+                at++;
+            }
+            sizes[i] = p.takenSizes[at++];
+            p.takenBytes -= sizes[i];
+        }
+        return sizes;
+    }
+
+    /** Adds {@code delta} to the bytes held, here and in the worker's budget. Under the lock. */
+    private void holdBytes(long delta) {
+        if (delta != 0) {
+            heldBytes += delta;
+            heldBytesSnapshot = heldBytes;
+            budget.add(delta);
+        }
+    }
+
+    /**
+     * The record's heap size; a value that fails while it is walked (a broken container) counts as
+     * {@value #UNWALKABLE_BYTES}: the renderer meets the same failure and sends the record to the DLQ with its reason.
+     */
+    private long heapSizeOf(SinkRecord record) {
+        try {
+            return heapSize.applyAsLong(record);
+        } catch (RuntimeException e) {
+            return UNWALKABLE_BYTES;
+        }
     }
 
     /** Removes partitions (revoked or stopping), drops their queued records; returns the removed partitions. */
@@ -345,12 +409,14 @@ final class RecordBuffer {
                 if (p != null) {
                     p.closed = true;
                     heldRecords -= p.queue.size();
+                    holdBytes(-p.sizes.sum());
                     p.queue.clear();
+                    p.sizes.clear();
                     removed.add(p);
                 }
             }
             heldRecordsSnapshot = heldRecords;
-            signalChange();
+            changed.signalAll();
             return removed;
         } finally {
             lock.unlock();
@@ -404,12 +470,7 @@ final class RecordBuffer {
         }
     }
 
-    private void signalChange() {
-        changedSinceClaim = true;
-        changed.signalAll();
-    }
-
-    /** Folds a rendered batch's size into the average record size. */
+    /** Folds a rendered batch's size into the average rendered record size (which tells when a batch is full). */
     void observeRendered(int records, int bytes) {
         if (records > 0) {
             double sample = (double) bytes / records;
@@ -417,9 +478,9 @@ final class RecordBuffer {
         }
     }
 
-    /** Estimated bytes held: queued and in-flight records times the average rendered size. */
-    long estimatedBytes() {
-        return (long) (heldRecordsSnapshot * averageRecordBytes);
+    /** Heap bytes held by the records queued and in flight, as measured when they were added. */
+    long heldBytes() {
+        return heldBytesSnapshot;
     }
 
     long heldRecords() {

@@ -33,7 +33,8 @@ public final class RequestPreview {
     public static Request of(Map<String, String> connectorConfig, List<SinkRecord> records, long epochSeconds) {
         HttpsSinkConfig config = new HttpsSinkConfig(connectorConfig);
         RequestSigner signer = RequestSigner.create(config.signingSecret(), config.signingSecretPrevious());
-        try (BatchRenderer renderer = new BatchRenderer(config, BodyWriter.forConfig(config), signer, () -> epochSeconds)) {
+        BatchRenderer renderer = new BatchRenderer(config, BodyWriter.forConfig(config), signer, () -> epochSeconds);
+        try {
             RenderedBatch batch = renderer.render(records);
             if (!batch.failures().isEmpty()) {
                 throw batch.failures().get(0).error();
@@ -59,6 +60,9 @@ public final class RequestPreview {
             }
             return new Request(config.method(), config.url().toString(), headers, uncompressed(batch, config.gzip()),
                 batch.body().length);
+        } finally {
+            // a REST or CLI thread renders once: it keeps no buffers
+            RenderBuffers.releaseCurrent();
         }
     }
 

@@ -169,11 +169,25 @@ class BatchRendererTest {
     }
 
     @Test
-    void anIdleRendererHoldsNoBodyOrGzipArray() {
-        try (BatchRenderer renderer = renderer(Map.of("http.compression", "gzip"))) {
-            assertThat(renderer.bodyCapacity()).isZero();
-            assertThat(renderer.gzipCapacity()).isZero();
-        }
+    void renderBuffersBelongToTheThreadStartEmptyAndAreFreedWithIt() throws Exception {
+        BatchRenderer gzip = renderer(Map.of("http.compression", "gzip"));
+        BatchRenderer plain = renderer(Map.of());
+        long[] capacities = new long[3];
+        Thread thread = new Thread(() -> {
+            capacities[0] = RenderBuffers.current().capacity();
+            gzip.render(records(5));
+            plain.render(records(5));
+            capacities[1] = RenderBuffers.current().capacity();
+            RenderBuffers.releaseCurrent();
+            capacities[2] = RenderBuffers.current().capacity();
+        });
+        thread.start();
+        thread.join();
+
+        assertThat(capacities[0]).as("a thread that never rendered").isZero();
+        assertThat(capacities[1]).as("one body buffer and one gzip buffer, shared by both tasks' renderers")
+                .isEqualTo(2L * BodyBuffer.INITIAL_CAPACITY);
+        assertThat(capacities[2]).as("released").isZero();
     }
 
     @Test
@@ -182,18 +196,18 @@ class BatchRendererTest {
         for (int i = 0; i < 2000; i++) {
             input.add(Records.map("t", 0, i, "e" + i + "-" + "x".repeat(1000)));
         }
-        try (BatchRenderer renderer = renderer(Map.of("http.compression", "gzip", "batch.max.records", "5000"))) {
-            RenderedBatch full = renderer.render(input);
-            assertThat(full.uncompressedLength()).isBetween(1024 * 1024 - 2048, 1024 * 1024);
-            try (InputStream in = GzipEncoder.decode(full.body())) {
-                assertThat(in.readAllBytes()).hasSize(full.uncompressedLength());
-            }
-            int capacity = renderer.bodyCapacity();
-            assertThat(capacity).isBetween(1024 * 1024, 2 * 1024 * 1024);
-            for (int i = 0; i < 3 * BodyBuffer.WINDOW; i++) {
-                renderer.render(input.subList(i, input.size()));
-                assertThat(renderer.bodyCapacity()).isEqualTo(capacity);
-            }
+        RenderBuffers.releaseCurrent();
+        BatchRenderer renderer = renderer(Map.of("http.compression", "gzip", "batch.max.records", "5000"));
+        RenderedBatch full = renderer.render(input);
+        assertThat(full.uncompressedLength()).isBetween(1024 * 1024 - 2048, 1024 * 1024);
+        try (InputStream in = GzipEncoder.decode(full.body())) {
+            assertThat(in.readAllBytes()).hasSize(full.uncompressedLength());
+        }
+        int capacity = RenderBuffers.current().body.capacity();
+        assertThat(capacity).isBetween(1024 * 1024, 2 * 1024 * 1024);
+        for (int i = 0; i < 3 * BodyBuffer.WINDOW; i++) {
+            renderer.render(input.subList(i, input.size()));
+            assertThat(RenderBuffers.current().body.capacity()).isEqualTo(capacity);
         }
     }
 
@@ -203,13 +217,13 @@ class BatchRendererTest {
         for (int i = 0; i < 2000; i++) {
             large.add(Records.map("t", 0, i, "e" + i + "-" + "x".repeat(1000)));
         }
-        try (BatchRenderer renderer = renderer(Map.of("batch.max.records", "5000"))) {
-            renderer.render(large);
-            assertThat(renderer.bodyCapacity()).isGreaterThanOrEqualTo(1024 * 1024);
-            for (int i = 0; i < 2 * BodyBuffer.WINDOW; i++) {
-                renderer.render(records(10));
-            }
-            assertThat(renderer.bodyCapacity()).isEqualTo(BodyBuffer.INITIAL_CAPACITY);
+        RenderBuffers.releaseCurrent();
+        BatchRenderer renderer = renderer(Map.of("batch.max.records", "5000"));
+        renderer.render(large);
+        assertThat(RenderBuffers.current().body.capacity()).isGreaterThanOrEqualTo(1024 * 1024);
+        for (int i = 0; i < 2 * BodyBuffer.WINDOW; i++) {
+            renderer.render(records(10));
         }
+        assertThat(RenderBuffers.current().body.capacity()).isEqualTo(BodyBuffer.INITIAL_CAPACITY);
     }
 }

@@ -469,7 +469,10 @@ class HttpsSinkTaskTest {
         Map<String, Object> unrenderable = new java.util.LinkedHashMap<>() {
             @Override
             public java.util.Set<Map.Entry<String, Object>> entrySet() {
-                throw new NoClassDefFoundError("com/acme/MissingPluginClass");
+                if (Thread.currentThread().getName().startsWith("eventstream-https-sender")) {
+                    throw new NoClassDefFoundError("com/acme/MissingPluginClass");
+                }
+                return super.entrySet();
             }
         };
         put(List.of(Records.raw("orders", 0, 0, unrenderable)));

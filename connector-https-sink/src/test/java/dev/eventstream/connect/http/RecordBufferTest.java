@@ -1,5 +1,6 @@
 package dev.eventstream.connect.http;
 
+import dev.eventstream.connect.common.HeapSizes;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,10 @@ class RecordBufferTest {
         return out;
     }
 
+    private static RecordBuffer buffer(int maxRecords, long lingerMs) {
+        return new RecordBuffer(maxRecords, 1 << 20, lingerMs, HeapSizes::of, new BufferBudget(1L << 30).join(25));
+    }
+
     /** Claims with jobs that do nothing, remembering the claimed partitions. */
     private List<DeliveryJob> claim(RecordBuffer buffer, int maxInFlight, long nowNanos) {
         return buffer.claim(maxInFlight, nowNanos, p -> {
@@ -37,7 +42,7 @@ class RecordBufferTest {
 
     @Test
     void aPartitionIsClaimedByOneJobAtATimeUntilItFinishes() {
-        RecordBuffer buffer = new RecordBuffer(500, 1 << 20, 0);
+        RecordBuffer buffer = buffer(500, 0);
         buffer.add(records(P0, 0, 3), 0);
 
         assertThat(claim(buffer, 4, 0)).hasSize(1);
@@ -55,7 +60,7 @@ class RecordBufferTest {
 
     @Test
     void noMoreThanMaxInFlightJobsRunAtOnce() {
-        RecordBuffer buffer = new RecordBuffer(500, 1 << 20, 0);
+        RecordBuffer buffer = buffer(500, 0);
         buffer.add(records(P0, 0, 1), 0);
         buffer.add(records(P1, 0, 1), 0);
         buffer.add(records(P2, 0, 1), 0);
@@ -73,7 +78,7 @@ class RecordBufferTest {
 
     @Test
     void aQuietEndpointGetsARecordAtOnceWithoutWaitingForTheLinger() {
-        RecordBuffer buffer = new RecordBuffer(500, 1 << 20, 100);
+        RecordBuffer buffer = buffer(500, 100);
         buffer.add(records(P0, 0, 1), 0);
 
         assertThat(claim(buffer, 4, 0)).hasSize(1);
@@ -82,7 +87,7 @@ class RecordBufferTest {
 
     @Test
     void whileARequestIsInFlightAPartialBatchWaitsForTheLingerAndAFullOneDoesNot() {
-        RecordBuffer buffer = new RecordBuffer(3, 1 << 20, 100);
+        RecordBuffer buffer = buffer(3, 100);
         buffer.add(records(P2, 0, 1), 0);
         assertThat(claim(buffer, 4, 0)).hasSize(1);
         buffer.add(records(P0, 0, 2), 0);
@@ -97,7 +102,7 @@ class RecordBufferTest {
 
     @Test
     void atMostOneRequestGoesEarlyAndTheNextWhenTheEndpointIsIdleAgain() {
-        RecordBuffer buffer = new RecordBuffer(500, 1 << 20, 100);
+        RecordBuffer buffer = buffer(500, 100);
         buffer.add(records(P0, 0, 1), 0);
         buffer.add(records(P1, 0, 1), 0);
 
@@ -114,7 +119,7 @@ class RecordBufferTest {
 
     @Test
     void aPartitionWhoseRequestCompletedSendsWhatGatheredMeanwhileInOneBatch() {
-        RecordBuffer buffer = new RecordBuffer(500, 1 << 20, 100);
+        RecordBuffer buffer = buffer(500, 100);
         buffer.add(records(P0, 0, 1), 0);
         claim(buffer, 4, 0);
         RecordBuffer.Partition p0 = claimedPartitions.get(0);
@@ -129,7 +134,7 @@ class RecordBufferTest {
 
     @Test
     void anInFlightBatchHoldsTheCommitAtItsFirstOffsetUntilSettled() {
-        RecordBuffer buffer = new RecordBuffer(2, 1 << 20, 0);
+        RecordBuffer buffer = buffer(2, 0);
         buffer.add(records(P0, 10, 3), 0);
         claim(buffer, 4, 0);
         RecordBuffer.Partition p0 = claimedPartitions.get(0);
@@ -148,20 +153,70 @@ class RecordBufferTest {
     }
 
     @Test
-    void aChangeBetweenAClaimAndTheWaitIsNotLost() throws InterruptedException {
-        RecordBuffer buffer = new RecordBuffer(500, 1 << 20, 0);
-        claim(buffer, 4, 0);
+    void aClaimThatFindsAPartitionLingeringTellsWhenItsDeadlineIs() {
+        RecordBuffer buffer = buffer(500, 100);
         buffer.add(records(P0, 0, 1), 0);
+        buffer.add(records(P1, 0, 1), 0);
+        assertThat(buffer.nextDeadlineNanos()).as("no claim yet").isEqualTo(Long.MAX_VALUE);
+        claim(buffer, 4, 0);
+        assertThat(buffer.nextDeadlineNanos()).as("one partition sent at once, the other lingers")
+                .isEqualTo(100 * MS);
 
-        long start = System.nanoTime();
-        buffer.awaitChange(60_000 * MS);
+        claim(buffer, 4, 30 * MS);
 
-        assertThat(System.nanoTime() - start).isLessThan(10_000 * MS);
+        assertThat(buffer.nextDeadlineNanos()).isEqualTo(70 * MS);
+    }
+
+    @Test
+    void theBufferHoldsTheMeasuredHeapOfItsRecordsUntilTheyAreSettledOrRemoved() {
+        BufferBudget budget = new BufferBudget(1L << 30);
+        BufferBudget.Share share = budget.join(25);
+        RecordBuffer buffer = new RecordBuffer(500, 1 << 20, 0, r -> 1000 + r.kafkaOffset(), share);
+        int perRecord = RecordBuffer.QUEUE_BYTES_PER_RECORD;
+        buffer.add(records(P0, 0, 4), 0);
+        buffer.add(records(P1, 0, 2), 0);
+        assertThat(buffer.heldBytes()).isEqualTo(6000 + 6 + 1 + 6 * perRecord);
+        assertThat(share.bytes()).isEqualTo(buffer.heldBytes());
+        assertThat(budget.held()).isEqualTo(buffer.heldBytes());
+
+        claim(buffer, 4, 0);
+        RecordBuffer.Partition p0 = claimedPartitions.stream().filter(p -> p.topicPartition().equals(P0)).findFirst()
+                .orElseThrow();
+        List<SinkRecord> taken = buffer.take(p0);
+        buffer.putBack(p0, taken.subList(2, 4));
+        buffer.split(p0, List.of(taken.get(1)), 2);
+        assertThat(buffer.heldBytes()).as("in flight, put back or queued: all held")
+                .isEqualTo(6000 + 6 + 1 + 6 * perRecord);
+
+        buffer.finish(p0, 1, true);
+        assertThat(buffer.heldBytes()).as("offset 0 of P0 settled").isEqualTo(5000 + 6 + 1 + 5 * perRecord);
+
+        buffer.remove(List.of(P0, P1));
+        assertThat(buffer.heldBytes()).isZero();
+        assertThat(budget.held()).isZero();
+    }
+
+    @Test
+    void recordsPutBackToAClosedPartitionAreNoLongerHeld() {
+        BufferBudget.Share share = new BufferBudget(1L << 30).join(25);
+        RecordBuffer buffer = new RecordBuffer(500, 1 << 20, 0, r -> 100, share);
+        buffer.add(records(P0, 0, 3), 0);
+        claim(buffer, 4, 0);
+        RecordBuffer.Partition p0 = claimedPartitions.get(0);
+        List<SinkRecord> taken = buffer.take(p0);
+        buffer.remove(List.of(P0));
+
+        buffer.putBack(p0, taken.subList(1, 3));
+        assertThat(buffer.heldBytes()).isEqualTo(100 + RecordBuffer.QUEUE_BYTES_PER_RECORD);
+        buffer.finish(p0, 1, false);
+
+        assertThat(buffer.heldBytes()).isZero();
+        assertThat(share.bytes()).isZero();
     }
 
     @Test
     void removedPartitionsDropTheirQueueAndAreAwaitedUntilTheirJobFinishes() throws InterruptedException {
-        RecordBuffer buffer = new RecordBuffer(500, 1 << 20, 0);
+        RecordBuffer buffer = buffer(500, 0);
         buffer.add(records(P0, 0, 5), 0);
         buffer.add(records(P1, 0, 5), 0);
         claim(buffer, 1, 0);
