@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.eventstream.connect.json.JsonScanner;
+import dev.eventstream.connect.json.LazyJsonObject;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -38,6 +40,7 @@ final class JsonValueReader {
     /** The largest scale (and smallest negative scale) the renderer writes in plain notation. */
     static final int MAX_SCALE = 9999;
 
+    private final JsonScanner scanner;
     private final JsonFactory factory;
     private final int maxDepth;
     private final int maxBytes;
@@ -45,6 +48,7 @@ final class JsonValueReader {
     JsonValueReader(int maxDepth, int maxBytes, int maxNumberLength) {
         this.maxDepth = maxDepth;
         this.maxBytes = maxBytes;
+        this.scanner = new JsonScanner(maxDepth, maxNumberLength);
         this.factory = JsonFactory.builder()
                 // our own depth check fires first and names the config key; Jackson's is a backstop
                 .streamReadConstraints(StreamReadConstraints.builder()
@@ -73,6 +77,27 @@ final class JsonValueReader {
         if (invalid >= 0) {
             throw new DataException(String.format("invalid UTF-8 at byte %d (0x%02X)", invalid, bytes[invalid] & 0xFF));
         }
+        int first = firstNonWhitespace(bytes);
+        if (first < bytes.length && bytes[first] == '{') {
+            LazyJsonObject object = scanner.object(bytes, first);
+            if (object != null) {
+                return object;
+            }
+            // refused: the full parse below says why (or reads what only the scanner's stricter limits refused)
+        }
+        return parse(bytes);
+    }
+
+    static int firstNonWhitespace(byte[] bytes) {
+        int i = 0;
+        while (i < bytes.length && (bytes[i] == ' ' || bytes[i] == '\n' || bytes[i] == '\r' || bytes[i] == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Parses {@code bytes} (within the size bound, well-formed UTF-8) into maps and lists, or says what is wrong. */
+    Object parse(byte[] bytes) {
         try (JsonParser parser = factory.createParser(bytes)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
