@@ -1,6 +1,9 @@
 package dev.eventstream.connect.json;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,6 +54,16 @@ public final class JsonScanner {
     private static final int EXPECTED = 1;    // after a comma: a member or an element
     private static final int AFTER_VALUE = 2; // a comma or its end
 
+    /** A member's name has escapes the renderer writes differently: it is written from its decoded text. */
+    static final int REWRITTEN_NAME = 16;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
+    /** Each thread's room for the index of the object it scans; the object gets an exact copy. */
+    private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[64 * STRIDE]);
+
     private static final JsonScanner TRUSTED = new JsonScanner(Integer.MAX_VALUE, Integer.MAX_VALUE);
 
     private final int maxDepth;
@@ -98,11 +111,12 @@ public final class JsonScanner {
         private int count;
         private int flags;
         private int memberFlags;
+        private int nameFlags;
 
         Scan(byte[] bytes, int end) {
             this.b = bytes;
             this.end = end;
-            this.members = new int[Math.max(8, Math.min((end >> 5) + 4, 1024)) * STRIDE];
+            this.members = SCRATCH.get();
         }
 
         /** Scans the object at {@code start}; the position after it, or -1. */
@@ -141,13 +155,14 @@ public final class JsonScanner {
                     if (c != '"') {
                         return -1;
                     }
-                    int nameStart = i + 1;
-                    i = string(nameStart);
+                    if (depth == 1) {
+                        ensureRoom();
+                        i = name(i + 1);
+                    } else {
+                        i = string(i + 1);
+                    }
                     if (i < 0) {
                         return -1;
-                    }
-                    if (depth == 1) {
-                        startMember(nameStart, i - 1);
                     }
                     i = whitespace(i, depth);
                     if (i >= end || b[i] != ':') {
@@ -160,7 +175,7 @@ public final class JsonScanner {
                     c = b[i];
                 }
                 if (depth == 1) {
-                    memberFlags = 0;
+                    memberFlags = nameFlags;
                     members[count * STRIDE + VALUE_START] = i;
                 }
                 if (c == '{' || c == '[') {
@@ -213,7 +228,13 @@ public final class JsonScanner {
 
         /** The position after the string whose content starts at {@code i}, or -1. */
         private int string(int i) {
-            while (i < end) {
+            while (true) {
+                while (i + 8 <= end && plain((long) LONGS.get(b, i))) {
+                    i += 8;
+                }
+                if (i >= end) {
+                    return -1;
+                }
                 int c = b[i] & 0xFF;
                 if (c == '"') {
                     return i + 1;
@@ -229,7 +250,42 @@ public final class JsonScanner {
                     i++;
                 }
             }
-            return -1;
+        }
+
+        /**
+         * Scans a name of the outer object, whose content starts at {@code i}, into the member being read: its
+         * hash as {@link String#hashCode()} computes it, computed on the way when the name is ASCII without escapes.
+         * The position after it, or -1.
+         */
+        private int name(int i) {
+            int at = count * STRIDE;
+            int hash = 0;
+            for (int k = i; k < end; k++) {
+                byte c = b[k];
+                if (c == '"') {
+                    members[at + NAME_START] = i;
+                    members[at + NAME_END] = k;
+                    members[at + HASH] = hash;
+                    nameFlags = SIMPLE_NAME;
+                    return k + 1;
+                }
+                if (c < 0x20 || c == '\\') {
+                    break; // an escape, a control character or a byte of a multi-byte character
+                }
+                hash = 31 * hash + c;
+            }
+            int before = memberFlags;
+            memberFlags = 0;
+            int after = string(i);
+            if (after < 0) {
+                return -1;
+            }
+            members[at + NAME_START] = i;
+            members[at + NAME_END] = after - 1;
+            members[at + HASH] = decodeString(b, i, after - 1).hashCode();
+            nameFlags = (memberFlags & REWRITTEN) != 0 ? REWRITTEN_NAME : 0;
+            memberFlags = before;
+            return after;
         }
 
         /** The position after the escape whose letter is at {@code i}, or -1 (unknown escape, unpaired surrogate). */
@@ -352,13 +408,11 @@ public final class JsonScanner {
             return i;
         }
 
-        private void startMember(int nameStart, int nameEnd) {
+        private void ensureRoom() {
             if ((count + 1) * STRIDE > members.length) {
                 members = Arrays.copyOf(members, members.length * 2);
+                SCRATCH.set(members);
             }
-            int at = count * STRIDE;
-            members[at + NAME_START] = nameStart;
-            members[at + NAME_END] = nameEnd;
         }
 
         private void endMember(int valueEnd) {
@@ -387,17 +441,14 @@ public final class JsonScanner {
 
         /** The lazy object over the members found: names hashed, a repeated name merged into its first place. */
         LazyJsonObject result(int start, int after) {
-            for (int m = 0; m < count; m++) {
-                hashName(m);
-            }
             int unique = count;
             for (int m = 1; m < unique; m++) {
                 for (int earlier = 0; earlier < m; earlier++) {
                     if (members[earlier * STRIDE + HASH] == members[m * STRIDE + HASH] && sameName(earlier, m)) {
                         // first position, last value
                         System.arraycopy(members, m * STRIDE + VALUE_START, members, earlier * STRIDE + VALUE_START, 2);
-                        int kept = members[earlier * STRIDE + FLAGS] & SIMPLE_NAME;
-                        members[earlier * STRIDE + FLAGS] = kept | (members[m * STRIDE + FLAGS] & ~SIMPLE_NAME);
+                        int kept = members[earlier * STRIDE + FLAGS] & (SIMPLE_NAME | REWRITTEN_NAME);
+                        members[earlier * STRIDE + FLAGS] = kept | (members[m * STRIDE + FLAGS] & ~(SIMPLE_NAME | REWRITTEN_NAME));
                         System.arraycopy(members, (m + 1) * STRIDE, members, m * STRIDE, (unique - m - 1) * STRIDE);
                         unique--;
                         m--;
@@ -406,29 +457,7 @@ public final class JsonScanner {
                     }
                 }
             }
-            int[] index = members.length - unique * STRIDE > 4 * STRIDE
-                    ? Arrays.copyOf(members, unique * STRIDE) : members;
-            return new LazyJsonObject(b, start, after, index, unique, flags);
-        }
-
-        private void hashName(int m) {
-            int at = m * STRIDE;
-            int hash = 0;
-            boolean simple = true;
-            for (int k = members[at + NAME_START]; k < members[at + NAME_END]; k++) {
-                byte c = b[k];
-                if (c < 0 || c == '\\') {
-                    simple = false;
-                    break;
-                }
-                hash = 31 * hash + c;
-            }
-            if (simple) {
-                members[at + FLAGS] |= SIMPLE_NAME;
-            } else {
-                hash = decodeString(b, members[at + NAME_START], members[at + NAME_END]).hashCode();
-            }
-            members[at + HASH] = hash;
+            return new LazyJsonObject(b, start, after, Arrays.copyOf(members, unique * STRIDE), unique, flags);
         }
 
         private boolean sameName(int a, int c) {
@@ -614,6 +643,15 @@ public final class JsonScanner {
             value = value << 4 | digit;
         }
         return value;
+    }
+
+    /** Whether none of the eight bytes in {@code word} is a quote, a backslash or a control character. */
+    private static boolean plain(long word) {
+        long quotes = word ^ 0x2222222222222222L;
+        long backslashes = word ^ 0x5C5C5C5C5C5C5C5CL;
+        long found = ((quotes - ONES) & ~quotes) | ((backslashes - ONES) & ~backslashes)
+                | ((word - 0x2020202020202020L) & ~word);
+        return (found & HIGH_BITS) == 0;
     }
 
     private static boolean isDigit(byte c) {

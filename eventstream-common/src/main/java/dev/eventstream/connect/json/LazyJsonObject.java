@@ -641,9 +641,10 @@ public final class LazyJsonObject extends LinkedHashMap<String, Object> implemen
 
     /**
      * Writes this object: its source bytes when {@link #untouched()}, otherwise member by member, each member that
-     * was not assigned (and is not a container read from it) as its source bytes. Whitespace in copied bytes is
-     * compacted away; members with text the renderer writes differently (see {@link JsonScanner#REWRITTEN}) are
-     * decoded and rendered, so the output is the same as for the same values from anywhere else. Writes nothing into this object.
+     * was not assigned (and is not a container read from it) as its source bytes, runs of adjacent such members in
+     * one copy. Whitespace in copied bytes is compacted away; members with text the renderer writes differently (see
+     * {@link JsonScanner#REWRITTEN}) are decoded and rendered, so the output is the same as for the same values from
+     * anywhere else. Writes nothing into this object.
      */
     void write(JsonGenerator g, JsonRenderer renderer) throws IOException {
         if (inflated) {
@@ -654,33 +655,99 @@ public final class LazyJsonObject extends LinkedHashMap<String, Object> implemen
             g.writeRawValue(slice(start, end, (flags & WHITESPACE) != 0));
             return;
         }
-        g.writeStartObject();
-        for (int m = 0; m < count; m++) {
-            byte edit = edits == null ? 0 : edits[m];
-            if (edit == REMOVED) {
-                continue;
+        new MemberWriter(g).write(renderer);
+    }
+
+    /**
+     * Writes the members of an object that was changed. Copied members go out with {@code writeRaw}, which the
+     * generator does not track, so this writer puts the commas between them and before the first member the
+     * generator writes itself, after which the generator puts its own.
+     */
+    private final class MemberWriter {
+        private final JsonGenerator g;
+        private int runStart = -1;
+        private int runEnd;
+        private boolean written;
+        private boolean generatorWroteName;
+
+        MemberWriter(JsonGenerator g) {
+            this.g = g;
+        }
+
+        void write(JsonRenderer renderer) throws IOException {
+            g.writeStartObject();
+            for (int m = 0; m < count; m++) {
+                byte edit = edits == null ? 0 : edits[m];
+                if (edit == REMOVED) {
+                    continue;
+                }
+                int at = m * STRIDE;
+                int memberFlags = members[at + FLAGS];
+                Object read = values == null ? UNREAD : values[m];
+                boolean copied = edit != ASSIGNED && !(read instanceof Map) && !(read instanceof List)
+                        && (memberFlags & (REWRITTEN | JsonScanner.REWRITTEN_NAME | WHITESPACE)) == 0;
+                int nameQuote = members[at + NAME_START] - 1;
+                if (copied && members[at + VALUE_START] == members[at + NAME_END] + 2) {
+                    // "name":value without whitespace: joins the run when it follows it after one comma
+                    if (runStart >= 0 && nameQuote != runEnd + 1) {
+                        flushRun();
+                    }
+                    if (runStart < 0) {
+                        runStart = nameQuote;
+                    }
+                    runEnd = members[at + VALUE_END];
+                    continue;
+                }
+                flushRun();
+                nameByGenerator(m);
+                if (edit == ASSIGNED || read instanceof Map || read instanceof List) {
+                    renderer.write(null, read, g);
+                } else if ((memberFlags & REWRITTEN) != 0) {
+                    renderer.write(null, JsonScanner.value(source, members[at + VALUE_START], members[at + VALUE_END]), g);
+                } else {
+                    g.writeRawValue(slice(members[at + VALUE_START], members[at + VALUE_END],
+                            (memberFlags & WHITESPACE) != 0));
+                }
             }
+            flushRun();
+            if (added != null && !added.isEmpty()) {
+                beforeGeneratorName();
+                renderer.writeMembers(added, g);
+            }
+            g.writeEndObject();
+        }
+
+        private void flushRun() throws IOException {
+            if (runStart < 0) {
+                return;
+            }
+            if (written) {
+                g.writeRaw(',');
+            }
+            g.writeRaw(new Utf8Slice(source, runStart, runEnd - runStart));
+            written = true;
+            runStart = -1;
+        }
+
+        private void nameByGenerator(int m) throws IOException {
+            beforeGeneratorName();
             int at = m * STRIDE;
-            if ((members[at + FLAGS] & SIMPLE_NAME) != 0) {
+            if ((members[at + FLAGS] & JsonScanner.REWRITTEN_NAME) == 0) {
                 g.writeFieldName(new Utf8Slice(source, members[at + NAME_START],
                         members[at + NAME_END] - members[at + NAME_START]));
             } else {
                 g.writeFieldName(name(m));
             }
-            Object read = values == null ? UNREAD : values[m];
-            if (edit == ASSIGNED || read instanceof Map || read instanceof List) {
-                renderer.write(null, read, g);
-            } else if ((members[at + FLAGS] & REWRITTEN) != 0) {
-                renderer.write(null, JsonScanner.value(source, members[at + VALUE_START], members[at + VALUE_END]), g);
-            } else {
-                g.writeRawValue(slice(members[at + VALUE_START], members[at + VALUE_END],
-                        (members[at + FLAGS] & WHITESPACE) != 0));
+        }
+
+        /** The generator puts a comma before a name only after a name of its own: before its first, this does. */
+        private void beforeGeneratorName() throws IOException {
+            if (written && !generatorWroteName) {
+                g.writeRaw(',');
             }
+            written = true;
+            generatorWroteName = true;
         }
-        if (added != null) {
-            renderer.writeMembers(added, g);
-        }
-        g.writeEndObject();
     }
 
     private Utf8Slice slice(int from, int to, boolean compact) {

@@ -206,10 +206,12 @@ final class EditTree {
         LazyJsonObject copy = null;
         for (Map.Entry<String, EditNode> named : node.named.entrySet()) {
             String name = named.getKey();
-            if (!object.containsKey(name)) {
+            // once there is a copy, read from it: what it decodes, it keeps, so put does not decode it again
+            LazyJsonObject source = copy == null ? object : copy;
+            if (!source.containsKey(name)) {
                 continue;
             }
-            Object value = object.get(name);
+            Object value = source.get(name);
             Object edited = editChild(value, named.getValue(), false);
             if (edited == value) {
                 continue;
