@@ -13,8 +13,7 @@ import java.util.List;
  * A validating scanner for one JSON object in UTF-8 bytes that builds no values: it checks the grammar (RFC 8259),
  * string escapes (no unpaired surrogate), nesting depth and number length and scale, and records where each member
  * of the outer object lies, so that a {@link LazyJsonObject} can read members when they are asked for and copy the
- * untouched ones as they were written. It neither decodes nor checks UTF-8: the caller validates the whole input
- * first (the converter does). A refused input yields null without saying why; the caller then asks a full parser
+ * untouched ones as they were written. A refused input yields null without saying why; the caller then asks a full parser
  * for the message, so the scanner must refuse at least everything that parser refuses, and may refuse more (the
  * caller then gets that parser's value instead). Thread-safe; every scan keeps its state in a {@link Scan}.
  *
@@ -80,8 +79,8 @@ public final class JsonScanner {
 
     /**
      * The object whose {@code {} is at {@code bytes[start]} as a lazy object backed by {@code bytes} (not copied), or
-     * null unless the bytes from {@code start} are one well-formed object within the limits, followed by
-     * whitespace only. The bytes must be well-formed UTF-8 and must not change afterwards.
+     * null unless the bytes from {@code start} are one well-formed object in UTF-8 within the limits, followed by
+     * whitespace only. The bytes must not change afterwards.
      */
     public LazyJsonObject object(byte[] bytes, int start) {
         Scan scan = new Scan(bytes, bytes.length);
@@ -244,6 +243,12 @@ public final class JsonScanner {
                     if (i < 0) {
                         return -1;
                     }
+                } else if (c >= 0x80) {
+                    int sequence = Utf8Sequences.length(b, i, end);
+                    if (sequence < 0) {
+                        return -1;
+                    }
+                    i += sequence;
                 } else if (c < 0x20) {
                     return -1;
                 } else {
@@ -391,6 +396,9 @@ public final class JsonScanner {
 
         /** Skips whitespace, noting where it was. */
         private int whitespace(int i, int depth) {
+            if (i < end && b[i] > ' ') {
+                return i; // compact JSON: no whitespace
+            }
             int after = skipWhitespace(b, i, end);
             if (after != i) {
                 flags |= WHITESPACE;
@@ -442,7 +450,13 @@ public final class JsonScanner {
         /** The lazy object over the members found: names hashed, a repeated name merged into its first place. */
         LazyJsonObject result(int start, int after) {
             int unique = count;
-            for (int m = 1; m < unique; m++) {
+            long seen = 0; // one bit per hash modulo 64: only a name whose bit was seen can be a repeat
+            for (int m = 0; m < unique; m++) {
+                long bit = 1L << members[m * STRIDE + HASH];
+                if ((seen & bit) == 0) {
+                    seen |= bit;
+                    continue;
+                }
                 for (int earlier = 0; earlier < m; earlier++) {
                     if (members[earlier * STRIDE + HASH] == members[m * STRIDE + HASH] && sameName(earlier, m)) {
                         // first position, last value
@@ -645,12 +659,12 @@ public final class JsonScanner {
         return value;
     }
 
-    /** Whether none of the eight bytes in {@code word} is a quote, a backslash or a control character. */
+    /** Whether the eight bytes in {@code word} are ASCII, none of them a quote, a backslash or a control character. */
     private static boolean plain(long word) {
         long quotes = word ^ 0x2222222222222222L;
         long backslashes = word ^ 0x5C5C5C5C5C5C5C5CL;
         long found = ((quotes - ONES) & ~quotes) | ((backslashes - ONES) & ~backslashes)
-                | ((word - 0x2020202020202020L) & ~word);
+                | ((word - 0x2020202020202020L) & ~word) | word;
         return (found & HIGH_BITS) == 0;
     }
 

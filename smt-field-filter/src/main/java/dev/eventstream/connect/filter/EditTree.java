@@ -208,10 +208,10 @@ final class EditTree {
             String name = named.getKey();
             // once there is a copy, read from it: what it decodes, it keeps, so put does not decode it again
             LazyJsonObject source = copy == null ? object : copy;
-            if (!source.containsKey(name)) {
+            Object value = source.get(name);
+            if (value == null && !source.containsKey(name)) {
                 continue;
             }
-            Object value = source.get(name);
             Object edited = editChild(value, named.getValue(), false);
             if (edited == value) {
                 continue;

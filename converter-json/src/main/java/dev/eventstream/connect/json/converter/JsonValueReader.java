@@ -73,17 +73,17 @@ final class JsonValueReader {
             throw new DataException(bytes.length + " bytes exceed the limit of " + maxBytes + " ("
                     + JsonConverterConfig.MAX_BYTES + ")");
         }
-        int invalid = Utf8Validation.firstInvalid(bytes, 0, bytes.length);
-        if (invalid >= 0) {
-            throw new DataException(String.format("invalid UTF-8 at byte %d (0x%02X)", invalid, bytes[invalid] & 0xFF));
-        }
         int first = firstNonWhitespace(bytes);
         if (first < bytes.length && bytes[first] == '{') {
             LazyJsonObject object = scanner.object(bytes, first);
             if (object != null) {
-                return object;
+                return object; // the scanner checked UTF-8 too
             }
-            // refused: the full parse below says why (or reads what only the scanner's stricter limits refused)
+            // refused: the checks below say why (or read what only the scanner's stricter limits refused)
+        }
+        int invalid = Utf8Validation.firstInvalid(bytes, 0, bytes.length);
+        if (invalid >= 0) {
+            throw new DataException(String.format("invalid UTF-8 at byte %d (0x%02X)", invalid, bytes[invalid] & 0xFF));
         }
         return parse(bytes);
     }
