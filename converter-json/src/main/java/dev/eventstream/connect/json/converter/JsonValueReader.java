@@ -18,8 +18,10 @@ import java.util.Map;
 import org.apache.kafka.connect.errors.DataException;
 
 /**
- * Reads one JSON value straight into schemaless Connect data with Jackson's streaming parser: no tree, and an
- * explicit stack instead of recursion, so no depth can overflow the thread's stack.
+ * Reads one JSON value into schemaless Connect data. An object is scanned and returned as a {@link LazyJsonObject}
+ * (same types as below, decoded when read); anything else, and an object the scanner refuses, is parsed with
+ * Jackson's streaming parser straight into the types below — no tree, and an explicit stack instead of recursion,
+ * so no depth can overflow the thread's stack — and that parse names the fault.
  *
  * <ul>
  *   <li>object → {@link LinkedHashMap} in the order the fields were written (a repeated name keeps its first
