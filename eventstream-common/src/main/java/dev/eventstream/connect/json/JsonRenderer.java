@@ -252,6 +252,19 @@ public final class JsonRenderer {
         g.writeEndObject();
     }
 
+    /** Writes a schemaless map as an object; for a lazy object that can no longer copy its source. */
+    void writeEntries(Map<?, ?> map, JsonGenerator g) throws IOException {
+        writeMap(null, null, map, g);
+    }
+
+    /** Writes the entries of a schemaless map as members of the object being written. */
+    void writeMembers(Map<String, ?> map, JsonGenerator g) throws IOException {
+        for (Map.Entry<String, ?> entry : map.entrySet()) {
+            writeMapKey(entry.getKey(), g);
+            writeElement(null, entry.getValue(), g, "map value");
+        }
+    }
+
     /**
      * Writes a string value. Surrogate combining (on, so that emoji leave as raw UTF-8) makes Jackson read an
      * unpaired surrogate together with the next character as one supplementary character: such text, which is
@@ -324,6 +337,8 @@ public final class JsonRenderer {
             g.writeNull();
         } else if (value instanceof String) {
             writeText((String) value, g);
+        } else if (value instanceof LazyJsonObject) {
+            ((LazyJsonObject) value).write(g, this);
         } else if (value instanceof Map) {
             writeMap(null, null, (Map<?, ?>) value, g);
         } else if (value instanceof Collection) {

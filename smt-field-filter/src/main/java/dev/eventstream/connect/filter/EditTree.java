@@ -2,6 +2,7 @@ package dev.eventstream.connect.filter;
 
 import dev.eventstream.connect.common.FieldPath;
 import dev.eventstream.connect.filter.EditNode.Action;
+import dev.eventstream.connect.json.LazyJsonObject;
 import org.apache.kafka.connect.errors.DataException;
 
 import java.util.ArrayList;
@@ -178,6 +179,9 @@ final class EditTree {
     }
 
     private Object editMap(Map<?, ?> map, EditNode node) {
+        if (map instanceof LazyJsonObject && node.wildcard == null && !node.filtersChildren) {
+            return editNamed((LazyJsonObject) map, node);
+        }
         Map<Object, Object> copy = null;
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             Object key = entry.getKey();
@@ -192,6 +196,36 @@ final class EditTree {
             }
         }
         return copy == null ? map : copy;
+    }
+
+    /**
+     * Edits only the members the paths name, on a copy that shares the object's source and index, so that every
+     * other member stays unread and is rendered from the bytes it was read from.
+     */
+    private Object editNamed(LazyJsonObject object, EditNode node) {
+        LazyJsonObject copy = null;
+        for (Map.Entry<String, EditNode> named : node.named.entrySet()) {
+            String name = named.getKey();
+            // once there is a copy, read from it: what it decodes, it keeps, so put does not decode it again
+            LazyJsonObject source = copy == null ? object : copy;
+            Object value = source.get(name);
+            if (value == null && !source.containsKey(name)) {
+                continue;
+            }
+            Object edited = editChild(value, named.getValue(), false);
+            if (edited == value) {
+                continue;
+            }
+            if (copy == null) {
+                copy = object.copy();
+            }
+            if (edited == REMOVED) {
+                copy.remove(name);
+            } else {
+                copy.put(name, edited);
+            }
+        }
+        return copy == null ? object : copy;
     }
 
     private static Map<Object, Object> copyUntil(Map<?, ?> map, Object stop) {

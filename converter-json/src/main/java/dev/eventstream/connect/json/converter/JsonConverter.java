@@ -18,8 +18,9 @@ import org.apache.kafka.connect.storage.HeaderConverter;
 /**
  * Schemaless JSON in and out, as Kafka's {@code JsonConverter} with {@code schemas.enable=false} does, except that
  * every number is kept exactly and object fields keep their order (see {@link JsonValueReader} for the mapping).
- * Values are parsed straight into Connect data with Jackson's streaming parser, and written with the suite's
- * {@link JsonRenderer}, which writes those exact numbers back digit for digit.
+ * Objects are read lazily ({@link dev.eventstream.connect.json.LazyJsonObject}: validated whole, members decoded
+ * when read), and values are written with the suite's {@link JsonRenderer}, which writes those exact numbers back
+ * digit for digit and untouched parts of a lazy object as the bytes they came from.
  *
  * <p>Like Kafka's: a null or empty value is null (a tombstone stays a tombstone), the JSON {@code null} is null,
  * the schema is always null, and it works as key, value and header converter. Unlike Kafka's: trailing text after

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.eventstream.connect.json.JsonScanner;
+import dev.eventstream.connect.json.LazyJsonObject;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -16,8 +18,10 @@ import java.util.Map;
 import org.apache.kafka.connect.errors.DataException;
 
 /**
- * Reads one JSON value straight into schemaless Connect data with Jackson's streaming parser: no tree, and an
- * explicit stack instead of recursion, so no depth can overflow the thread's stack.
+ * Reads one JSON value into schemaless Connect data. An object is scanned and returned as a {@link LazyJsonObject}
+ * (same types as below, decoded when read); anything else, and an object the scanner refuses, is parsed with
+ * Jackson's streaming parser straight into the types below — no tree, and an explicit stack instead of recursion,
+ * so no depth can overflow the thread's stack — and that parse names the fault.
  *
  * <ul>
  *   <li>object → {@link LinkedHashMap} in the order the fields were written (a repeated name keeps its first
@@ -38,6 +42,7 @@ final class JsonValueReader {
     /** The largest scale (and smallest negative scale) the renderer writes in plain notation. */
     static final int MAX_SCALE = 9999;
 
+    private final JsonScanner scanner;
     private final JsonFactory factory;
     private final int maxDepth;
     private final int maxBytes;
@@ -45,6 +50,7 @@ final class JsonValueReader {
     JsonValueReader(int maxDepth, int maxBytes, int maxNumberLength) {
         this.maxDepth = maxDepth;
         this.maxBytes = maxBytes;
+        this.scanner = new JsonScanner(maxDepth, maxNumberLength);
         this.factory = JsonFactory.builder()
                 // our own depth check fires first and names the config key; Jackson's is a backstop
                 .streamReadConstraints(StreamReadConstraints.builder()
@@ -69,10 +75,31 @@ final class JsonValueReader {
             throw new DataException(bytes.length + " bytes exceed the limit of " + maxBytes + " ("
                     + JsonConverterConfig.MAX_BYTES + ")");
         }
+        int first = firstNonWhitespace(bytes);
+        if (first < bytes.length && bytes[first] == '{') {
+            LazyJsonObject object = scanner.object(bytes, first);
+            if (object != null) {
+                return object; // the scanner checked UTF-8 too
+            }
+            // refused: the checks below say why (or read what only the scanner's stricter limits refused)
+        }
         int invalid = Utf8Validation.firstInvalid(bytes, 0, bytes.length);
         if (invalid >= 0) {
             throw new DataException(String.format("invalid UTF-8 at byte %d (0x%02X)", invalid, bytes[invalid] & 0xFF));
         }
+        return parse(bytes);
+    }
+
+    static int firstNonWhitespace(byte[] bytes) {
+        int i = 0;
+        while (i < bytes.length && (bytes[i] == ' ' || bytes[i] == '\n' || bytes[i] == '\r' || bytes[i] == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Parses {@code bytes} (within the size bound, well-formed UTF-8) into maps and lists, or says what is wrong. */
+    Object parse(byte[] bytes) {
         try (JsonParser parser = factory.createParser(bytes)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
