@@ -184,7 +184,7 @@ public final class HttpsSinkThroughput {
     private static void report(Map<Case, List<SinkRun>> runs, int events, int warmup, int rounds) {
         double ceiling = SinkRun.medianRate(runs.get(new Case("ceiling", CEILING, "", 0)));
         BenchResult result = new BenchResult("HttpsSinkThroughput").setting("events", events).setting("warmupEvents", warmup)
-            .setting("rounds", rounds).setting("eventBytes", BenchRig.EVENT_BYTES).setting("partitions", BenchRig.PARTITIONS)
+            .setting("rounds", rounds).setting("warmupRounds", WARMUP_ROUNDS).setting("eventBytes", BenchRig.EVENT_BYTES).setting("partitions", BenchRig.PARTITIONS)
             .setting("sweep", SWEEP).setting("sinkOverrides", SinkCandidates.overrideSettings());
         StringBuilder table = new StringBuilder("\n| candidate | median records/s | ratio to ceiling | ratio to Aiven | ratio to our no-transform path "
             + "| machine CPU µs/event (median) | runs (records/s) |\n| --- | --- | --- | --- | --- | --- | --- |\n");

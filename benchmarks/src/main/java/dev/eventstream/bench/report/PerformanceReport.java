@@ -156,7 +156,7 @@ public final class PerformanceReport {
         }
         page.append("Records/s of our sink with each setting (medians of the rounds, ")
             .append(result.path("settings").path("rounds").asInt()).append(" round(s)), against the ceiling measured in the same "
-                + "run; our other settings as in the tasks sweep (gzip level 1 + signed, batch 500).\n\n");
+                + "run; signed, and otherwise as in the tasks sweep (gzip level 1, batch 500 records).\n\n");
         List<String> variants = new ArrayList<>();
         Map<String, Map<String, Double>> rates = new LinkedHashMap<>();
         double ceiling = 0;
@@ -170,13 +170,13 @@ public final class PerformanceReport {
             }
             String variant = variantLabel(row.path("variant"));
             double rate = row.path("recordsPerSecond").asDouble();
-            table.row(variant, row.path("candidate").asText(), row.path("tasks").asText(), MarkdownTable.whole(rate),
+            table.row(variant, shortName(kind), row.path("tasks").asText(), MarkdownTable.whole(rate),
                 MarkdownTable.two(rate / ceiling), kind.equals("json") ? "–" : MarkdownTable.ratio(rate,
                     number(row, "noTransformRecordsPerSecond")), MarkdownTable.one(row.path("cpuMicrosPerEvent").asDouble()));
             if (!variants.contains(variant)) {
                 variants.add(variant);
             }
-            rates.computeIfAbsent(candidateName(kind) + ", " + row.path("tasks").asInt() + " task(s)", k -> new LinkedHashMap<>())
+            rates.computeIfAbsent(shortName(kind) + ", " + row.path("tasks").asInt() + " task(s)", k -> new LinkedHashMap<>())
                 .put(variant, rate);
         }
         page.append(table).append('\n');
@@ -190,9 +190,10 @@ public final class PerformanceReport {
 
     private static String throughputSizes(JsonNode result) {
         JsonNode settings = result.path("settings");
-        return String.format("%,d events of %d bytes (after %,d warm-up events), %d partitions, %d round(s) after a JIT warm-up round%s",
+        return String.format("%,d events of %d bytes (after %,d warm-up events), %d partitions, %d round(s)%s%s",
             settings.path("events").asInt(), settings.path("eventBytes").asInt(), settings.path("warmupEvents").asInt(),
             settings.path("partitions").asInt(), settings.path("rounds").asInt(),
+            settings.path("warmupRounds").asInt(1) > 0 ? " after a JIT warm-up round" : " with no JIT warm-up round",
             settings.path("sinkOverrides").isEmpty() ? "" : ", sink settings " + settings.path("sinkOverrides"));
     }
 
@@ -201,6 +202,15 @@ public final class PerformanceReport {
             case "chain" -> "ours, real chain, gzip + signed";
             case "json" -> "ours, no transforms, gzip + signed";
             case "aiven" -> "Aiven HTTP sink, no gzip, unsigned";
+            default -> kind;
+        };
+    }
+
+    /** Our candidates in a sweep, whose settings (gzip among them) the variant column gives. */
+    private static String shortName(String kind) {
+        return switch (kind) {
+            case "chain" -> "ours, real chain";
+            case "json" -> "ours, no transforms";
             default -> kind;
         };
     }
@@ -240,8 +250,8 @@ public final class PerformanceReport {
                 page.append("`").append(log.getFileName()).append("` holds no latency table (the run failed: see the log).\n\n");
                 continue;
             }
-            page.append("**").append(latency.endpoints()).append(" endpoint connectors** (sink settings ")
-                .append(latency.settings()).append("):\n\n");
+            page.append("**").append(latency.endpoints()).append(" endpoint connectors** (sink settings: ")
+                .append(latency.settings().contains("(defaults)") ? "the defaults" : latency.settings()).append("):\n\n");
             MarkdownTable table = new MarkdownTable("events/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "events/request",
                 "CPU (cores)");
             List<String> rates = new ArrayList<>();
@@ -309,7 +319,32 @@ public final class PerformanceReport {
                 "threads / MB", categories, bars, Map.of(), first, String.format("idle %d s per snapshot, %d warm events per connector",
                     first.path("settings").path("idleSeconds").asInt(), first.path("settings").path("warmEventsPerConnector").asInt()));
         }
+        connectorScale();
         busyCost();
+    }
+
+    /** ConnectorScale: many connectors on a 3-worker cluster, created as the control plane does, and its rebalances. */
+    private void connectorScale() throws IOException {
+        Path file = results.resolve("connector-scale.json");
+        if (!Files.exists(file)) {
+            page.append("Many connectors on a 3-worker cluster (`ConnectorScale`): not measured in this run.\n\n");
+            return;
+        }
+        JsonNode result = JSON.readTree(file.toFile());
+        JsonNode settings = result.path("settings");
+        page.append("Many connectors (`ConnectorScale`): ").append(settings.path("connectors").asInt())
+            .append(" endpoint connectors of the real chain as the control plane renders them (1 task, DLQ, usage on), created "
+                + "one PUT at a time on ").append(settings.path("workers").asInt()).append(" in-process workers sharing one JVM "
+                + "with the broker and the receiver; per-connector figures are differences to the same cluster with no "
+                + "connector, measured first in the same run. Measured on ")
+            .append(JSON.treeToValue(result.path("machine"), Machine.class).line()).append(".\n\n");
+        MarkdownTable table = new MarkdownTable("measure", "value");
+        for (JsonNode row : result.path("rows")) {
+            double value = row.path("value").asDouble();
+            table.row(row.path("measure").asText(), (value < 100 ? MarkdownTable.one(value) : MarkdownTable.whole(value)) + " "
+                + row.path("unit").asText());
+        }
+        page.append(table).append('\n');
     }
 
     /** Busy cost: the process CPU at each rate of the latency runs, by number of endpoint connectors. */

@@ -93,7 +93,7 @@ class PerformanceReportTest {
         assertThat(page).contains("| no gzip | ours, real chain | 1 | 90,000 | 0.90 | – | 12.0 |")
             .contains("| gzip level 6 | ours, real chain | 1 | 45,000 | 0.45 | – | 30.0 |");
         assertThat(page).contains("| plain | 900,000 ± 10,000 | 1,200,000 ± 0 | 0.75 |");
-        assertThat(page).contains("**5 endpoint connectors** (sink settings {(defaults)=})")
+        assertThat(page).contains("**5 endpoint connectors** (sink settings: the defaults)")
             .contains("| 100 | 9.1 | 15.4 | 22.6 | 30.0 | 1.0 | 1.02 |")
             .contains("| 1,000 | 12.5 | 40.0 | 80.2 | 95.0 | 1.2 | 1.50 |")
             .contains("| 1,000 | 5 | 1.50 | 1,500.0 |");
@@ -111,6 +111,45 @@ class PerformanceReportTest {
             assertThat(image.getHeight()).as(figure).isEqualTo(Charts.HEIGHT);
         }
         assertThat(figures.resolve("kafka-vs-mm2.png")).doesNotExist();
+    }
+
+    @Test
+    void writesConnectorCostDemuxAndTransformsAgainstTheirReferences() throws IOException {
+        write("idle-10.json", """
+            {"name": "idle-10", "benchmark": "IdleConnectorCost", "machine": %s,
+             "settings": {"connectors": 10, "idleSeconds": 30, "warmEventsPerConnector": 5, "oneHostPerConnector": true},
+             "rows": [
+               {"state": "rig alone", "connectors": 0, "workerThreads": 140, "threads": 150, "heapMb": 60.0, "rssMb": 500.0,
+                "cpuPercentOfCore": 2.0},
+               {"state": "with connectors", "connectors": 10, "workerThreads": 190, "threads": 210, "heapMb": 75.0, "rssMb": 560.0,
+                "cpuPercentOfCore": 4.5},
+               {"state": "added per connector", "connectors": 10, "workerThreads": 5.0, "heapMb": 1.5, "rssMb": 6.0,
+                "cpuPercentOfCore": 0.25}]}
+            """.formatted(MACHINE));
+        write("demux.json", """
+            {"name": "demux", "benchmark": "DemuxCost", "machine": %s,
+             "settings": {"records": 2000, "eventBytes": 1024, "partitions": 3, "workers": 1},
+             "rows": [
+               {"tenants": 5, "strategy": "direct", "connectors": 5, "wallSeconds": 8.0, "recordsRead": 10000, "readPerDelivered": 5.0},
+               {"tenants": 5, "strategy": "demux", "connectors": 6, "wallSeconds": 6.0, "recordsRead": 4000, "readPerDelivered": 2.0}]}
+            """.formatted(MACHINE));
+        write("jmh-field-filter.json", """
+            [{"benchmark": "dev.eventstream.bench.filter.FieldFilterBenchmark.ourChainMap", "jdkVersion": "17.0.15", "params": {},
+              "primaryMetric": {"score": 150.0, "scoreError": 5.0, "scoreUnit": "ns/op"}},
+             {"benchmark": "dev.eventstream.bench.filter.FieldFilterBenchmark.kafkaBuiltInChainMap", "jdkVersion": "17.0.15",
+              "params": {}, "primaryMetric": {"score": 300.0, "scoreError": 6.0, "scoreUnit": "ns/op"}}]
+            """);
+
+        PerformanceReport.main(new String[] {results.toString(), markdown.toString(), figures.toString()});
+
+        String page = Files.readString(markdown, StandardCharsets.UTF_8);
+        assertThat(page).contains("| 10 | 140 → 190 | 60 → 75 | 500 → 560 | 2.0 → 4.5 | 5.00 / 1.50 / 6.00 / 0.250 |");
+        assertThat(page).contains("| 5 | 8.0 / 5.00 | 6.0 / 2.00 | 0.75 | 0.40 |");
+        assertThat(page).contains("| chain: keep by predicate, drop 1, mask 2 | Map | 150 ± 5 | 300 ± 6 | 0.50 |");
+        assertThat(section(page, "## SMT chain")).contains("JMH `-f 1 -wi 1 -i 1`, JDK 17.0.15");
+        for (String figure : new String[] {"idle-cost.png", "demux-cost.png", "smt-vs-kafka.png"}) {
+            assertThat(ImageIO.read(figures.resolve(figure).toFile())).as(figure).isNotNull();
+        }
     }
 
     @Test
