@@ -3,14 +3,15 @@ package dev.eventstream.bench.report;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.ChartEncoder;
 import org.knowm.xchart.style.CategoryStyler;
 import org.knowm.xchart.style.Styler;
 
@@ -57,7 +58,9 @@ final class Charts {
         lines.forEach((name, values) -> chart.addSeries(name, categories, zeroForMissing(values))
             .setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line));
         Files.createDirectories(file.toAbsolutePath().getParent());
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            ChartEncoder.saveChart(chart, out, "png");
+        }
         return file;
     }
 

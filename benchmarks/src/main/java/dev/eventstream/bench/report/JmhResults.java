@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,7 +12,7 @@ import java.util.TreeMap;
 /** A JMH result file ({@code -rf json -rff <file>}): one score per benchmark method and parameter set. */
 record JmhResults(List<Score> scores) {
 
-    /** One benchmark method's score, e.g. {@code fieldFilterTopLevelMap}, {@code {}} → 123.4 ± 5.6 ns/op. */
+    /** One benchmark method's score, e.g. {@code fieldFilterTopLevelMap}, {@code {}} → 123.4 ± 5.6 ns/op (error NaN: none). */
     record Score(String method, Map<String, String> params, double score, double error, String unit, String jdk) {
     }
 
@@ -22,14 +21,11 @@ record JmhResults(List<Score> scores) {
         for (JsonNode entry : new ObjectMapper().readTree(file.toFile())) {
             String benchmark = entry.path("benchmark").asText();
             Map<String, String> params = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = entry.path("params").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> param = it.next();
-                params.put(param.getKey(), param.getValue().asText());
-            }
+            entry.path("params").properties().forEach(param -> params.put(param.getKey(), param.getValue().asText()));
             JsonNode metric = entry.path("primaryMetric");
-            double error = metric.path("scoreError").asDouble(Double.NaN);
+            // one measured iteration gives no error: JMH writes "NaN"
             scores.add(new Score(benchmark.substring(benchmark.lastIndexOf('.') + 1), params, metric.path("score").asDouble(),
-                Double.isNaN(error) ? 0 : error, metric.path("scoreUnit").asText(), entry.path("jdkVersion").asText()));
+                metric.path("scoreError").asDouble(Double.NaN), metric.path("scoreUnit").asText(), entry.path("jdkVersion").asText()));
         }
         return new JmhResults(scores);
     }

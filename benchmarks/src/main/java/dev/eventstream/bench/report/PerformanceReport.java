@@ -2,15 +2,16 @@ package dev.eventstream.bench.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -36,6 +37,8 @@ public final class PerformanceReport {
     private final Machine runMachine;
     private final Properties run = new Properties();
     private final StringBuilder page = new StringBuilder();
+    /** One line per headline figure, shown under the header: each ratio is to its same-run reference. */
+    private final List<String> glance = new ArrayList<>();
 
     PerformanceReport(Path results, Path markdown, Path figures) throws IOException {
         this.results = results;
@@ -66,6 +69,7 @@ public final class PerformanceReport {
     String render() throws IOException {
         Files.createDirectories(figures);
         header();
+        int glanceAt = page.length();
         throughputByTasks();
         throughputBySweep("throughput-batch", "HTTPS sink throughput vs batch size", "batch.max.records", "batch");
         throughputBySweep("throughput-gzip", "HTTPS sink throughput vs gzip level", "compression", "gzip");
@@ -75,6 +79,11 @@ public final class PerformanceReport {
         avro();
         kafkaSink();
         demux();
+        if (!glance.isEmpty()) {
+            StringBuilder lines = new StringBuilder("## At a glance\n\n");
+            glance.forEach(line -> lines.append("- ").append(line).append('\n'));
+            page.insert(glanceAt, lines.append('\n'));
+        }
         return page.toString();
     }
 
@@ -130,6 +139,13 @@ public final class PerformanceReport {
                 MarkdownTable.two(rate / ceiling), MarkdownTable.ratio(rate, number(row, "aivenRecordsPerSecond")),
                 kind.equals("json") ? "–" : MarkdownTable.ratio(rate, number(row, "noTransformRecordsPerSecond")),
                 MarkdownTable.one(row.path("cpuMicrosPerEvent").asDouble()));
+            if (kind.equals("chain")) {
+                glance.add(String.format(Locale.ROOT, "HTTPS sink, real chain (gzip + signed), %d task(s): %s records/s, "
+                    + "%s of the plain consumer ceiling, %s × Aiven's HTTP sink, %s of our no-transform path", taskCount,
+                    MarkdownTable.whole(rate), MarkdownTable.two(rate / ceiling),
+                    MarkdownTable.ratio(rate, number(row, "aivenRecordsPerSecond")),
+                    MarkdownTable.ratio(rate, number(row, "noTransformRecordsPerSecond"))));
+            }
             if (taskCount > 0) {
                 if (!tasks.contains(taskCount)) {
                     tasks.add(taskCount);
@@ -218,8 +234,7 @@ public final class PerformanceReport {
     /** A sweep variant for people: "100 records", "no gzip", "gzip level 6". */
     static String variantLabel(JsonNode variant) {
         List<String> parts = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = variant.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> setting = it.next();
+        for (Map.Entry<String, JsonNode> setting : variant.properties()) {
             String value = setting.getValue().asText();
             parts.add(switch (setting.getKey()) {
                 case "batch.max.records" -> value + " records";
@@ -267,6 +282,9 @@ public final class PerformanceReport {
                 bars.forEach((percentile, values) -> values.add(row.get(percentile + " ms")));
             }
             page.append(table).append('\n');
+            glance.add("Latency, " + latency.endpoints() + " endpoint connectors, p50 / p99 ms: " + String.join("; ",
+                latency.rows().stream().map(row -> MarkdownTable.one(row.get("p50 ms")) + " / " + MarkdownTable.one(row.get("p99 ms"))
+                    + " at " + MarkdownTable.whole(row.get("events/s")) + " events/s").toList()));
             String name = log.getFileName().toString().replace(".log", "");
             figure(name + ".png", "Latency, " + latency.endpoints() + " endpoint connectors", "rate", "ms, produce → endpoint",
                 rates, bars, Map.of(), null, "the rates as in the table; the run's own sizes are in `" + log.getFileName() + "`");
@@ -307,8 +325,13 @@ public final class PerformanceReport {
                         + MarkdownTable.one(loaded.path("cpuPercentOfCore").asDouble()),
                     MarkdownTable.two(per.path("workerThreads").asDouble()) + " / " + MarkdownTable.two(per.path("heapMb").asDouble())
                         + " / " + MarkdownTable.two(per.path("rssMb").asDouble()) + " / "
-                        + String.format(java.util.Locale.ROOT, "%.3f", per.path("cpuPercentOfCore").asDouble()));
+                        + String.format(Locale.ROOT, "%.3f", per.path("cpuPercentOfCore").asDouble()));
                 categories.add(connectors + " connectors");
+                glance.add(String.format(Locale.ROOT, "%d idle endpoint connectors on one worker JVM (with the broker): "
+                    + "%d live threads, %s MB RSS, %s %% of a core (per connector: +%s threads, +%s MB RSS, +%s %% of a core)",
+                    connectors, loaded.path("workerThreads").asInt(), MarkdownTable.whole(loaded.path("rssMb").asDouble()),
+                    MarkdownTable.one(loaded.path("cpuPercentOfCore").asDouble()), MarkdownTable.one(per.path("workerThreads").asDouble()),
+                    MarkdownTable.one(per.path("rssMb").asDouble()), MarkdownTable.two(per.path("cpuPercentOfCore").asDouble())));
                 bars.get("threads added").add(loaded.path("workerThreads").asDouble() - alone.path("workerThreads").asDouble());
                 bars.get("RSS added (MB)").add(loaded.path("rssMb").asDouble() - alone.path("rssMb").asDouble());
                 bars.get("heap added (MB)").add(loaded.path("heapMb").asDouble() - alone.path("heapMb").asDouble());
@@ -364,7 +387,8 @@ public final class PerformanceReport {
         page.append("Busy: the process's CPU (broker, worker, receiver and producer together) during the latency runs above, "
             + "by number of endpoint connectors sharing the rate.\n\n");
         List<Double> rates = tables.stream().flatMap(t -> t.rows().stream().map(r -> r.get("events/s"))).distinct().sorted().toList();
-        MarkdownTable table = new MarkdownTable("events/s", "endpoint connectors", "CPU (cores)", "µs CPU per event");
+        MarkdownTable table = new MarkdownTable("events/s", "endpoint connectors", "CPU (cores)",
+            "µs CPU per event (the rig's own idle CPU included)");
         Map<String, List<Double>> bars = new LinkedHashMap<>();
         for (LatencyTable latency : tables) {
             List<Double> cores = new ArrayList<>();
@@ -423,6 +447,10 @@ public final class PerformanceReport {
                 }
                 table.row(pair[0], data, withError(ours), kafka == null ? "–" : withError(kafka),
                     kafka == null ? "–" : MarkdownTable.ratio(ours.score(), kafka.score()));
+                if (kafka != null && pair[1].equals("ourChain")) {
+                    glance.add("Transform chain (keep by predicate, drop 1, mask 2), " + data + ": " + MarkdownTable.whole(ours.score())
+                        + " ns/record, " + MarkdownTable.ratio(ours.score(), kafka.score()) + " of Kafka's built-in chain's time");
+                }
                 if (kafka != null) {
                     categories.add(pair[0].replaceAll(":.*", "").replace(" top-level fields", "") + ", " + data);
                     bars.get("ours").add(ours.score());
@@ -477,6 +505,8 @@ public final class PerformanceReport {
                 continue;
             }
             table.row(format, withError(converter), withError(reader), MarkdownTable.ratio(converter.score(), reader.score()));
+            glance.add("Avro decode (" + format + "): AvroConverter at " + MarkdownTable.ratio(converter.score(), reader.score())
+                + " of GenericDatumReader alone");
             categories.add(format);
             bars.get("AvroConverter → Connect data").add(converter.score());
             bars.get("GenericDatumReader alone").add(reader.score());
@@ -486,8 +516,9 @@ public final class PerformanceReport {
             Map.of(), null, jmhSizes(jmh));
     }
 
+    /** The score ± JMH's 99.9 % error; the score alone when one iteration gave no error. */
     private static String withError(JmhResults.Score score) {
-        return MarkdownTable.whole(score.score()) + " ± " + MarkdownTable.whole(score.error());
+        return MarkdownTable.whole(score.score()) + (Double.isNaN(score.error()) ? "" : " ± " + MarkdownTable.whole(score.error()));
     }
 
     private String jmhSizes(JmhResults jmh) {
@@ -521,6 +552,10 @@ public final class PerformanceReport {
                 MarkdownTable.ratio(rate, mm2Rate), String.join(", ", runs));
             categories.add(row.path("candidate").asText());
             values.add(rate);
+            if (!row.path("candidate").asText().startsWith("MirrorSource")) {
+                glance.add(row.path("candidate").asText() + ": " + MarkdownTable.whole(rate) + " records/s, "
+                    + MarkdownTable.ratio(rate, mm2Rate) + " × MirrorMaker 2");
+            }
         }
         page.append(table).append('\n');
         JsonNode settings = result.path("settings");
@@ -539,7 +574,7 @@ public final class PerformanceReport {
             + "demux one connector that re-publishes per tenant plus T endpoint connectors on their own topics (Kafka sink, "
             + "passthrough, one worker). Wall time until the target holds every record, and records read by all connectors "
             + "per delivered record. Ratio: demux ÷ direct, same run.\n\n");
-        Map<Integer, Map<String, JsonNode>> byTenants = new TreeMap<>();
+        TreeMap<Integer, Map<String, JsonNode>> byTenants = new TreeMap<>();
         for (JsonNode row : result.path("rows")) {
             byTenants.computeIfAbsent(row.path("tenants").asInt(), t -> new LinkedHashMap<>()).put(row.path("strategy").asText(), row);
         }
@@ -558,6 +593,11 @@ public final class PerformanceReport {
                 MarkdownTable.one(wall.apply(demux)) + " / " + MarkdownTable.two(reads.apply(demux)),
                 MarkdownTable.ratio(wall.apply(demux), wall.apply(direct)), MarkdownTable.ratio(reads.apply(demux), reads.apply(direct)));
             categories.add(tenants + (tenants == 1 ? " tenant" : " tenants"));
+            if (tenants.equals(byTenants.lastKey())) {
+                glance.add("Demux vs direct at " + tenants + " tenants: " + MarkdownTable.two(reads.apply(demux)) + " vs "
+                    + MarkdownTable.two(reads.apply(direct)) + " records read per delivered record, wall time "
+                    + MarkdownTable.ratio(wall.apply(demux), wall.apply(direct)) + " of direct");
+            }
             bars.get("direct").add(wall.apply(direct));
             bars.get("demux").add(wall.apply(demux));
         });
@@ -606,7 +646,7 @@ public final class PerformanceReport {
                 return row;
             }
         }
-        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        return MissingNode.getInstance();
     }
 
     private static Double number(JsonNode row, String column) {
