@@ -49,6 +49,7 @@ final class Charts {
         styler.setPlotGridVerticalLinesVisible(false);
         styler.setOverlapped(false);
         styler.setYAxisMin(0.0);
+        styler.setYAxisDecimalPattern("#,##0.##");
         styler.setSeriesColors(PALETTE);
         styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));

@@ -328,8 +328,8 @@ public final class PerformanceReport {
                         + String.format(Locale.ROOT, "%.3f", per.path("cpuPercentOfCore").asDouble()));
                 categories.add(connectors + " connectors");
                 glance.add(String.format(Locale.ROOT, "%d idle endpoint connectors on one worker JVM (with the broker): "
-                    + "%d live threads, %s MB RSS, %s %% of a core (per connector: +%s threads, +%s MB RSS, +%s %% of a core)",
-                    connectors, loaded.path("workerThreads").asInt(), MarkdownTable.whole(loaded.path("rssMb").asDouble()),
+                    + "%s live threads, %s MB RSS, %s %% of a core (per connector: +%s threads, +%s MB RSS, +%s %% of a core)",
+                    connectors, MarkdownTable.whole(loaded.path("workerThreads").asDouble()), MarkdownTable.whole(loaded.path("rssMb").asDouble()),
                     MarkdownTable.one(loaded.path("cpuPercentOfCore").asDouble()), MarkdownTable.one(per.path("workerThreads").asDouble()),
                     MarkdownTable.one(per.path("rssMb").asDouble()), MarkdownTable.two(per.path("cpuPercentOfCore").asDouble())));
                 bars.get("threads added").add(loaded.path("workerThreads").asDouble() - alone.path("workerThreads").asDouble());
@@ -446,10 +446,11 @@ public final class PerformanceReport {
                     continue;
                 }
                 table.row(pair[0], data, withError(ours), kafka == null ? "–" : withError(kafka),
-                    kafka == null ? "–" : MarkdownTable.ratio(ours.score(), kafka.score()));
+                    kafka == null ? "–" : MarkdownTable.ratio(ours.score(), kafka.score()) + inconclusive(ours, kafka));
                 if (kafka != null && pair[1].equals("ourChain")) {
                     glance.add("Transform chain (keep by predicate, drop 1, mask 2), " + data + ": " + MarkdownTable.whole(ours.score())
-                        + " ns/record, " + MarkdownTable.ratio(ours.score(), kafka.score()) + " of Kafka's built-in chain's time");
+                        + " ns/record, " + MarkdownTable.ratio(ours.score(), kafka.score()) + " of Kafka's built-in chain's time"
+                        + inconclusive(ours, kafka));
                 }
                 if (kafka != null) {
                     categories.add(pair[0].replaceAll(":.*", "").replace(" top-level fields", "") + ", " + data);
@@ -504,9 +505,10 @@ public final class PerformanceReport {
             if (converter == null || reader == null) {
                 continue;
             }
-            table.row(format, withError(converter), withError(reader), MarkdownTable.ratio(converter.score(), reader.score()));
+            table.row(format, withError(converter), withError(reader), MarkdownTable.ratio(converter.score(), reader.score())
+                + inconclusive(converter, reader));
             glance.add("Avro decode (" + format + "): AvroConverter at " + MarkdownTable.ratio(converter.score(), reader.score())
-                + " of GenericDatumReader alone");
+                + " of GenericDatumReader alone" + inconclusive(converter, reader));
             categories.add(format);
             bars.get("AvroConverter → Connect data").add(converter.score());
             bars.get("GenericDatumReader alone").add(reader.score());
@@ -514,6 +516,16 @@ public final class PerformanceReport {
         page.append(table).append('\n');
         figure("avro-decode.png", "Avro decode: AvroConverter vs GenericDatumReader", "format", "records/s", categories, bars,
             Map.of(), null, jmhSizes(jmh));
+    }
+
+    /** A note when either score's error exceeds half of it: the machine was too noisy for the ratio to mean much. */
+    private static String inconclusive(JmhResults.Score... scores) {
+        for (JmhResults.Score score : scores) {
+            if (!Double.isNaN(score.error()) && score.error() > score.score() / 2) {
+                return " (not conclusive: a JMH error above ±50 % of its score)";
+            }
+        }
+        return "";
     }
 
     /** The score ± JMH's 99.9 % error; the score alone when one iteration gave no error. */
