@@ -1,6 +1,7 @@
 package dev.eventstream.bench.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventstream.bench.report.BenchResult;
 import dev.eventstream.connect.testing.ConnectClusterHarness;
 import dev.eventstream.connect.testing.HttpsReceiver;
 import java.nio.file.Path;
@@ -43,7 +44,10 @@ import org.slf4j.LoggerFactory;
  * <p>Arguments: {@code [events] [warmup] [rounds]}, default 300,000, 30,000 and 3. System properties:
  * {@code -Dbench.tasks=1,3}; {@code -Dbench.candidates=chain,json,aiven}; {@code -Dbench.warmup.rounds=0}; {@code -Dbench.aiven.dir=<dir>}
  * (default {@code ../shared/peers/aiven-http-sink}); {@code -Dsink.<key>=<value>} overrides a setting of our
- * sink in both of its candidates (e.g. {@code -Dsink.http.compression=none}).
+ * sink in both of its candidates (e.g. {@code -Dsink.http.compression=none}); {@code -Dbench.sweep=<variant>|<variant>}
+ * measures our candidates once per variant in each round ({@code key=value,...}, e.g.
+ * {@code batch.max.records=100|batch.max.records=2000}), against the same ceiling. The medians also go to
+ * {@code <bench.results.dir>/<bench.results.name>.json} ({@link BenchResult}).
  */
 public final class HttpsSinkThroughput {
 
@@ -55,6 +59,8 @@ public final class HttpsSinkThroughput {
     /** 1 (default): a first round warms the JIT up for every candidate and is not counted; 0: none. */
     private static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmup.rounds", 1);
     private static final List<String> CANDIDATES = List.of(System.getProperty("bench.candidates", "chain,json,aiven").split(","));
+    /** -Dbench.sweep=batch.max.records=100|batch.max.records=2000: our sink's candidates once per variant (Aiven not swept). */
+    private static final String SWEEP = System.getProperty("bench.sweep", "");
 
     private HttpsSinkThroughput() {
     }
@@ -64,6 +70,7 @@ public final class HttpsSinkThroughput {
         int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 30_000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         Path aiven = SinkCandidates.aivenPluginDirectory();
+        List<String> variants = SWEEP.isBlank() ? List.of("") : List.of(SWEEP.split("\\|"));
 
         try (BenchRig rig = BenchRig.start(aiven);
              Admin admin = rig.harness().kafka().admin()) {
@@ -72,37 +79,73 @@ public final class HttpsSinkThroughput {
             BenchRig.preload(rig.harness().bootstrapServers(), topic, warmup + events, 1);
             SinkCandidates sinks = new SinkCandidates(rig, topic);
 
-            Map<String, List<SinkRun>> runs = new LinkedHashMap<>();
+            Map<Case, List<SinkRun>> runs = new LinkedHashMap<>();
             // round 0 warms the JIT up for every candidate and is not counted
             for (int round = WARMUP_ROUNDS > 0 ? 0 : 1; round <= rounds; round++) {
                 if (round == 1) {
                     runs.clear();
                 }
-                runs.computeIfAbsent(CEILING, c -> new ArrayList<>()).add(ceiling(rig.harness().bootstrapServers(), topic, warmup, events));
-                for (int tasks : TASK_COUNTS) {
-                    if (CANDIDATES.contains("chain")) {
-                        measure(runs, rig, admin, "ours, real chain (conversion after routing), gzip + signed", tasks, round,
-                            sinks.realChain(tasks, true), warmup, events);
-                    }
-                    if (CANDIDATES.contains("json")) {
-                        measure(runs, rig, admin, "ours, no transforms (value.encoding=json), gzip + signed", tasks, round,
-                            sinks.noTransforms(tasks), warmup, events);
-                    }
-                    if (CANDIDATES.contains("aiven") && aiven != null) {
-                        measure(runs, rig, admin, "Aiven HTTP sink, NDJSON, no gzip, unsigned, no transforms", tasks, round,
-                            sinks.aiven(tasks), warmup, events);
+                runs.computeIfAbsent(new Case("ceiling", CEILING, "", 0), c -> new ArrayList<>())
+                    .add(ceiling(rig.harness().bootstrapServers(), topic, warmup, events));
+                for (String variant : variants) {
+                    Map<String, String> settings = settings(variant);
+                    for (int tasks : TASK_COUNTS) {
+                        if (CANDIDATES.contains("chain")) {
+                            measure(runs, rig, admin, new Case("chain", "ours, real chain (conversion after routing), gzip + signed",
+                                variant, tasks), round, with(sinks.realChain(tasks, true), settings), warmup, events);
+                        }
+                        if (CANDIDATES.contains("json")) {
+                            measure(runs, rig, admin, new Case("json", "ours, no transforms (value.encoding=json), gzip + signed",
+                                variant, tasks), round, with(sinks.noTransforms(tasks), settings), warmup, events);
+                        }
+                        if (CANDIDATES.contains("aiven") && aiven != null && variant.isEmpty()) {
+                            measure(runs, rig, admin, new Case("aiven", "Aiven HTTP sink, NDJSON, no gzip, unsigned, no transforms",
+                                variant, tasks), round, sinks.aiven(tasks), warmup, events);
+                        }
                     }
                 }
             }
-            report(runs, events);
+            report(runs, events, warmup, rounds);
         }
     }
 
-    private static void measure(Map<String, List<SinkRun>> runs, BenchRig rig, Admin admin, String candidate, int tasks,
-                                int round, Map<String, String> config, int warmup, int events) throws Exception {
-        String name = "bench-" + candidate.replaceAll("[^a-zA-Z]+", "-").replaceAll("-$", "").toLowerCase() + "-" + tasks + "-" + round;
+    /**
+     * One measured case: {@code kind} is ceiling, chain, json or aiven; {@code variant} the sweep's settings
+     * ({@code key=value,...}, empty without a sweep).
+     */
+    private record Case(String kind, String candidate, String variant, int tasks) {
+
+        String label() {
+            if (tasks == 0) {
+                return candidate;
+            }
+            return candidate + (variant.isEmpty() ? "" : " [" + variant + "]") + ", " + tasks + " task(s)";
+        }
+    }
+
+    /** A sweep variant's settings: {@code key=value} pairs separated by commas. */
+    private static Map<String, String> settings(String variant) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String pair : variant.split(",")) {
+            if (!pair.isBlank()) {
+                settings.put(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1).trim());
+            }
+        }
+        return settings;
+    }
+
+    private static Map<String, String> with(Map<String, String> config, Map<String, String> settings) {
+        config.putAll(settings);
+        return config;
+    }
+
+    private static void measure(Map<Case, List<SinkRun>> runs, BenchRig rig, Admin admin, Case measured, int round,
+                                Map<String, String> config, int warmup, int events) throws Exception {
+        String variant = measured.variant().isEmpty() ? "" : "-v" + Integer.toHexString(measured.variant().hashCode());
+        String name = "bench-" + measured.candidate().replaceAll("[^a-zA-Z]+", "-").replaceAll("-$", "").toLowerCase() + variant
+            + "-" + measured.tasks() + "-" + round;
         SinkRun run = rig.run(admin, name, config, warmup, warmup + (long) events);
-        runs.computeIfAbsent(candidate + ", " + tasks + " task(s)", c -> new ArrayList<>()).add(run);
+        runs.computeIfAbsent(measured, c -> new ArrayList<>()).add(run);
     }
 
     /** Records/s of a plain consumer reading {@code events} values after skipping {@code skip}, parsing each. */
@@ -138,30 +181,36 @@ public final class HttpsSinkThroughput {
         }
     }
 
-    private static void report(Map<String, List<SinkRun>> runs, int events) {
-        double ceiling = SinkRun.medianRate(runs.get(CEILING));
-        Map<Integer, Double> noTransforms = new LinkedHashMap<>();
-        Map<Integer, Double> peer = new LinkedHashMap<>();
-        runs.forEach((candidate, values) -> {
-            int tasks = candidate.endsWith("task(s)") ? Integer.parseInt(candidate.replaceAll(".*, (\\d+) task\\(s\\)$", "$1")) : 0;
-            if (candidate.startsWith("ours, no transforms")) {
-                noTransforms.put(tasks, SinkRun.medianRate(values));
-            } else if (candidate.startsWith("Aiven")) {
-                peer.put(tasks, SinkRun.medianRate(values));
-            }
-        });
+    private static void report(Map<Case, List<SinkRun>> runs, int events, int warmup, int rounds) {
+        double ceiling = SinkRun.medianRate(runs.get(new Case("ceiling", CEILING, "", 0)));
+        BenchResult result = new BenchResult("HttpsSinkThroughput").setting("events", events).setting("warmupEvents", warmup)
+            .setting("rounds", rounds).setting("warmupRounds", WARMUP_ROUNDS).setting("eventBytes", BenchRig.EVENT_BYTES).setting("partitions", BenchRig.PARTITIONS)
+            .setting("sweep", SWEEP).setting("sinkOverrides", SinkCandidates.overrideSettings());
         StringBuilder table = new StringBuilder("\n| candidate | median records/s | ratio to ceiling | ratio to Aiven | ratio to our no-transform path "
             + "| machine CPU µs/event (median) | runs (records/s) |\n| --- | --- | --- | --- | --- | --- | --- |\n");
-        runs.forEach((candidate, values) -> {
+        runs.forEach((measured, values) -> {
             double median = SinkRun.medianRate(values);
-            int tasks = candidate.endsWith("task(s)") ? Integer.parseInt(candidate.replaceAll(".*, (\\d+) task\\(s\\)$", "$1")) : 0;
-            table.append(String.format("| %s | %,.0f | %.2f | %s | %s | %.1f | %s |%n", candidate, median, median / ceiling,
-                ratio(median, peer.get(tasks)), ratio(median, noTransforms.get(tasks)), SinkRun.medianCpuMicrosPerEvent(values),
+            Double peer = medianOf(runs, "aiven", "", measured.tasks());
+            Double noTransforms = medianOf(runs, "json", measured.variant(), measured.tasks());
+            table.append(String.format("| %s | %,.0f | %.2f | %s | %s | %.1f | %s |%n", measured.label(), median, median / ceiling,
+                ratio(median, peer), ratio(median, noTransforms), SinkRun.medianCpuMicrosPerEvent(values),
                 values.stream().map(v -> String.format("%,.0f", v.rate())).toList()));
+            result.row("kind", measured.kind(), "candidate", measured.candidate(), "variant", settings(measured.variant()),
+                "tasks", measured.tasks(), "recordsPerSecond", median, "ceilingRecordsPerSecond", ceiling,
+                "ratioToCeiling", median / ceiling, "aivenRecordsPerSecond", peer, "noTransformRecordsPerSecond", noTransforms,
+                "cpuMicrosPerEvent", SinkRun.medianCpuMicrosPerEvent(values), "runs", values.stream().map(SinkRun::rate).toList());
         });
         table.append(String.format("%n%,d events of %d bytes, %d partitions, %d cores (%s)%n", events, BenchRig.EVENT_BYTES,
             BenchRig.PARTITIONS, Runtime.getRuntime().availableProcessors(), BenchRig.cpuModel()));
         log.info("{}", table);
+        result.write();
+    }
+
+    /** The median rate of the case of {@code kind}, {@code variant} and {@code tasks}, or null when it was not measured. */
+    private static Double medianOf(Map<Case, List<SinkRun>> runs, String kind, String variant, int tasks) {
+        return runs.entrySet().stream()
+            .filter(e -> e.getKey().kind().equals(kind) && e.getKey().variant().equals(variant) && e.getKey().tasks() == tasks)
+            .map(e -> SinkRun.medianRate(e.getValue())).findFirst().orElse(null);
     }
 
     private static String ratio(double value, Double base) {

@@ -1,5 +1,6 @@
 package dev.eventstream.bench.http;
 
+import dev.eventstream.bench.report.BenchResult;
 import dev.eventstream.connect.testing.ConnectClusterHarness;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -91,6 +92,14 @@ public final class IdleConnectorCost {
             System.out.printf("%nThreads of the rig alone, by name (numbers, ids and connector names folded):%n%s%n",
                 before.threadNames);
             System.out.printf("%nThreads with %d connectors:%n%s%n", connectors, after.threadNames);
+            new BenchResult("IdleConnectorCost").setting("connectors", connectors).setting("idleSeconds", idleSeconds)
+                .setting("warmEventsPerConnector", warm).setting("oneHostPerConnector", ONE_HOST_EACH)
+                .row(before.columns("rig alone", 0)).row(after.columns("with connectors", connectors))
+                .row("state", "added per connector", "connectors", connectors,
+                    "workerThreads", (after.workerThreads() - before.workerThreads()) / (double) connectors,
+                    "heapMb", (after.heapMb - before.heapMb) / connectors, "rssMb", (after.rssMb - before.rssMb) / connectors,
+                    "cpuPercentOfCore", (after.cpuPercent - before.cpuPercent) / connectors)
+                .write();
         }
     }
 
@@ -124,6 +133,12 @@ public final class IdleConnectorCost {
         /** Threads apart from the test receiver's, which grow with its client connections. */
         int workerThreads() {
             return threads - receiverThreads;
+        }
+
+        /** This snapshot as a result row's alternating column names and values. */
+        Object[] columns(String state, int connectors) {
+            return new Object[] {"state", state, "connectors", connectors, "workerThreads", workerThreads(), "threads", threads,
+                "heapMb", heapMb, "rssMb", rssMb, "cpuPercentOfCore", cpuPercent};
         }
 
         String row() {

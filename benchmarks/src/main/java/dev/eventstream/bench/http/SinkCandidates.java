@@ -134,7 +134,14 @@ final class SinkCandidates {
 
     /** -Dsink.<key>=<value> overrides or adds a setting of our sink, to compare settings in the same harness. */
     private static void overrides(Map<String, String> config) {
+        config.putAll(overrideSettings());
+    }
+
+    /** The -Dsink.<key>=<value> settings, without the prefix. */
+    static Map<String, String> overrideSettings() {
+        Map<String, String> settings = new java.util.TreeMap<>();
         System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith("sink."))
-            .forEach(key -> config.put(key.substring("sink.".length()), System.getProperty(key)));
+            .forEach(key -> settings.put(key.substring("sink.".length()), System.getProperty(key)));
+        return settings;
     }
 }

@@ -1,5 +1,6 @@
 package dev.eventstream.bench.kafka;
 
+import dev.eventstream.bench.report.BenchResult;
 import dev.eventstream.connect.testing.ConnectClusterHarness;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +40,8 @@ public final class DemuxCost {
         String[] counts = (args.length > 1 ? args[1] : "1,10,50").split(",");
         EmbeddedKafkaCluster target = new EmbeddedKafkaCluster(1, new Properties());
         target.start();
+        BenchResult result = new BenchResult("DemuxCost").setting("records", records).setting("eventBytes", BenchClusters.EVENT_BYTES)
+            .setting("partitions", PARTITIONS).setting("workers", 1);
         StringBuilder table = new StringBuilder("\n| tenants | strategy | connectors | wall time (s) | records read | read per delivered |\n"
             + "| --- | --- | --- | --- | --- | --- |\n");
         try (ConnectClusterHarness harness = ConnectClusterHarness.embedded(1, Map.of("offset.flush.interval.ms", "500"));
@@ -73,11 +76,14 @@ public final class DemuxCost {
                     log.info("{} tenants, {}: {} s, {} records read", tenants, strategy, String.format("%.1f", seconds), read);
                     table.append(String.format("| %d | %s | %d | %.1f | %,d | %.2f |%n", tenants, strategy, connectors.size(),
                         seconds, read, (double) read / records));
+                    result.row("tenants", tenants, "strategy", strategy, "connectors", connectors.size(), "wallSeconds", seconds,
+                        "recordsRead", read, "readPerDelivered", (double) read / records);
                 }
             }
             table.append(String.format("%n%,d records of %d bytes, %d partitions, 1 worker, %d cores%n", records,
                 BenchClusters.EVENT_BYTES, PARTITIONS, Runtime.getRuntime().availableProcessors()));
             log.info("{}", table);
+            result.write();
         } finally {
             target.stop();
         }

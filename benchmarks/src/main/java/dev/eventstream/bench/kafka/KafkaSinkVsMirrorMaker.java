@@ -1,5 +1,6 @@
 package dev.eventstream.bench.kafka;
 
+import dev.eventstream.bench.report.BenchResult;
 import dev.eventstream.connect.testing.ConnectClusterHarness;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,6 +63,11 @@ public final class KafkaSinkVsMirrorMaker {
             table.append(String.format("%n%,d events of %d bytes, %d partitions, 3 tasks each, lz4 on the target, %d cores%n",
                 events, BenchClusters.EVENT_BYTES, PARTITIONS, Runtime.getRuntime().availableProcessors()));
             log.info("{}", table);
+            BenchResult result = new BenchResult("KafkaSinkVsMirrorMaker").setting("events", events).setting("rounds", rounds)
+                .setting("eventBytes", BenchClusters.EVENT_BYTES).setting("partitions", PARTITIONS).setting("tasks", PARTITIONS);
+            rates.forEach((candidate, values) -> result.row("candidate", candidate, "recordsPerSecond", BenchClusters.median(values),
+                "runs", values));
+            result.write();
         } finally {
             target.stop();
         }

@@ -1,5 +1,6 @@
 package dev.eventstream.bench.scale;
 
+import dev.eventstream.bench.report.BenchResult;
 import dev.eventstream.connect.testing.ConnectClusterHarness;
 import dev.eventstream.connect.testing.ConnectRestClient;
 import dev.eventstream.connect.testing.HttpsReceiver;
@@ -50,6 +51,7 @@ public final class ConnectorScale {
     private final Path regionsFile;
     private final Map<String, AtomicInteger> eventsByPath = new ConcurrentHashMap<>();
     private final List<String> results = new ArrayList<>();
+    private final BenchResult measures = new BenchResult("ConnectorScale");
     private URI restWorker;
 
     private ConnectorScale(int connectors, ConnectClusterHarness harness, HttpsReceiver receiver, Path regionsFile) {
@@ -86,6 +88,8 @@ public final class ConnectorScale {
             bench.result("cluster up in %.1f s", seconds(clusterStart));
             bench.run(sampled, eventsEach);
             bench.results.forEach(line -> log.info("RESULT {}", line));
+            bench.measures.setting("connectors", connectors).setting("workers", WORKERS).setting("sampledConnectors", sampled)
+                .setting("eventsPerSampledConnector", eventsEach).setting("rebalanceDelayMs", rebalanceDelay).write();
         }
     }
 
@@ -104,6 +108,12 @@ public final class ConnectorScale {
         Footprint loaded = Footprint.measure();
         result("%d connectors: %s", connectors, loaded);
         result("per connector: %s", loaded.minus(idle).per(connectors));
+        Footprint connectorsCost = loaded.minus(idle);
+        measure("threads, no connectors", idle.threads(), "threads");
+        measure("threads, all connectors", loaded.threads(), "threads");
+        measure("threads per connector", (double) connectorsCost.threads() / connectors, "threads");
+        measure("heap after GC per connector", (double) connectorsCost.heapMb() / connectors, "MB");
+        measure("RSS per connector", (double) connectorsCost.rssMb() / connectors, "MB");
         result("threads by kind at %d connectors: %s", connectors, Footprint.threadsByKind());
         restLatency(20);
         deliver(sampled, eventsEach);
@@ -113,6 +123,7 @@ public final class ConnectorScale {
         rest.putConnectorConfig(EndpointChain.connectorName(extra), config(extra));
         ClusterStatus added = await("one more connector at " + connectors, status -> status.allRunning(connectors + 1));
         result("rebalance, one more connector at %d: all %d RUNNING after %.1f s (%s)", connectors, connectors + 1, seconds(addStart), added);
+        measure("one more connector: all RUNNING after", seconds(addStart), "s");
 
         WorkerHandle leaving = cluster.workers().stream().filter(handle -> !handle.equals(restHandle)).findFirst().orElseThrow();
         int leavingPort = leaving.url().getPort();
@@ -123,6 +134,7 @@ public final class ConnectorScale {
             status -> status.allRunning(connectors + 1) && status.runningOn(leavingPort) == 0);
         result("rebalance, worker leaves: its stop took %.1f s; all %d tasks RUNNING on 2 workers after %.1f s (%s)", stopSeconds,
             connectors + 1, seconds(leaveStart), left);
+        measure("a worker leaves: all tasks RUNNING on the others after", seconds(leaveStart), "s");
 
         long joinStart = System.nanoTime();
         WorkerHandle joined = cluster.addWorker();
@@ -133,6 +145,7 @@ public final class ConnectorScale {
             status -> status.allRunning(connectors + 1) && status.runningOn(joinedPort) >= share);
         result("rebalance, worker joins: it started in %.1f s; it runs >= %d tasks and all %d RUNNING after %.1f s (%s)", startSeconds,
             share, connectors + 1, seconds(joinStart), rejoined);
+        measure("a worker joins: it runs its share after", seconds(joinStart), "s");
         result("after the rebalances: %s", Footprint.measure());
     }
 
@@ -150,6 +163,8 @@ public final class ConnectorScale {
         ClusterStatus running = await("all " + connectors + " connectors running", status -> status.allRunning(connectors));
         result("start: %d PUTs took %.1f s (%.0f ms each); all %d connectors and tasks RUNNING %.1f s after the first PUT (%s)",
             connectors, created, created * 1000 / connectors, connectors, seconds(start), running);
+        measure("create: per PUT", created * 1000 / connectors, "ms");
+        measure("all connectors and tasks RUNNING after the first PUT", seconds(start), "s");
     }
 
     private void restLatency(int calls) throws Exception {
@@ -160,6 +175,8 @@ public final class ConnectorScale {
         millis.sort(Double::compare);
         result("GET /connectors?expand=status at %d connectors, %d calls: p50 %.0f ms, p90 %.0f ms, max %.0f ms", connectors, calls,
             millis.get(calls / 2), millis.get(calls * 9 / 10), millis.get(calls - 1));
+        measure("GET /connectors?expand=status p50", millis.get(calls / 2), "ms");
+        measure("GET /connectors?expand=status p90", millis.get(calls * 9 / 10), "ms");
     }
 
     /** Produces {@code eventsEach} subscribed events for each of {@code sampled} tenants spread over the connectors, and counts them at the receiver. */
@@ -224,6 +241,11 @@ public final class ConnectorScale {
 
     private Map<String, String> config(String tenant) {
         return EndpointChain.config(tenant, receiver, harness.bootstrapServers(), regionsFile.toString());
+    }
+
+    /** A figure for the machine-readable result (the RESULT lines above stay as they are). */
+    private void measure(String measure, double value, String unit) {
+        measures.row("measure", measure, "value", value, "unit", unit);
     }
 
     private void result(String format, Object... args) {
