@@ -32,6 +32,8 @@ final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    /** How long a stop waits, after the producer stopped, for the sinks' requests in flight: a linger and a request. */
+    private static final Duration IN_FLIGHT_SETTLE = Duration.ofSeconds(1);
 
     private final StackOptions options;
     private final StackConsole console;
@@ -87,6 +89,9 @@ final class LocalStack implements AutoCloseable {
         Map<String, String> workerProps = WorkerSettings.local(options.repository(), platform.bootstrapServers(),
             options.connectPort(), bundle, configs.directory());
         started(ConnectWorker.start(workerProps));
+        // Stopping runs last-started first: the producer stops, then this pause lets the sinks settle the requests
+        // still in flight, so that the worker's final offset commit covers them and a restart sends nothing twice.
+        started(() -> Thread.sleep(IN_FLIGHT_SETTLE.toMillis()));
         ApplyResult applied = EndpointConnectors.apply(connectors, connectUrl, platform.bootstrapServers());
         if (options.producer()) {
             producer = started(DemoProducer.start(platform.bootstrapServers(),
