@@ -329,6 +329,27 @@ public final class LazyJsonObject extends LinkedHashMap<String, Object> implemen
         };
     }
 
+    /** The members in order, each seen through {@code part} (its name or its value); removal removes the member. */
+    private <T> Iterator<T> membersAs(Function<Map.Entry<String, Object>, T> part) {
+        Iterator<Map.Entry<String, Object>> entries = new Members();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return entries.hasNext();
+            }
+
+            @Override
+            public T next() {
+                return part.apply(entries.next());
+            }
+
+            @Override
+            public void remove() {
+                entries.remove();
+            }
+        };
+    }
+
     @Override
     public Set<String> keySet() {
         if (inflated) {
@@ -337,23 +358,7 @@ public final class LazyJsonObject extends LinkedHashMap<String, Object> implemen
         return new AbstractSet<>() {
             @Override
             public Iterator<String> iterator() {
-                Iterator<Map.Entry<String, Object>> entries = new Members();
-                return new Iterator<>() {
-                    @Override
-                    public boolean hasNext() {
-                        return entries.hasNext();
-                    }
-
-                    @Override
-                    public String next() {
-                        return entries.next().getKey();
-                    }
-
-                    @Override
-                    public void remove() {
-                        entries.remove();
-                    }
-                };
+                return membersAs(Map.Entry::getKey);
             }
 
             @Override
@@ -388,23 +393,7 @@ public final class LazyJsonObject extends LinkedHashMap<String, Object> implemen
         return new AbstractCollection<>() {
             @Override
             public Iterator<Object> iterator() {
-                Iterator<Map.Entry<String, Object>> entries = new Members();
-                return new Iterator<>() {
-                    @Override
-                    public boolean hasNext() {
-                        return entries.hasNext();
-                    }
-
-                    @Override
-                    public Object next() {
-                        return entries.next().getValue();
-                    }
-
-                    @Override
-                    public void remove() {
-                        entries.remove();
-                    }
-                };
+                return membersAs(Map.Entry::getValue);
             }
 
             @Override
