@@ -84,7 +84,7 @@ final class BenchRig implements AutoCloseable {
         return workDirectory.resolve("tenant-regions.json");
     }
 
-    private static String regionsJson() {
+    static String regionsJson() {
         StringBuilder json = new StringBuilder("{");
         for (int i = 0; i < 100; i++) {
             json.append(i == 0 ? "" : ",").append('"').append(tenant(i)).append("\":\"eu-west\"");
@@ -155,12 +155,15 @@ final class BenchRig implements AutoCloseable {
         awaitCommitted(name, admin, group, startAt, Duration.ofMinutes(5));
         long start = System.nanoTime();
         long cpuStart = processCpuNanos();
+        ThreadCpu threadsStart = ThreadCpu.snapshot();
         long startCommitted = committed(admin, group);
         awaitCommitted(name, admin, group, endAt, Duration.ofMinutes(10));
         SinkRun run = new SinkRun(endAt - startCommitted, (System.nanoTime() - start) / 1e9, processCpuNanos() - cpuStart);
+        String threadCpu = ThreadCpu.snapshot().perEventSince(threadsStart, run.events());
         harness.rest().deleteConnector(name);
         log.info("{}: {} events in {} s, {} records/s, {} µs CPU per event", name, run.events(),
             String.format("%.2f", run.seconds()), String.format("%,.0f", run.rate()), String.format("%.1f", run.cpuMicrosPerEvent()));
+        log.info("{}: CPU µs per event by thread: {}", name, threadCpu);
         return run;
     }
 

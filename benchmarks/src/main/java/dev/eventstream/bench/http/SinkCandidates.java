@@ -10,6 +10,9 @@ import java.util.Map;
 /** The connector configurations the HTTPS sink benchmarks compare, all sending to the rig's receiver. */
 final class SinkCandidates {
 
+    /** The signing secret of our sink's candidates. */
+    static final String SIGNING_SECRET = "whsec_" + Base64.getEncoder().encodeToString("benchmark-signing-secret-32bytes".getBytes());
+
     private final BenchRig rig;
     private final String topic;
 
@@ -33,6 +36,17 @@ final class SinkCandidates {
      */
     Map<String, String> realChain(int tasks, boolean conversionAfterRouting) {
         Map<String, String> config = ours(tasks);
+        config.putAll(chainTransforms(rig.regionsFile(), conversionAfterRouting));
+        overrides(config);
+        return config;
+    }
+
+    /**
+     * The converters, transforms and predicates of {@link #realChain}: {@code regionsFile} holds the tenants' regions
+     * ({@link BenchRig#regionsJson()}).
+     */
+    static Map<String, String> chainTransforms(Path regionsFile, boolean conversionAfterRouting) {
+        Map<String, String> config = new HashMap<>();
         if (conversionAfterRouting) {
             config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
             config.put("transforms", "tenant,primaryRegion,convert,subscribed,unsubscribed,pii");
@@ -64,7 +78,7 @@ final class SinkCandidates {
         config.put("predicates.inPrimaryRegion.type", "dev.eventstream.connect.region.InPrimaryRegion");
         config.put("predicates.inPrimaryRegion.region.local", "eu-west");
         config.put("predicates.inPrimaryRegion.region.source", "file");
-        config.put("predicates.inPrimaryRegion.region.file.path", rig.regionsFile().toString());
+        config.put("predicates.inPrimaryRegion.region.file.path", regionsFile.toString());
         config.put("predicates.inPrimaryRegion.region.unknown.tenant", "drop");
         config.put("predicates.isSubscribed.type", "dev.eventstream.connect.filter.FieldMatches");
         config.put("predicates.isSubscribed.field", "id");
@@ -73,7 +87,6 @@ final class SinkCandidates {
         config.put("predicates.isExcluded.type", "dev.eventstream.connect.filter.FieldMatches");
         config.put("predicates.isExcluded.field", "id");
         config.put("predicates.isExcluded.values", "EventAgentAfterCallWork");
-        overrides(config);
         return config;
     }
 
@@ -121,7 +134,7 @@ final class SinkCandidates {
         config.put("http.url", rig.receiver().url("/bench"));
         config.put("http.compression", "gzip");
         config.put("batch.max.records", "500");
-        config.put("signing.secret", "whsec_" + Base64.getEncoder().encodeToString("benchmark-signing-secret-32bytes".getBytes()));
+        config.put("signing.secret", SIGNING_SECRET);
         config.put("ssl.truststore.location", truststore());
         config.put("ssl.truststore.password", TestCertificates.PASSWORD);
         config.put("ssl.truststore.type", "PKCS12");

@@ -30,6 +30,8 @@ import java.util.stream.Stream;
 public final class PerformanceReport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The path run-all's hash sweep gives FieldFilter so that it hashes nothing (no event has that field). */
+    private static final String NO_SUCH_FIELD = "UserData.NoSuchField";
 
     private final Path results;
     private final Path figures;
@@ -73,6 +75,8 @@ public final class PerformanceReport {
         throughputByTasks();
         throughputBySweep("throughput-batch", "HTTPS sink throughput vs batch size", "batch.max.records", "batch");
         throughputBySweep("throughput-gzip", "HTTPS sink throughput vs gzip level", "compression", "gzip");
+        throughputBySweep("throughput-hash", "Real chain with and without a hashed field", "FieldFilter fields.hash", "hash");
+        chainHalves();
         latency();
         connectorCost();
         smtChain();
@@ -240,6 +244,7 @@ public final class PerformanceReport {
                 case "batch.max.records" -> value + " records";
                 case "http.compression" -> value.equals("none") ? "no gzip" : value;
                 case "http.compression.level" -> "gzip level " + value;
+                case "transforms.pii.fields.hash" -> value.equals(NO_SUCH_FIELD) ? "no field hashed" : "hash " + value;
                 default -> setting.getKey() + "=" + value;
             });
         }
@@ -516,6 +521,32 @@ public final class PerformanceReport {
         page.append(table).append('\n');
         figure("avro-decode.png", "Avro decode: AvroConverter vs GenericDatumReader", "format", "records/s", categories, bars,
             Map.of(), null, jmhSizes(jmh));
+    }
+
+    /** {@code EndpointChainBenchmark}: the task thread's and the sender thread's work per event, for both paths. */
+    private void chainHalves() throws IOException {
+        Path file = results.resolve("jmh-endpoint-chain.json");
+        if (!Files.exists(file)) {
+            page.append("`EndpointChainBenchmark`: not measured in this run.\n\n");
+            return;
+        }
+        JmhResults jmh = JmhResults.read(file);
+        page.append("Where the difference comes from (`EndpointChainBenchmark`, JMH, one thread, no Kafka or Connect): ns per "
+            + "event of what a task thread runs for the real chain (routing, region, conversion, subscription, PII), and of "
+            + "what a sender thread runs per batch of 500 (render, sign, gzip) for each path. What both paths share — "
+            + "Kafka's fetch, Connect's per-record work, TLS, the receiver — is not in it.\n\n");
+        MarkdownTable table = new MarkdownTable("work", "ns/event");
+        String[][] rows = {
+            {"real chain: transforms (task thread)", "chainTransforms"},
+            {"real chain: render + sign + gzip (sender thread)", "chainRequest"},
+            {"no transforms: check + copy + sign + gzip (sender thread)", "noTransformRequest"}};
+        for (String[] row : rows) {
+            JmhResults.Score score = jmh.find(row[1], Map.of());
+            if (score != null) {
+                table.row(row[0], withError(score) + inconclusive(score));
+            }
+        }
+        page.append(table).append('\n').append(jmhSizes(jmh)).append(".\n\n");
     }
 
     /** A note when either score's error exceeds half of it: the machine was too noisy for the ratio to mean much. */

@@ -169,6 +169,42 @@ class PerformanceReportTest {
     }
 
     @Test
+    void writesTheHashSweepAndTheChainsHalves() throws IOException {
+        write("throughput-hash.json", """
+            {"name": "throughput-hash", "benchmark": "HttpsSinkThroughput", "machine": %s,
+             "settings": {"events": 1000000, "warmupEvents": 100000, "rounds": 3, "eventBytes": 1024, "partitions": 3, "sinkOverrides": {}},
+             "rows": [
+               {"kind": "ceiling", "candidate": "ceiling", "variant": {}, "tasks": 0, "recordsPerSecond": 200000.0,
+                "ceilingRecordsPerSecond": 200000.0, "cpuMicrosPerEvent": 5.0},
+               {"kind": "chain", "candidate": "ours, real chain", "variant": {"transforms.pii.fields.hash": "UserData.CustomerEmail"},
+                "tasks": 1, "recordsPerSecond": 80000.0, "ceilingRecordsPerSecond": 200000.0, "noTransformRecordsPerSecond": 140000.0,
+                "cpuMicrosPerEvent": 24.0},
+               {"kind": "chain", "candidate": "ours, real chain", "variant": {"transforms.pii.fields.hash": "UserData.NoSuchField"},
+                "tasks": 1, "recordsPerSecond": 112000.0, "ceilingRecordsPerSecond": 200000.0, "noTransformRecordsPerSecond": 140000.0,
+                "cpuMicrosPerEvent": 19.0}]}
+            """.formatted(MACHINE));
+        write("jmh-endpoint-chain.json", """
+            [{"benchmark": "dev.eventstream.bench.http.EndpointChainBenchmark.chainTransforms", "jdkVersion": "17.0.15", "params": {},
+              "primaryMetric": {"score": 2600.0, "scoreError": 100.0, "scoreUnit": "ns/op"}},
+             {"benchmark": "dev.eventstream.bench.http.EndpointChainBenchmark.chainRequest", "jdkVersion": "17.0.15", "params": {},
+              "primaryMetric": {"score": 4500.0, "scoreError": 90.0, "scoreUnit": "ns/op"}},
+             {"benchmark": "dev.eventstream.bench.http.EndpointChainBenchmark.noTransformRequest", "jdkVersion": "17.0.15",
+              "params": {}, "primaryMetric": {"score": 3900.0, "scoreError": 2000.0, "scoreUnit": "ns/op"}}]
+            """);
+
+        PerformanceReport.main(new String[] {results.toString(), markdown.toString(), figures.toString()});
+
+        String page = Files.readString(markdown, StandardCharsets.UTF_8);
+        assertThat(section(page, "## Real chain with and without a hashed field"))
+            .contains("| hash UserData.CustomerEmail | ours, real chain | 1 | 80,000 | 0.40 | 0.57 | 24.0 |")
+            .contains("| no field hashed | ours, real chain | 1 | 112,000 | 0.56 | 0.80 | 19.0 |")
+            .contains("| real chain: transforms (task thread) | 2,600 ± 100 |")
+            .contains("| no transforms: check + copy + sign + gzip (sender thread) | 3,900 ± 2,000 "
+                + "(not conclusive: a JMH error above ±50 % of its score) |");
+        assertThat(figures.resolve("throughput-hash.png")).exists();
+    }
+
+    @Test
     void parsesTheLastLatencyTableByItsColumnNames() {
         LatencyTable table = LatencyTable.parse("""
             | events/s | events measured | arrived | p50 ms | slow endpoint p99 ms | p95 ms | p99 ms | max ms | events/request | CPU (cores) |
