@@ -64,6 +64,7 @@ public final class HttpsReceiver implements AutoCloseable {
     private final Queue<ScriptedResponse> script = new ConcurrentLinkedQueue<>();
     private final List<Consumer<ReceivedRequest>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong sequence = new AtomicLong();
+    private final Object recording = new Object();
     private final AtomicLong wireBytes = new AtomicLong();
     private volatile Function<ReceivedRequest, ScriptedResponse> responder = request -> ScriptedResponse.ok();
 
@@ -150,7 +151,10 @@ public final class HttpsReceiver implements AutoCloseable {
         log.info("HTTPS receiver on {} now presents a new certificate", url(""));
     }
 
-    /** Answers the next requests with these responses, in order, before the responder is used again. */
+    /**
+     * Answers the next requests with these responses, in the order the requests are recorded ({@link #requests()}),
+     * before the responder is used again.
+     */
     public HttpsReceiver enqueue(ScriptedResponse... responses) {
         Collections.addAll(script, responses);
         return this;
@@ -220,14 +224,19 @@ public final class HttpsReceiver implements AutoCloseable {
             headers.computeIfAbsent(field.getName(), name -> new ArrayList<>()).add(field.getValue());
         }
         byte[] body = "gzip".equalsIgnoreCase(request.getHeaders().get("Content-Encoding")) ? gunzip(wire) : wire;
-        ReceivedRequest received = new ReceivedRequest(sequence.getAndIncrement(), request.getMethod(),
-            URI.create(request.getHttpURI().asString()), headers, wire.length, body, Instant.now(), clientSubject(request));
-        if (retainRequests) {
-            requests.add(received);
+        ReceivedRequest received;
+        ScriptedResponse scripted;
+        // one step for concurrent requests: the n-th request in requests() gets the n-th scripted response
+        synchronized (recording) {
+            received = new ReceivedRequest(sequence.getAndIncrement(), request.getMethod(),
+                URI.create(request.getHttpURI().asString()), headers, wire.length, body, Instant.now(), clientSubject(request));
+            if (retainRequests) {
+                requests.add(received);
+            }
+            scripted = script.poll();
         }
         listeners.forEach(listener -> listener.accept(received));
 
-        ScriptedResponse scripted = script.poll();
         if (scripted == null) {
             scripted = responder.apply(received);
         }
