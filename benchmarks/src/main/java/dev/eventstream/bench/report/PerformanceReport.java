@@ -539,7 +539,9 @@ public final class PerformanceReport {
         String[][] rows = {
             {"real chain: transforms (task thread)", "chainTransforms"},
             {"real chain: render + sign + gzip (sender thread)", "chainRequest"},
-            {"no transforms: check + copy + sign + gzip (sender thread)", "noTransformRequest"}};
+            {"no transforms: check + copy + sign + gzip (sender thread)", "noTransformRequest"},
+            {"of which gzip, real chain's body", "chainGzip"},
+            {"of which gzip, no-transform body", "noTransformGzip"}};
         for (String[] row : rows) {
             JmhResults.Score score = jmh.find(row[1], Map.of());
             if (score != null) {

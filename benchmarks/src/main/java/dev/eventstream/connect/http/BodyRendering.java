@@ -27,4 +27,9 @@ public final class BodyRendering {
         }
         return batch.body();
     }
+
+    /** {@code body} gzipped at {@code level} by this thread's encoder, as a sender thread compresses a request. */
+    public static byte[] gzip(byte[] body, int level) {
+        return RenderBuffers.current().gzip(level).encode(body, 0, body.length);
+    }
 }
