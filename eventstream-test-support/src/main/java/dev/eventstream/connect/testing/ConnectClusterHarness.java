@@ -29,6 +29,11 @@ public final class ConnectClusterHarness implements AutoCloseable {
     private final EmbeddedConnectCluster embedded;
     private final List<WorkerHandle> externalWorkers;
     private final String bootstrapServers;
+    /**
+     * One client per worker URL: each holds a JDK HttpClient, whose selector thread lives until the client is
+     * collected, so a client per call left dozens of threads behind in benchmarks that count threads.
+     */
+    private final Map<URI, ConnectRestClient> restClients = new java.util.concurrent.ConcurrentHashMap<>();
     private KafkaTestClient kafka;
 
     private ConnectClusterHarness(EmbeddedConnectCluster embedded, List<WorkerHandle> externalWorkers,
@@ -132,7 +137,7 @@ public final class ConnectClusterHarness implements AutoCloseable {
         } else {
             url = externalWorkers.get(0).url();
         }
-        return new ConnectRestClient(url);
+        return restClients.computeIfAbsent(url, ConnectRestClient::new);
     }
 
     @Override
