@@ -534,7 +534,8 @@ public final class PerformanceReport {
         page.append("Where the difference comes from (`EndpointChainBenchmark`, JMH, one thread, no Kafka or Connect): ns per "
             + "event of what a task thread runs for the real chain (routing, region, conversion, subscription, PII), and of "
             + "what a sender thread runs per batch of 500 (render, sign, gzip) for each path. What both paths share — "
-            + "Kafka's fetch, Connect's per-record work, TLS, the receiver — is not in it.\n\n");
+            + "Kafka's fetch, Connect's per-record work, TLS, the receiver — is not in it. The forked JVM has a pre-touched "
+            + "2 GB heap (`-jvmArgsAppend \"-Xms2g -Xmx2g -XX:+AlwaysPreTouch\"`).\n\n");
         MarkdownTable table = new MarkdownTable("work", "ns/event");
         String[][] rows = {
             {"real chain: transforms (task thread)", "chainTransforms"},
