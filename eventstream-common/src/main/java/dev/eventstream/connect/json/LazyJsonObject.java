@@ -15,7 +15,9 @@ import static dev.eventstream.connect.json.JsonScanner.WHITESPACE;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.eventstream.connect.common.HeapSized;
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.AbstractCollection;
+import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Collection;
@@ -38,14 +40,16 @@ import java.util.function.Function;
  * {@link JsonScanner} decodes them. {@link JsonRenderer} writes a member that was never assigned, and an object
  * nothing was changed in, by copying its bytes; {@link #copy()} is a shallow copy that shares bytes and index.
  *
- * <p>It is a {@link LinkedHashMap} so that code expecting the JSON converter's maps keeps working, but none of that
- * class's state is used until an operation this class does not implement itself ({@code compute}, {@code merge},
- * {@code putIfAbsent}, {@code replace}, ...) first copies every member into it; from then on it is an ordinary
- * {@code LinkedHashMap}. Not thread-safe, like {@code LinkedHashMap}: reading a member may decode it into the
- * object; rendering never writes to it, so a value handed to another thread after its last read or edit can be
- * rendered there.
+ * <p>An operation this class does not implement on its index ({@code compute}, {@code merge}, {@code putIfAbsent},
+ * {@code replace}, ...) first copies every member into a {@link LinkedHashMap} of its own, which serves every
+ * operation from then on. It extends {@link AbstractMap}, not a concrete map class, so that no method it inherits
+ * can read state it does not keep: a {@code LinkedHashMap} subclass compiled for Java 17 would inherit Java 21's
+ * {@code reversed()}, {@code sequencedKeySet()}, {@code firstEntry()}, ... reading that class's empty table. It
+ * serializes as a {@code LinkedHashMap}. Not thread-safe, like {@code LinkedHashMap}: reading a member may decode it
+ * into the object; rendering never writes to it, so a value handed to another thread after its last read or edit
+ * can be rendered there.
  */
-public final class LazyJsonObject extends LinkedHashMap<String, Object> implements HeapSized {
+public final class LazyJsonObject extends AbstractMap<String, Object> implements HeapSized, Cloneable, Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -67,11 +71,10 @@ public final class LazyJsonObject extends LinkedHashMap<String, Object> implemen
     private transient int removed;
     /** Members put under names that are not (or no longer) members of the source, in the order put. */
     private transient LinkedHashMap<String, Object> added;
-    /** Whether every member now lives in the LinkedHashMap this class extends. */
-    private transient boolean inflated;
+    /** Every member, once an operation the index does not serve needed them in a map; null until then. */
+    private transient LinkedHashMap<String, Object> inflated;
 
     LazyJsonObject(byte[] source, int start, int end, int[] members, int count, int flags) {
-        super(0);
         this.source = source;
         this.start = start;
         this.end = end;
@@ -82,9 +85,8 @@ public final class LazyJsonObject extends LinkedHashMap<String, Object> implemen
 
     private LazyJsonObject(LazyJsonObject original) {
         this(original.source, original.start, original.end, original.members, original.count, original.flags);
-        if (original.inflated) {
-            inflated = true;
-            super.putAll(original);
+        if (original.inflated != null) {
+            inflated = new LinkedHashMap<>(original.inflated);
             return;
         }
         values = original.values == null ? null : original.values.clone();
@@ -105,8 +107,8 @@ public final class LazyJsonObject extends LinkedHashMap<String, Object> implemen
 
     @Override
     public int size() {
-        if (inflated) {
-            return super.size();
+        if (inflated != null) {
+            return inflated.size();
         }
         return count - removed + (added == null ? 0 : added.size());
     }
@@ -118,8 +120,8 @@ public final class LazyJsonObject extends LinkedHashMap<String, Object> implemen
 
     @Override
     public Object get(Object key) {
-        if (inflated) {
-            return super.get(key);
+        if (inflated != null) {
+            return inflated.get(key);
         }
         int m = member(key);
         if (m >= 0) {
@@ -130,16 +132,16 @@ public final class LazyJsonObject extends LinkedHashMap<String, Object> implemen
 
     @Override
     public boolean containsKey(Object key) {
-        if (inflated) {
-            return super.containsKey(key);
+        if (inflated != null) {
+            return inflated.containsKey(key);
         }
         return member(key) >= 0 || (added != null && added.containsKey(key));
     }
 
     @Override
     public Object getOrDefault(Object key, Object defaultValue) {
-        if (inflated) {
-            return super.getOrDefault(key, defaultValue);
+        if (inflated != null) {
+            return inflated.getOrDefault(key, defaultValue);
         }
         int m = member(key);
         if (m >= 0) {
@@ -150,8 +152,8 @@ public final class LazyJsonObject extends LinkedHashMap<String, Object> implemen
 
     @Override
     public boolean containsValue(Object value) {
-        if (inflated) {
-            return super.containsValue(value);
+        if (inflated != null) {
+            return inflated.containsValue(value);
         }
         for (Object member : values()) {
             if (Objects.equals(member, value)) {
@@ -165,8 +167,8 @@ public final class LazyJsonObject extends LinkedHashMap<String, Object> implemen
 
     @Override
     public Object put(String key, Object value) {
-        if (inflated) {
-            return super.put(key, value);
+        if (inflated != null) {
+            return inflated.put(key, value);
         }
         int m = member(key);
         if (m >= 0) {
@@ -182,8 +184,8 @@ public final class LazyJsonObject extends LinkedHashMap<String, Object> implemen
 
     @Override
     public void putAll(Map<? extends String, ?> map) {
-        if (inflated) {
-            super.putAll(map);
+        if (inflated != null) {
+            inflated.putAll(map);
             return;
         }
         for (Map.Entry<? extends String, ?> entry : map.entrySet()) {
@@ -193,8 +195,8 @@ public final class LazyJsonObject extends LinkedHashMap<String, Object> implemen
 
     @Override
     public Object remove(Object key) {
-        if (inflated) {
-            return super.remove(key);
+        if (inflated != null) {
+            return inflated.remove(key);
         }
         int m = member(key);
         if (m >= 0) {
@@ -207,8 +209,8 @@ public final class LazyJsonObject extends LinkedHashMap<String, Object> implemen
 
     @Override
     public void clear() {
-        if (inflated) {
-            super.clear();
+        if (inflated != null) {
+            inflated.clear();
             return;
         }
         edits = new byte[count];
@@ -220,83 +222,47 @@ public final class LazyJsonObject extends LinkedHashMap<String, Object> implemen
 
     @Override
     public Object putIfAbsent(String key, Object value) {
-        return inflate().putIfAbsentInMap(key, value);
+        return inflate().putIfAbsent(key, value);
     }
 
     @Override
     public boolean remove(Object key, Object value) {
-        return inflate().removeInMap(key, value);
+        return inflate().remove(key, value);
     }
 
     @Override
     public boolean replace(String key, Object oldValue, Object newValue) {
-        return inflate().replaceInMap(key, oldValue, newValue);
+        return inflate().replace(key, oldValue, newValue);
     }
 
     @Override
     public Object replace(String key, Object value) {
-        return inflate().replaceInMap(key, value);
+        return inflate().replace(key, value);
     }
 
     @Override
     public Object computeIfAbsent(String key, Function<? super String, ?> function) {
-        return inflate().computeIfAbsentInMap(key, function);
+        return inflate().computeIfAbsent(key, function);
     }
 
     @Override
     public Object computeIfPresent(String key, BiFunction<? super String, ? super Object, ?> function) {
-        return inflate().computeIfPresentInMap(key, function);
+        return inflate().computeIfPresent(key, function);
     }
 
     @Override
     public Object compute(String key, BiFunction<? super String, ? super Object, ?> function) {
-        return inflate().computeInMap(key, function);
+        return inflate().compute(key, function);
     }
 
     @Override
     public Object merge(String key, Object value, BiFunction<? super Object, ? super Object, ?> function) {
-        return inflate().mergeInMap(key, value, function);
+        return inflate().merge(key, value, function);
     }
 
     @Override
     public void replaceAll(BiFunction<? super String, ? super Object, ?> function) {
-        inflate().replaceAllInMap(function);
-    }
-
-    private Object putIfAbsentInMap(String key, Object value) {
-        return super.putIfAbsent(key, value);
-    }
-
-    private boolean removeInMap(Object key, Object value) {
-        return super.remove(key, value);
-    }
-
-    private boolean replaceInMap(String key, Object oldValue, Object newValue) {
-        return super.replace(key, oldValue, newValue);
-    }
-
-    private Object replaceInMap(String key, Object value) {
-        return super.replace(key, value);
-    }
-
-    private Object computeIfAbsentInMap(String key, Function<? super String, ?> function) {
-        return super.computeIfAbsent(key, function);
-    }
-
-    private Object computeIfPresentInMap(String key, BiFunction<? super String, ? super Object, ?> function) {
-        return super.computeIfPresent(key, function);
-    }
-
-    private Object computeInMap(String key, BiFunction<? super String, ? super Object, ?> function) {
-        return super.compute(key, function);
-    }
-
-    private Object mergeInMap(String key, Object value, BiFunction<? super Object, ? super Object, ?> function) {
-        return super.merge(key, value, function);
-    }
-
-    private void replaceAllInMap(BiFunction<? super String, ? super Object, ?> function) {
-        super.replaceAll(function);
+        inflate().replaceAll(function);
     }
 
     @Override
@@ -308,8 +274,8 @@ public final class LazyJsonObject extends LinkedHashMap<String, Object> implemen
 
     @Override
     public Set<Map.Entry<String, Object>> entrySet() {
-        if (inflated) {
-            return super.entrySet();
+        if (inflated != null) {
+            return inflated.entrySet();
         }
         return new AbstractSet<>() {
             @Override
@@ -352,8 +318,8 @@ public final class LazyJsonObject extends LinkedHashMap<String, Object> implemen
 
     @Override
     public Set<String> keySet() {
-        if (inflated) {
-            return super.keySet();
+        if (inflated != null) {
+            return inflated.keySet();
         }
         return new AbstractSet<>() {
             @Override
@@ -387,8 +353,8 @@ public final class LazyJsonObject extends LinkedHashMap<String, Object> implemen
 
     @Override
     public Collection<Object> values() {
-        if (inflated) {
-            return super.values();
+        if (inflated != null) {
+            return inflated.values();
         }
         return new AbstractCollection<>() {
             @Override
@@ -590,17 +556,16 @@ public final class LazyJsonObject extends LinkedHashMap<String, Object> implemen
         return m;
     }
 
-    /** Moves every member into the LinkedHashMap this class extends, for the operations it leaves to that class. */
-    private LazyJsonObject inflate() {
-        if (!inflated) {
+    /** Moves every member into a map of this object's own, for the operations the index does not serve. */
+    private Map<String, Object> inflate() {
+        if (inflated == null) {
             LinkedHashMap<String, Object> all = new LinkedHashMap<>(this);
-            inflated = true;
             values = null;
             edits = null;
             added = null;
-            super.putAll(all);
+            inflated = all;
         }
-        return this;
+        return inflated;
     }
 
     private Object writeReplace() {
@@ -614,7 +579,7 @@ public final class LazyJsonObject extends LinkedHashMap<String, Object> implemen
      * read from it counts as changed, since lists do not tell.
      */
     boolean untouched() {
-        if (inflated || edits != null || added != null) {
+        if (inflated != null || edits != null || added != null) {
             return false;
         }
         if (values != null) {
@@ -636,8 +601,8 @@ public final class LazyJsonObject extends LinkedHashMap<String, Object> implemen
      * anywhere else. Writes nothing into this object.
      */
     void write(JsonGenerator g, JsonRenderer renderer) throws IOException {
-        if (inflated) {
-            renderer.writeEntries(this, g);
+        if (inflated != null) {
+            renderer.writeEntries(inflated, g);
             return;
         }
         if ((flags & (REWRITTEN | DUPLICATE_NAME)) == 0 && untouched()) {
@@ -756,8 +721,8 @@ public final class LazyJsonObject extends LinkedHashMap<String, Object> implemen
         if (source != counted) {
             bytes += HeapEstimate.array(source.length);
         }
-        if (inflated) {
-            return bytes + HeapEstimate.mapEntries(this, counted);
+        if (inflated != null) {
+            return bytes + HeapEstimate.mapEntries(inflated, counted);
         }
         if (values != null) {
             bytes += HeapEstimate.referenceArray(count);
