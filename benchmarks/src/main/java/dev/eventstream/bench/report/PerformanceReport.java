@@ -1,60 +1,41 @@
 package dev.eventstream.bench.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * Writes docs/performance.md and its PNG figures from a results directory that {@code benchmarks/run-all} filled:
  * {@code <name>.json} files of {@link BenchResult}, JMH's {@code jmh-*.json}, {@code latency-*.log} (the printed
  * table of {@code HttpsSinkLatency}), {@code machine.json} and {@code run.properties} (mode, command, duration).
  * Every figure names the machine and the commit it was measured on and, where the same run measured a reference,
- * the ratio to it. A section whose results are missing says so. The numbers come from the files only.
+ * the ratio to it. A section whose results are missing says so. The numbers come from the files only. The page's
+ * parts are {@link ReportSection}s, in the order {@link #render()} lists them.
  *
  * <p>Arguments: {@code <results directory> <markdown file> <figure directory>}.
  */
 public final class PerformanceReport {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** The path run-all's hash sweep gives FieldFilter so that it hashes nothing (no event has that field). */
-    private static final String NO_SUCH_FIELD = "UserData.NoSuchField";
-
-    private final Path results;
-    private final Path figures;
-    private final String figureLink;
-    private final Machine runMachine;
-    private final Properties run = new Properties();
-    private final StringBuilder page = new StringBuilder();
-    /** One line per headline figure, shown under the header: each ratio is to its same-run reference. */
-    private final List<String> glance = new ArrayList<>();
+    private final ReportPage report;
 
     PerformanceReport(Path results, Path markdown, Path figures) throws IOException {
-        this.results = results;
-        this.figures = figures;
         Path base = markdown.toAbsolutePath().getParent();
-        this.figureLink = base.relativize(figures.toAbsolutePath()).toString().replace('\\', '/');
+        String figureLink = base.relativize(figures.toAbsolutePath()).toString().replace('\\', '/');
         Path machine = results.resolve("machine.json");
-        this.runMachine = Files.exists(machine) ? JSON.readValue(machine.toFile(), Machine.class) : null;
+        Machine runMachine = Files.exists(machine) ? ReportSection.JSON.readValue(machine.toFile(), Machine.class) : null;
+        Properties run = new Properties();
         Path runFile = results.resolve("run.properties");
         if (Files.exists(runFile)) {
             try (Reader reader = Files.newBufferedReader(runFile, StandardCharsets.UTF_8)) {
                 run.load(reader);
             }
         }
+        this.report = new ReportPage(results, figures, figureLink, runMachine, run, new StringBuilder(), new ArrayList<>());
     }
 
     public static void main(String[] args) throws IOException {
@@ -69,20 +50,16 @@ public final class PerformanceReport {
 
     /** Renders every section, writes the figures, and returns the page. */
     String render() throws IOException {
-        Files.createDirectories(figures);
-        header();
+        Files.createDirectories(report.figures());
+        StringBuilder page = report.text();
+        header(page);
         int glanceAt = page.length();
-        throughputByTasks();
-        throughputBySweep("throughput-batch", "HTTPS sink throughput vs batch size", "batch.max.records", "batch");
-        throughputBySweep("throughput-gzip", "HTTPS sink throughput vs gzip level", "compression", "gzip");
-        throughputBySweep("throughput-hash", "Real chain with and without a hashed field", "FieldFilter fields.hash", "hash");
-        chainHalves();
-        latency();
-        connectorCost();
-        smtChain();
-        avro();
-        kafkaSink();
-        demux();
+        List<ReportSection> sections = List.of(new ThroughputSections(report), new LatencySection(report),
+            new ConnectorCostSections(report), new TransformSections(report), new KafkaSinkSections(report));
+        for (ReportSection section : sections) {
+            section.render();
+        }
+        List<String> glance = report.glance();
         if (!glance.isEmpty()) {
             StringBuilder lines = new StringBuilder("## At a glance\n\n");
             glance.forEach(line -> lines.append("- ").append(line).append('\n'));
@@ -91,11 +68,12 @@ public final class PerformanceReport {
         return page.toString();
     }
 
-    private void header() {
+    private void header(StringBuilder page) {
+        Properties run = report.run();
         String mode = run.getProperty("mode", "unknown");
         page.append("# Performance\n\n");
         page.append("Generated by `").append(run.getProperty("command", "benchmarks/run-all")).append("` from the results in `")
-            .append(run.getProperty("results", results.toString())).append("`: do not edit by hand, re-run it (")
+            .append(run.getProperty("results", report.results().toString())).append("`: do not edit by hand, re-run it (")
             .append("[benchmarks/README.md](../benchmarks/README.md), \"Run everything\").\n\n");
         if ("quick".equals(mode)) {
             page.append("**Quick figures**: `--quick` runs every benchmark with small sizes and one round to check the "
@@ -110,607 +88,11 @@ public final class PerformanceReport {
             page.append("- failed (not in this page; see their logs in the results directory): ").append(run.getProperty("failed"))
                 .append('\n');
         }
-        if (runMachine != null) {
-            page.append("- machine: ").append(runMachine.line()).append('\n');
+        if (report.runMachine() != null) {
+            page.append("- machine: ").append(report.runMachine().line()).append('\n');
         }
         page.append("- one JVM holds the broker(s), the Connect worker(s) and the loopback TLS receiver in the end-to-end "
             + "benchmarks: process CPU and memory are totals of all of them. Runs on this kind of shared 2-core VM vary by "
             + "±20–40 %; ratios to a reference measured in the same run are steadier than absolute figures.\n\n");
-    }
-
-    // ---- HTTPS sink throughput ----
-
-    private void throughputByTasks() throws IOException {
-        section("HTTPS sink throughput vs tasks");
-        JsonNode result = result("throughput-tasks");
-        if (result == null) {
-            return;
-        }
-        page.append("Records/s of each candidate (medians of the rounds), by tasks; the ceiling is a plain consumer that parses "
-            + "every value with Jackson, measured in the same run. Ratios: to the ceiling, to Aiven's HTTP sink (same tasks, "
-            + "same run, when its plugin was present) and to our no-transform path.\n\n");
-        List<Integer> tasks = new ArrayList<>();
-        Map<String, Map<Integer, Double>> rates = new LinkedHashMap<>();
-        Double ceiling = null;
-        MarkdownTable table = new MarkdownTable("candidate", "tasks", "records/s", "ratio to ceiling", "ratio to Aiven",
-            "ratio to no-transform path", "machine CPU µs/event");
-        for (JsonNode row : result.path("rows")) {
-            String kind = row.path("kind").asText();
-            double rate = row.path("recordsPerSecond").asDouble();
-            ceiling = row.path("ceilingRecordsPerSecond").asDouble();
-            int taskCount = row.path("tasks").asInt();
-            table.row(row.path("candidate").asText(), taskCount == 0 ? "–" : Integer.toString(taskCount), MarkdownTable.whole(rate),
-                MarkdownTable.two(rate / ceiling), MarkdownTable.ratio(rate, number(row, "aivenRecordsPerSecond")),
-                kind.equals("json") ? "–" : MarkdownTable.ratio(rate, number(row, "noTransformRecordsPerSecond")),
-                MarkdownTable.one(row.path("cpuMicrosPerEvent").asDouble()));
-            if (kind.equals("chain")) {
-                glance.add(String.format(Locale.ROOT, "HTTPS sink, real chain (gzip + signed), %d task(s): %s records/s, "
-                    + "%s of the plain consumer ceiling, %s × Aiven's HTTP sink, %s of our no-transform path", taskCount,
-                    MarkdownTable.whole(rate), MarkdownTable.two(rate / ceiling),
-                    MarkdownTable.ratio(rate, number(row, "aivenRecordsPerSecond")),
-                    MarkdownTable.ratio(rate, number(row, "noTransformRecordsPerSecond"))));
-            }
-            if (taskCount > 0) {
-                if (!tasks.contains(taskCount)) {
-                    tasks.add(taskCount);
-                }
-                rates.computeIfAbsent(candidateName(kind), k -> new TreeMap<>()).put(taskCount, rate);
-            }
-        }
-        page.append(table).append('\n');
-        List<String> categories = tasks.stream().map(t -> t + (t == 1 ? " task" : " tasks")).toList();
-        Map<String, List<Double>> bars = new LinkedHashMap<>();
-        rates.forEach((name, byTasks) -> bars.put(name, tasks.stream().map(byTasks::get).toList()));
-        Double ceilingRate = ceiling;
-        figure("throughput-tasks.png", "HTTPS sink throughput vs tasks", "tasks per connector", "records/s", categories, bars,
-            Map.of("ceiling: plain consumer + Jackson", tasks.stream().map(t -> ceilingRate).toList()), result,
-            throughputSizes(result));
-    }
-
-    /** A sweep of our sink's settings (HttpsSinkThroughput -Dbench.sweep): one bar group per variant. */
-    private void throughputBySweep(String name, String title, String xTitle, String kindOfSweep) throws IOException {
-        section(title);
-        JsonNode result = result(name);
-        if (result == null) {
-            return;
-        }
-        page.append("Records/s of our sink with each setting (medians of the rounds, ")
-            .append(result.path("settings").path("rounds").asInt()).append(" round(s)), against the ceiling measured in the same "
-                + "run; signed, and otherwise as in the tasks sweep (gzip level 1, batch 500 records).\n\n");
-        List<String> variants = new ArrayList<>();
-        Map<String, Map<String, Double>> rates = new LinkedHashMap<>();
-        double ceiling = 0;
-        MarkdownTable table = new MarkdownTable(kindOfSweep, "candidate", "tasks", "records/s", "ratio to ceiling",
-            "ratio to no-transform path", "machine CPU µs/event");
-        for (JsonNode row : result.path("rows")) {
-            ceiling = row.path("ceilingRecordsPerSecond").asDouble();
-            String kind = row.path("kind").asText();
-            if (kind.equals("ceiling")) {
-                continue;
-            }
-            String variant = variantLabel(row.path("variant"));
-            double rate = row.path("recordsPerSecond").asDouble();
-            table.row(variant, shortName(kind), row.path("tasks").asText(), MarkdownTable.whole(rate),
-                MarkdownTable.two(rate / ceiling), kind.equals("json") ? "–" : MarkdownTable.ratio(rate,
-                    number(row, "noTransformRecordsPerSecond")), MarkdownTable.one(row.path("cpuMicrosPerEvent").asDouble()));
-            if (!variants.contains(variant)) {
-                variants.add(variant);
-            }
-            rates.computeIfAbsent(shortName(kind) + ", " + row.path("tasks").asInt() + " task(s)", k -> new LinkedHashMap<>())
-                .put(variant, rate);
-        }
-        page.append(table).append('\n');
-        Map<String, List<Double>> bars = new LinkedHashMap<>();
-        rates.forEach((candidate, byVariant) -> bars.put(candidate, variants.stream().map(byVariant::get).toList()));
-        double ceilingRate = ceiling;
-        figure(name + ".png", title, xTitle, "records/s", variants, bars,
-            Map.of("ceiling: plain consumer + Jackson", variants.stream().map(v -> ceilingRate).toList()), result,
-            throughputSizes(result));
-    }
-
-    private static String throughputSizes(JsonNode result) {
-        JsonNode settings = result.path("settings");
-        return String.format("%,d events of %d bytes (after %,d warm-up events), %d partitions, %d round(s)%s%s",
-            settings.path("events").asInt(), settings.path("eventBytes").asInt(), settings.path("warmupEvents").asInt(),
-            settings.path("partitions").asInt(), settings.path("rounds").asInt(),
-            settings.path("warmupRounds").asInt(1) > 0 ? " after a JIT warm-up round" : " with no JIT warm-up round",
-            settings.path("sinkOverrides").isEmpty() ? "" : ", sink settings " + settings.path("sinkOverrides"));
-    }
-
-    private static String candidateName(String kind) {
-        return switch (kind) {
-            case "chain" -> "ours, real chain, gzip + signed";
-            case "json" -> "ours, no transforms, gzip + signed";
-            case "aiven" -> "Aiven HTTP sink, no gzip, unsigned";
-            default -> kind;
-        };
-    }
-
-    /** Our candidates in a sweep, whose settings (gzip among them) the variant column gives. */
-    private static String shortName(String kind) {
-        return switch (kind) {
-            case "chain" -> "ours, real chain";
-            case "json" -> "ours, no transforms";
-            default -> kind;
-        };
-    }
-
-    /** A sweep variant for people: "100 records", "no gzip", "gzip level 6". */
-    static String variantLabel(JsonNode variant) {
-        List<String> parts = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> setting : variant.properties()) {
-            String value = setting.getValue().asText();
-            parts.add(switch (setting.getKey()) {
-                case "batch.max.records" -> value + " records";
-                case "http.compression" -> value.equals("none") ? "no gzip" : value;
-                case "http.compression.level" -> "gzip level " + value;
-                case "transforms.pii.fields.hash" -> value.equals(NO_SUCH_FIELD) ? "no field hashed" : "hash " + value;
-                default -> setting.getKey() + "=" + value;
-            });
-        }
-        return parts.isEmpty() ? "defaults" : String.join(", ", parts);
-    }
-
-    // ---- latency ----
-
-    private void latency() throws IOException {
-        section("HTTPS sink latency at fixed rates");
-        List<Path> logs = files("latency-", ".log");
-        if (logs.isEmpty()) {
-            missing();
-            return;
-        }
-        page.append("Produce → endpoint latency (`HttpsSinkLatency`): endpoint connectors of the real chain (1 task each, "
-            + "gzip + signed, the sink's and Connect's defaults), a producer at a fixed rate spread over them, the loopback "
-            + "receiver timing each event on arrival. No same-run reference exists; the targets of issue 17 are p50 ≤ 20 ms "
-            + "and p99 ≤ 100 ms at 1,000 and 5,000 events/s over 50 endpoints.\n\n");
-        for (Path log : logs) {
-            LatencyTable latency = LatencyTable.parse(Files.readString(log, StandardCharsets.UTF_8));
-            if (latency.rows().isEmpty()) {
-                page.append("`").append(log.getFileName()).append("` holds no latency table (the run failed: see the log).\n\n");
-                continue;
-            }
-            page.append("**").append(latency.endpoints()).append(" endpoint connectors** (sink settings: ")
-                .append(latency.settings().contains("(defaults)") ? "the defaults" : latency.settings()).append("):\n\n");
-            MarkdownTable table = new MarkdownTable("events/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "events/request",
-                "CPU (cores)");
-            List<String> rates = new ArrayList<>();
-            Map<String, List<Double>> bars = new LinkedHashMap<>();
-            for (String percentile : List.of("p50 ms", "p95 ms", "p99 ms")) {
-                bars.put(percentile.replace(" ms", ""), new ArrayList<>());
-            }
-            for (Map<String, Double> row : latency.rows()) {
-                table.row(MarkdownTable.whole(row.get("events/s")), MarkdownTable.one(row.get("p50 ms")),
-                    MarkdownTable.one(row.get("p95 ms")), MarkdownTable.one(row.get("p99 ms")), MarkdownTable.one(row.get("max ms")),
-                    MarkdownTable.one(row.get("events/request")), MarkdownTable.two(row.get("CPU (cores)")));
-                rates.add(MarkdownTable.whole(row.get("events/s")) + " events/s");
-                bars.forEach((percentile, values) -> values.add(row.get(percentile + " ms")));
-            }
-            page.append(table).append('\n');
-            glance.add("Latency, " + latency.endpoints() + " endpoint connectors, p50 / p99 ms: " + String.join("; ",
-                latency.rows().stream().map(row -> MarkdownTable.one(row.get("p50 ms")) + " / " + MarkdownTable.one(row.get("p99 ms"))
-                    + " at " + MarkdownTable.whole(row.get("events/s")) + " events/s").toList()));
-            String name = log.getFileName().toString().replace(".log", "");
-            figure(name + ".png", "Latency, " + latency.endpoints() + " endpoint connectors", "rate", "ms, produce → endpoint",
-                rates, bars, Map.of(), null, "the rates as in the table; the run's own sizes are in `" + log.getFileName() + "`");
-        }
-    }
-
-    // ---- connector cost ----
-
-    private void connectorCost() throws IOException {
-        section("Idle and busy cost vs number of endpoint connectors");
-        List<Path> idle = files("idle-", ".json");
-        List<JsonNode> runs = new ArrayList<>();
-        for (Path file : idle) {
-            runs.add(JSON.readTree(file.toFile()));
-        }
-        runs.sort((a, b) -> Integer.compare(a.path("settings").path("connectors").asInt(), b.path("settings").path("connectors").asInt()));
-        if (runs.isEmpty()) {
-            page.append("Idle cost: not measured in this run.\n\n");
-        } else {
-            page.append("Idle (`IdleConnectorCost`): N endpoint connectors of the real chain (1 task, usage on, each its own HTTP "
-                + "client), each delivers a few events, then all idle; the reference is the same rig with no connector, "
-                + "measured first in the same run. Live threads exclude the test receiver's.\n\n");
-            MarkdownTable table = new MarkdownTable("connectors", "threads (rig alone → with N)", "heap after GC MB", "RSS MB",
-                "idle CPU % of a core", "per connector: threads / heap MB / RSS MB / CPU %");
-            List<String> categories = new ArrayList<>();
-            Map<String, List<Double>> bars = new LinkedHashMap<>();
-            bars.put("threads added", new ArrayList<>());
-            bars.put("RSS added (MB)", new ArrayList<>());
-            bars.put("heap added (MB)", new ArrayList<>());
-            for (JsonNode run : runs) {
-                JsonNode alone = rowWhere(run, "state", "rig alone");
-                JsonNode loaded = rowWhere(run, "state", "with connectors");
-                JsonNode per = rowWhere(run, "state", "added per connector");
-                int connectors = run.path("settings").path("connectors").asInt();
-                table.row(Integer.toString(connectors), alone.path("workerThreads").asInt() + " → " + loaded.path("workerThreads").asInt(),
-                    span(alone, loaded, "heapMb"), span(alone, loaded, "rssMb"),
-                    MarkdownTable.one(alone.path("cpuPercentOfCore").asDouble()) + " → "
-                        + MarkdownTable.one(loaded.path("cpuPercentOfCore").asDouble()),
-                    MarkdownTable.two(per.path("workerThreads").asDouble()) + " / " + MarkdownTable.two(per.path("heapMb").asDouble())
-                        + " / " + MarkdownTable.two(per.path("rssMb").asDouble()) + " / "
-                        + String.format(Locale.ROOT, "%.3f", per.path("cpuPercentOfCore").asDouble()));
-                categories.add(connectors + " connectors");
-                glance.add(String.format(Locale.ROOT, "%d idle endpoint connectors on one worker JVM (with the broker): "
-                    + "%s live threads, %s MB RSS, %s %% of a core (per connector: +%s threads, +%s MB RSS, +%s %% of a core)",
-                    connectors, MarkdownTable.whole(loaded.path("workerThreads").asDouble()), MarkdownTable.whole(loaded.path("rssMb").asDouble()),
-                    MarkdownTable.one(loaded.path("cpuPercentOfCore").asDouble()), MarkdownTable.one(per.path("workerThreads").asDouble()),
-                    MarkdownTable.one(per.path("rssMb").asDouble()), MarkdownTable.two(per.path("cpuPercentOfCore").asDouble())));
-                bars.get("threads added").add(loaded.path("workerThreads").asDouble() - alone.path("workerThreads").asDouble());
-                bars.get("RSS added (MB)").add(loaded.path("rssMb").asDouble() - alone.path("rssMb").asDouble());
-                bars.get("heap added (MB)").add(loaded.path("heapMb").asDouble() - alone.path("heapMb").asDouble());
-            }
-            page.append(table).append('\n');
-            JsonNode first = runs.get(0);
-            figure("idle-cost.png", "Idle endpoint connectors: what they add to one worker", "endpoint connectors",
-                "threads / MB", categories, bars, Map.of(), first, String.format("idle %d s per snapshot, %d warm events per connector",
-                    first.path("settings").path("idleSeconds").asInt(), first.path("settings").path("warmEventsPerConnector").asInt()));
-        }
-        connectorScale();
-        busyCost();
-    }
-
-    /** ConnectorScale: many connectors on a 3-worker cluster, created as the control plane does, and its rebalances. */
-    private void connectorScale() throws IOException {
-        Path file = results.resolve("connector-scale.json");
-        if (!Files.exists(file)) {
-            page.append("Many connectors on a 3-worker cluster (`ConnectorScale`): not measured in this run.\n\n");
-            return;
-        }
-        JsonNode result = JSON.readTree(file.toFile());
-        JsonNode settings = result.path("settings");
-        page.append("Many connectors (`ConnectorScale`): ").append(settings.path("connectors").asInt())
-            .append(" endpoint connectors of the real chain as the control plane renders them (1 task, DLQ, usage on), created "
-                + "one PUT at a time on ").append(settings.path("workers").asInt()).append(" in-process workers sharing one JVM "
-                + "with the broker and the receiver; per-connector figures are differences to the same cluster with no "
-                + "connector, measured first in the same run. Measured on ")
-            .append(JSON.treeToValue(result.path("machine"), Machine.class).line()).append(".\n\n");
-        MarkdownTable table = new MarkdownTable("measure", "value");
-        for (JsonNode row : result.path("rows")) {
-            double value = row.path("value").asDouble();
-            table.row(row.path("measure").asText(), (value < 100 ? MarkdownTable.one(value) : MarkdownTable.whole(value)) + " "
-                + row.path("unit").asText());
-        }
-        page.append(table).append('\n');
-    }
-
-    /** Busy cost: the process CPU at each rate of the latency runs, by number of endpoint connectors. */
-    private void busyCost() throws IOException {
-        List<LatencyTable> tables = new ArrayList<>();
-        for (Path log : files("latency-", ".log")) {
-            LatencyTable table = LatencyTable.parse(Files.readString(log, StandardCharsets.UTF_8));
-            if (!table.rows().isEmpty()) {
-                tables.add(table);
-            }
-        }
-        if (tables.isEmpty()) {
-            page.append("Busy cost: not measured in this run.\n\n");
-            return;
-        }
-        tables.sort((a, b) -> Integer.compare(a.endpoints(), b.endpoints()));
-        page.append("Busy: the process's CPU (broker, worker, receiver and producer together) during the latency runs above, "
-            + "by number of endpoint connectors sharing the rate.\n\n");
-        List<Double> rates = tables.stream().flatMap(t -> t.rows().stream().map(r -> r.get("events/s"))).distinct().sorted().toList();
-        MarkdownTable table = new MarkdownTable("events/s", "endpoint connectors", "CPU (cores)",
-            "µs CPU per event (the rig's own idle CPU included)");
-        Map<String, List<Double>> bars = new LinkedHashMap<>();
-        for (LatencyTable latency : tables) {
-            List<Double> cores = new ArrayList<>();
-            for (Double rate : rates) {
-                Map<String, Double> row = latency.rows().stream().filter(r -> rate.equals(r.get("events/s"))).findFirst().orElse(null);
-                Double used = row == null ? null : row.get("CPU (cores)");
-                cores.add(used);
-                if (used != null) {
-                    table.row(MarkdownTable.whole(rate), Integer.toString(latency.endpoints()), MarkdownTable.two(used),
-                        MarkdownTable.one(used * 1e6 / rate));
-                }
-            }
-            bars.put(latency.endpoints() + " endpoint connectors", cores);
-        }
-        page.append(table).append('\n');
-        figure("busy-cost.png", "Busy: process CPU by rate and endpoint connectors", "rate",
-            "CPU (cores)", rates.stream().map(r -> MarkdownTable.whole(r) + " events/s").toList(), bars, Map.of(), null,
-            "as the latency runs");
-    }
-
-    private static String span(JsonNode alone, JsonNode loaded, String column) {
-        return MarkdownTable.whole(alone.path(column).asDouble()) + " → " + MarkdownTable.whole(loaded.path(column).asDouble());
-    }
-
-    // ---- JMH: SMTs and Avro ----
-
-    private void smtChain() throws IOException {
-        section("SMT chain ns/record vs Kafka's built-in transforms");
-        Path fieldFilter = results.resolve("jmh-field-filter.json");
-        if (!Files.exists(fieldFilter)) {
-            missing();
-            return;
-        }
-        JmhResults jmh = JmhResults.read(fieldFilter);
-        page.append("JMH (`FieldFilterBenchmark`, one run): ns per record of our transforms and of Kafka's built-ins doing "
-            + "the same work on the same voice-call record (14 top-level fields), schemaless (Map) and with a schema "
-            + "(Struct). The chain keeps the record by a predicate, drops one field and masks two: ours is Filter + "
-            + "`FieldMatches` on `id` + `FieldFilter`, Kafka's is Filter + `TopicNameMatches` (its predicates cannot read "
-            + "the value) + `ReplaceField` + `MaskField`. Lower is better; the ratio is ours ÷ Kafka's.\n\n");
-        MarkdownTable table = new MarkdownTable("operation", "data", "ours (ns/record)", "Kafka built-in (ns/record)", "ratio ours ÷ Kafka");
-        List<String> categories = new ArrayList<>();
-        Map<String, List<Double>> bars = new LinkedHashMap<>();
-        bars.put("ours", new ArrayList<>());
-        bars.put("Kafka built-in", new ArrayList<>());
-        String[][] pairs = {
-            {"drop 2 top-level fields", "fieldFilterTopLevel", "replaceFieldTopLevel"},
-            {"mask 2 top-level fields", "fieldFilterMaskTopLevel", "maskFieldTopLevel"},
-            {"chain: keep by predicate, drop 1, mask 2", "ourChain", "kafkaBuiltInChain"},
-            {"drop a 3-level nested field (no built-in)", "fieldFilterNested", null}};
-        for (String[] pair : pairs) {
-            for (String data : List.of("Map", "Struct")) {
-                JmhResults.Score ours = jmh.find(pair[1] + data, Map.of());
-                JmhResults.Score kafka = pair[2] == null ? null : jmh.find(pair[2] + data, Map.of());
-                if (ours == null) {
-                    continue;
-                }
-                table.row(pair[0], data, withError(ours), kafka == null ? "–" : withError(kafka),
-                    kafka == null ? "–" : MarkdownTable.ratio(ours.score(), kafka.score()) + inconclusive(ours, kafka));
-                if (kafka != null && pair[1].equals("ourChain")) {
-                    glance.add("Transform chain (keep by predicate, drop 1, mask 2), " + data + ": " + MarkdownTable.whole(ours.score())
-                        + " ns/record, " + MarkdownTable.ratio(ours.score(), kafka.score()) + " of Kafka's built-in chain's time"
-                        + inconclusive(ours, kafka));
-                }
-                if (kafka != null) {
-                    categories.add(pair[0].replaceAll(":.*", "").replace(" top-level fields", "") + ", " + data);
-                    bars.get("ours").add(ours.score());
-                    bars.get("Kafka built-in").add(kafka.score());
-                }
-            }
-        }
-        page.append(table).append('\n');
-        figure("smt-vs-kafka.png", "Transforms: ours vs Kafka's built-ins", "operation, data", "ns per record", categories, bars,
-            Map.of(), null, jmhSizes(jmh));
-        tenantRouter();
-    }
-
-    private void tenantRouter() throws IOException {
-        Path file = results.resolve("jmh-tenant-router.json");
-        if (!Files.exists(file)) {
-            page.append("`TenantRouterBenchmark`: not measured in this run.\n\n");
-            return;
-        }
-        JmhResults jmh = JmhResults.read(file);
-        page.append("The tenant chain (`TenantRouterBenchmark`): `TenantRouter` alone and followed by the predicates "
-            + "`InPrimaryRegion` and `TenantMatches`, tenant from a value field or the key; Kafka has no built-in that routes by "
-            + "tenant, so there is no reference.\n\n");
-        MarkdownTable table = new MarkdownTable("benchmark", "tenant from", "data", "ns/record");
-        for (JmhResults.Score score : jmh.scores()) {
-            table.row(score.method(), score.params().getOrDefault("source", "–"), score.params().getOrDefault("data", "–"),
-                withError(score));
-        }
-        page.append(table).append('\n');
-    }
-
-    private void avro() throws IOException {
-        section("Avro decode vs Avro's GenericDatumReader");
-        Path file = results.resolve("jmh-avro.json");
-        if (!Files.exists(file)) {
-            missing();
-            return;
-        }
-        JmhResults jmh = JmhResults.read(file);
-        page.append("JMH (`AvroConverterBenchmark`, one run): records/s of `AvroConverter` (bytes → Connect data) and of "
-            + "Apache Avro's `GenericDatumReader` alone on the same 1,024 voice events; the target is a ratio ≥ 0.6.\n\n");
-        MarkdownTable table = new MarkdownTable("format", "AvroConverter (records/s)", "GenericDatumReader alone (records/s)",
-            "ratio");
-        List<String> categories = new ArrayList<>();
-        Map<String, List<Double>> bars = new LinkedHashMap<>();
-        bars.put("AvroConverter → Connect data", new ArrayList<>());
-        bars.put("GenericDatumReader alone", new ArrayList<>());
-        for (String format : List.of("confluent", "plain")) {
-            JmhResults.Score converter = jmh.find("avroConverterToConnectData", Map.of("format", format));
-            JmhResults.Score reader = jmh.find("genericDatumReaderOnly", Map.of("format", format));
-            if (converter == null || reader == null) {
-                continue;
-            }
-            table.row(format, withError(converter), withError(reader), MarkdownTable.ratio(converter.score(), reader.score())
-                + inconclusive(converter, reader));
-            glance.add("Avro decode (" + format + "): AvroConverter at " + MarkdownTable.ratio(converter.score(), reader.score())
-                + " of GenericDatumReader alone" + inconclusive(converter, reader));
-            categories.add(format);
-            bars.get("AvroConverter → Connect data").add(converter.score());
-            bars.get("GenericDatumReader alone").add(reader.score());
-        }
-        page.append(table).append('\n');
-        figure("avro-decode.png", "Avro decode: AvroConverter vs GenericDatumReader", "format", "records/s", categories, bars,
-            Map.of(), null, jmhSizes(jmh));
-    }
-
-    /** {@code EndpointChainBenchmark}: the task thread's and the sender thread's work per event, for both paths. */
-    private void chainHalves() throws IOException {
-        Path file = results.resolve("jmh-endpoint-chain.json");
-        if (!Files.exists(file)) {
-            page.append("`EndpointChainBenchmark`: not measured in this run.\n\n");
-            return;
-        }
-        JmhResults jmh = JmhResults.read(file);
-        page.append("Where the difference comes from (`EndpointChainBenchmark`, JMH, one thread, no Kafka or Connect): ns per "
-            + "event of what a task thread runs for the real chain (routing, region, conversion, subscription, PII), and of "
-            + "what a sender thread runs per batch of 500 (render, sign, gzip) for each path. What both paths share — "
-            + "Kafka's fetch, Connect's per-record work, TLS, the receiver — is not in it. The forked JVM has a pre-touched "
-            + "2 GB heap (`-jvmArgsAppend \"-Xms2g -Xmx2g -XX:+AlwaysPreTouch\"`).\n\n");
-        MarkdownTable table = new MarkdownTable("work", "ns/event");
-        String[][] rows = {
-            {"real chain: transforms (task thread)", "chainTransforms"},
-            {"real chain: render + sign + gzip (sender thread)", "chainRequest"},
-            {"no transforms: check + copy + sign + gzip (sender thread)", "noTransformRequest"},
-            {"of which gzip, real chain's body", "chainGzip"},
-            {"of which gzip, no-transform body", "noTransformGzip"}};
-        for (String[] row : rows) {
-            JmhResults.Score score = jmh.find(row[1], Map.of());
-            if (score != null) {
-                table.row(row[0], withError(score) + inconclusive(score));
-            }
-        }
-        page.append(table).append('\n').append(jmhSizes(jmh)).append(".\n\n");
-    }
-
-    /** A note when either score's error exceeds half of it: the machine was too noisy for the ratio to mean much. */
-    private static String inconclusive(JmhResults.Score... scores) {
-        for (JmhResults.Score score : scores) {
-            if (!Double.isNaN(score.error()) && score.error() > score.score() / 2) {
-                return " (not conclusive: a JMH error above ±50 % of its score)";
-            }
-        }
-        return "";
-    }
-
-    /** The score ± JMH's 99.9 % error; the score alone when one iteration gave no error. */
-    private static String withError(JmhResults.Score score) {
-        return MarkdownTable.whole(score.score()) + (Double.isNaN(score.error()) ? "" : " ± " + MarkdownTable.whole(score.error()));
-    }
-
-    private String jmhSizes(JmhResults jmh) {
-        return "JMH `" + run.getProperty("jmh", "(options not recorded)") + "`, JDK "
-            + (jmh.scores().isEmpty() ? "?" : jmh.scores().get(0).jdk());
-    }
-
-    // ---- Kafka sink and demux ----
-
-    private void kafkaSink() throws IOException {
-        section("Kafka sink vs MirrorMaker 2");
-        JsonNode result = result("kafka-vs-mm2");
-        if (result == null) {
-            return;
-        }
-        page.append("Records/s from the worker's broker to a separate target broker in the same JVM (`KafkaSinkVsMirrorMaker`): "
-            + "`KafkaSinkConnector` (passthrough and json) against MirrorMaker 2's `MirrorSourceConnector` replicating the "
-            + "same topic, same run, 3 tasks each, lz4 on the target; timed from the connector's creation until the target "
-            + "holds every record. Ratio: to MM2.\n\n");
-        JsonNode mm2 = rowWhere(result, "candidate", "MirrorSourceConnector (MM2)");
-        Double mm2Rate = mm2.isMissingNode() ? null : mm2.path("recordsPerSecond").asDouble();
-        MarkdownTable table = new MarkdownTable("candidate", "records/s (median)", "MB/s", "ratio to MM2", "runs (records/s)");
-        List<String> categories = new ArrayList<>();
-        List<Double> values = new ArrayList<>();
-        int bytes = result.path("settings").path("eventBytes").asInt();
-        for (JsonNode row : result.path("rows")) {
-            double rate = row.path("recordsPerSecond").asDouble();
-            List<String> runs = new ArrayList<>();
-            row.path("runs").forEach(run -> runs.add(MarkdownTable.whole(run.asDouble())));
-            table.row(row.path("candidate").asText(), MarkdownTable.whole(rate), MarkdownTable.one(rate * bytes / 1e6),
-                MarkdownTable.ratio(rate, mm2Rate), String.join(", ", runs));
-            categories.add(row.path("candidate").asText());
-            values.add(rate);
-            if (!row.path("candidate").asText().startsWith("MirrorSource")) {
-                glance.add(row.path("candidate").asText() + ": " + MarkdownTable.whole(rate) + " records/s, "
-                    + MarkdownTable.ratio(rate, mm2Rate) + " × MirrorMaker 2");
-            }
-        }
-        page.append(table).append('\n');
-        JsonNode settings = result.path("settings");
-        figure("kafka-vs-mm2.png", "Kafka sink vs MirrorMaker 2", "connector", "records/s", categories,
-            Map.of("records/s (median)", values), Map.of(), result, String.format("%,d events of %d bytes, %d partitions, %d round(s)",
-                settings.path("events").asInt(), bytes, settings.path("partitions").asInt(), settings.path("rounds").asInt()));
-    }
-
-    private void demux() throws IOException {
-        section("Direct vs demux cost vs tenants");
-        JsonNode result = result("demux");
-        if (result == null) {
-            return;
-        }
-        page.append("`DemuxCost`: T tenants share one topic; direct runs T endpoint connectors that each read the whole topic, "
-            + "demux one connector that re-publishes per tenant plus T endpoint connectors on their own topics (Kafka sink, "
-            + "passthrough, one worker). Wall time until the target holds every record, and records read by all connectors "
-            + "per delivered record. Ratio: demux ÷ direct, same run.\n\n");
-        TreeMap<Integer, Map<String, JsonNode>> byTenants = new TreeMap<>();
-        for (JsonNode row : result.path("rows")) {
-            byTenants.computeIfAbsent(row.path("tenants").asInt(), t -> new LinkedHashMap<>()).put(row.path("strategy").asText(), row);
-        }
-        MarkdownTable table = new MarkdownTable("tenants", "direct: wall s / read per delivered", "demux: wall s / read per delivered",
-            "wall time demux ÷ direct", "reads demux ÷ direct");
-        List<String> categories = new ArrayList<>();
-        Map<String, List<Double>> bars = new LinkedHashMap<>();
-        bars.put("direct", new ArrayList<>());
-        bars.put("demux", new ArrayList<>());
-        Function<JsonNode, Double> wall = row -> row == null ? null : row.path("wallSeconds").asDouble();
-        Function<JsonNode, Double> reads = row -> row == null ? null : row.path("readPerDelivered").asDouble();
-        byTenants.forEach((tenants, rows) -> {
-            JsonNode direct = rows.get("direct");
-            JsonNode demux = rows.get("demux");
-            table.row(Integer.toString(tenants), MarkdownTable.one(wall.apply(direct)) + " / " + MarkdownTable.two(reads.apply(direct)),
-                MarkdownTable.one(wall.apply(demux)) + " / " + MarkdownTable.two(reads.apply(demux)),
-                MarkdownTable.ratio(wall.apply(demux), wall.apply(direct)), MarkdownTable.ratio(reads.apply(demux), reads.apply(direct)));
-            categories.add(tenants + (tenants == 1 ? " tenant" : " tenants"));
-            if (tenants.equals(byTenants.lastKey())) {
-                glance.add("Demux vs direct at " + tenants + " tenants: " + MarkdownTable.two(reads.apply(demux)) + " vs "
-                    + MarkdownTable.two(reads.apply(direct)) + " records read per delivered record, wall time "
-                    + MarkdownTable.ratio(wall.apply(demux), wall.apply(direct)) + " of direct");
-            }
-            bars.get("direct").add(wall.apply(direct));
-            bars.get("demux").add(wall.apply(demux));
-        });
-        page.append(table).append('\n');
-        figure("demux-cost.png", "Direct vs demux: wall time to deliver every record", "tenants on the topic", "seconds", categories,
-            bars, Map.of(), result, String.format("%,d records of %d bytes, %d partitions",
-                result.path("settings").path("records").asInt(), result.path("settings").path("eventBytes").asInt(),
-                result.path("settings").path("partitions").asInt()));
-    }
-
-    // ---- plumbing ----
-
-    private void section(String title) {
-        page.append("## ").append(title).append("\n\n");
-    }
-
-    private void missing() {
-        page.append("Not measured in this run.\n\n");
-    }
-
-    /** {@code <name>.json}, or null after noting that it is missing. */
-    private JsonNode result(String name) throws IOException {
-        Path file = results.resolve(name + ".json");
-        if (!Files.exists(file)) {
-            missing();
-            return null;
-        }
-        return JSON.readTree(file.toFile());
-    }
-
-    private List<Path> files(String prefix, String suffix) throws IOException {
-        try (Stream<Path> listing = Files.list(results)) {
-            return listing.filter(p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(suffix))
-                .sorted((a, b) -> Integer.compare(numberIn(a), numberIn(b))).toList();
-        }
-    }
-
-    private static int numberIn(Path file) {
-        String digits = file.getFileName().toString().replaceAll("\\D", "");
-        return digits.isEmpty() ? 0 : Integer.parseInt(digits.substring(0, Math.min(digits.length(), 9)));
-    }
-
-    private static JsonNode rowWhere(JsonNode result, String column, String value) {
-        for (JsonNode row : result.path("rows")) {
-            if (row.path(column).asText().equals(value)) {
-                return row;
-            }
-        }
-        return MissingNode.getInstance();
-    }
-
-    private static Double number(JsonNode row, String column) {
-        JsonNode value = row.path(column);
-        return value.isNumber() ? value.asDouble() : null;
-    }
-
-    /** Draws a figure, links it, and writes its caption: the machine (the result's, else the run's) and the sizes. */
-    private void figure(String file, String title, String xTitle, String yTitle, List<String> categories,
-                        Map<String, List<Double>> bars, Map<String, List<Double>> lines, JsonNode result, String sizes)
-            throws IOException {
-        if (categories.isEmpty()) {
-            return;
-        }
-        Charts.bars(figures.resolve(file), title, xTitle, yTitle, categories, bars, lines);
-        Machine machine = result != null && result.has("machine") ? JSON.treeToValue(result.path("machine"), Machine.class) : runMachine;
-        page.append("![").append(title).append("](").append(figureLink).append('/').append(file).append(")\n\n");
-        page.append("*").append(sizes).append(". Measured on ").append(machine == null ? "an unrecorded machine" : machine.line())
-            .append(".*\n\n");
     }
 }
