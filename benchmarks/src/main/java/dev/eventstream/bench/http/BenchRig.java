@@ -156,14 +156,21 @@ final class BenchRig implements AutoCloseable {
         long start = System.nanoTime();
         long cpuStart = processCpuNanos();
         ThreadCpu threadsStart = ThreadCpu.snapshot();
+        long requestsStart = receiver.requestCount();
+        long wireBytesStart = receiver.wireBodyBytes();
         long startCommitted = committed(admin, group);
         awaitCommitted(name, admin, group, endAt, Duration.ofMinutes(10));
         SinkRun run = new SinkRun(endAt - startCommitted, (System.nanoTime() - start) / 1e9, processCpuNanos() - cpuStart);
         String threadCpu = ThreadCpu.snapshot().perEventSince(threadsStart, run.events());
+        long requests = receiver.requestCount() - requestsStart;
+        long wireBytes = receiver.wireBodyBytes() - wireBytesStart;
         harness.rest().deleteConnector(name);
         log.info("{}: {} events in {} s, {} records/s, {} µs CPU per event", name, run.events(),
             String.format("%.2f", run.seconds()), String.format("%,.0f", run.rate()), String.format("%.1f", run.cpuMicrosPerEvent()));
         log.info("{}: CPU µs per event by thread: {}", name, threadCpu);
+        log.info("{}: {} requests, {} events per request, {} body bytes per event on the wire", name, requests,
+            String.format("%.0f", requests == 0 ? 0.0 : (double) run.events() / requests),
+            String.format("%.0f", (double) wireBytes / run.events()));
         return run;
     }
 
