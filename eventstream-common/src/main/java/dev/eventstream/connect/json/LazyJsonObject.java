@@ -16,11 +16,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.eventstream.connect.common.HeapSized;
 import java.io.IOException;
 import java.io.Serializable;
-import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +26,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -44,8 +41,8 @@ import java.util.function.Function;
  * {@code replace}, ...) first copies every member into a {@link LinkedHashMap} of its own, which serves every
  * operation from then on. It extends {@link AbstractMap}, not a concrete map class, so that no method it inherits
  * can read state it does not keep: a {@code LinkedHashMap} subclass compiled for Java 17 would inherit Java 21's
- * {@code reversed()}, {@code sequencedKeySet()}, {@code firstEntry()}, ... reading that class's empty table. It
- * serializes as a {@code LinkedHashMap}. Not thread-safe, like {@code LinkedHashMap}: reading a member may decode it
+ * {@code reversed()}, {@code sequencedKeySet()}, {@code firstEntry()}, ... reading that class's empty table. Its
+ * key and value views are {@code AbstractMap}'s, over {@link #entrySet()}. It serializes as a {@code LinkedHashMap}. Not thread-safe, like {@code LinkedHashMap}: reading a member may decode it
  * into the object; rendering never writes to it, so a value handed to another thread after its last read or edit
  * can be rendered there.
  */
@@ -114,11 +111,6 @@ public final class LazyJsonObject extends AbstractMap<String, Object> implements
     }
 
     @Override
-    public boolean isEmpty() {
-        return size() == 0;
-    }
-
-    @Override
     public Object get(Object key) {
         if (inflated != null) {
             return inflated.get(key);
@@ -150,19 +142,6 @@ public final class LazyJsonObject extends AbstractMap<String, Object> implements
         return added == null ? defaultValue : added.getOrDefault(key, defaultValue);
     }
 
-    @Override
-    public boolean containsValue(Object value) {
-        if (inflated != null) {
-            return inflated.containsValue(value);
-        }
-        for (Object member : values()) {
-            if (Objects.equals(member, value)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     // ---- changing ----
 
     @Override
@@ -180,17 +159,6 @@ public final class LazyJsonObject extends AbstractMap<String, Object> implements
             added = new LinkedHashMap<>();
         }
         return added.put(key, value);
-    }
-
-    @Override
-    public void putAll(Map<? extends String, ?> map) {
-        if (inflated != null) {
-            inflated.putAll(map);
-            return;
-        }
-        for (Map.Entry<? extends String, ?> entry : map.entrySet()) {
-            put(entry.getKey(), entry.getValue());
-        }
     }
 
     @Override
@@ -293,92 +261,6 @@ public final class LazyJsonObject extends AbstractMap<String, Object> implements
                 LazyJsonObject.this.clear();
             }
         };
-    }
-
-    /** The members in order, each seen through {@code part} (its name or its value); removal removes the member. */
-    private <T> Iterator<T> membersAs(Function<Map.Entry<String, Object>, T> part) {
-        Iterator<Map.Entry<String, Object>> entries = new Members();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return entries.hasNext();
-            }
-
-            @Override
-            public T next() {
-                return part.apply(entries.next());
-            }
-
-            @Override
-            public void remove() {
-                entries.remove();
-            }
-        };
-    }
-
-    @Override
-    public Set<String> keySet() {
-        if (inflated != null) {
-            return inflated.keySet();
-        }
-        return new AbstractSet<>() {
-            @Override
-            public Iterator<String> iterator() {
-                return membersAs(Map.Entry::getKey);
-            }
-
-            @Override
-            public int size() {
-                return LazyJsonObject.this.size();
-            }
-
-            @Override
-            public boolean contains(Object key) {
-                return containsKey(key);
-            }
-
-            @Override
-            public boolean remove(Object key) {
-                boolean present = containsKey(key);
-                LazyJsonObject.this.remove(key);
-                return present;
-            }
-
-            @Override
-            public void clear() {
-                LazyJsonObject.this.clear();
-            }
-        };
-    }
-
-    @Override
-    public Collection<Object> values() {
-        if (inflated != null) {
-            return inflated.values();
-        }
-        return new AbstractCollection<>() {
-            @Override
-            public Iterator<Object> iterator() {
-                return membersAs(Map.Entry::getValue);
-            }
-
-            @Override
-            public int size() {
-                return LazyJsonObject.this.size();
-            }
-
-            @Override
-            public void clear() {
-                LazyJsonObject.this.clear();
-            }
-        };
-    }
-
-    @Override
-    public void forEach(BiConsumer<? super String, ? super Object> action) {
-        for (Map.Entry<String, Object> entry : entrySet()) {
-            action.accept(entry.getKey(), entry.getValue());
-        }
     }
 
     /** The source's members in order (those not removed), then those added. */

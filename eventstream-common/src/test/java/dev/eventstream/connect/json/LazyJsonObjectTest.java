@@ -2,18 +2,20 @@ package dev.eventstream.connect.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.math.BigDecimal;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class LazyJsonObjectTest {
@@ -150,6 +152,9 @@ class LazyJsonObjectTest {
             Random random = new Random(seed);
             LazyJsonObject lazy = lazy(EVENT);
             Map<String, Object> map = expectedEvent();
+            // views taken before any change must follow the map through every change, inflation included
+            Set<String> keys = lazy.keySet();
+            Collection<Object> values = lazy.values();
             for (int step = 0; step < 12; step++) {
                 String name = names[random.nextInt(names.length)];
                 Object value = random.nextBoolean() ? (Object) ("v" + step) : null;
@@ -157,6 +162,8 @@ class LazyJsonObjectTest {
                 assertThat(new ArrayList<>(lazy.entrySet())).as("seed %d step %d %s %s", seed, step, op, name)
                         .isEqualTo(new ArrayList<>(map.entrySet()));
                 assertThat(lazy).isEqualTo(map).hasSameHashCodeAs(map).hasSize(map.size());
+                assertThat(new ArrayList<>(keys)).isEqualTo(new ArrayList<>(map.keySet()));
+                assertThat(new ArrayList<>(values)).isEqualTo(new ArrayList<>(map.values()));
                 assertThat(lazy.isEmpty()).isEqualTo(map.isEmpty());
                 assertThat(lazy.toString()).isEqualTo(map.toString());
                 assertThat(render(lazy)).isEqualTo(render(map));
