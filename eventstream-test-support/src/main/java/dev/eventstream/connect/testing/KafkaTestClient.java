@@ -98,14 +98,22 @@ public final class KafkaTestClient implements AutoCloseable {
         produce(List.of(records));
     }
 
-    /** A shared producer per compression type; acks=all, idempotent, batches of up to 64 KiB. */
+    /**
+     * A shared producer per compression type; acks=all, idempotent, batches of up to 64 KiB, one request in flight.
+     * One in flight, because on a topic created a moment before, the broker can refuse a partition's first batch
+     * (NOT_LEADER_OR_FOLLOWER: its leadership not applied yet) and then append the next ones, which were in flight
+     * beside it; it accepts any first sequence of an unknown producer, so the first batch's retry (sequence 0) is out
+     * of order for good, and the test fails 2 minutes later on the delivery timeout (seen in HttpsSinkDeliveryIT,
+     * 2026-12-01). With one request in flight a partition's next batch waits for the first.
+     */
     public synchronized KafkaProducer<byte[], byte[]> producer(String compressionType) {
         return producers.computeIfAbsent(compressionType, type -> new KafkaProducer<>(Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
             ProducerConfig.COMPRESSION_TYPE_CONFIG, type,
             ProducerConfig.ACKS_CONFIG, "all",
             ProducerConfig.LINGER_MS_CONFIG, 5,
-            ProducerConfig.BATCH_SIZE_CONFIG, 65536),
+            ProducerConfig.BATCH_SIZE_CONFIG, 65536,
+            ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
             new ByteArraySerializer(), new ByteArraySerializer()));
     }
 
