@@ -42,9 +42,9 @@ import java.util.function.Function;
  * operation from then on. It extends {@link AbstractMap}, not a concrete map class, so that no method it inherits
  * can read state it does not keep: a {@code LinkedHashMap} subclass compiled for Java 17 would inherit Java 21's
  * {@code reversed()}, {@code sequencedKeySet()}, {@code firstEntry()}, ... reading that class's empty table. Its
- * key and value views are {@code AbstractMap}'s, over {@link #entrySet()}. It serializes as a {@code LinkedHashMap}. Not thread-safe, like {@code LinkedHashMap}: reading a member may decode it
- * into the object; rendering never writes to it, so a value handed to another thread after its last read or edit
- * can be rendered there.
+ * key and value views are {@code AbstractMap}'s, over {@link #entrySet()}. It serializes as a {@code LinkedHashMap}.
+ * Not thread-safe, like {@code LinkedHashMap}: reading a member may decode it into the object; rendering never
+ * writes to it, so a value handed to another thread after its last read or edit can be rendered there.
  */
 public final class LazyJsonObject extends AbstractMap<String, Object> implements HeapSized, Cloneable, Serializable {
 
