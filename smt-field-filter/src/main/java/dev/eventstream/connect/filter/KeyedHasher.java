@@ -4,10 +4,11 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
 
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -22,34 +23,54 @@ import java.util.HexFormat;
  * </ul>
  * Other types cannot carry a keyed hash in their own type and are rejected with a {@link DataException}.
  *
- * <p>{@link Mac} is not thread-safe. Connect creates one transformation instance per task and calls it from the
- * task's thread only, but an instance may still be shared (tests, benchmarks, embedding code), so each thread gets
- * its own {@code Mac} for this key through a {@link ThreadLocal}; the key material stays in this instance.
+ * <p>The MAC is HMAC as RFC 2104 defines it (and {@link Mac} computes it), with the key's two padded blocks hashed
+ * once, here, instead of once per value: each value then costs two SHA-256 compressions (of its own block and of the
+ * inner digest) instead of four, and two copies of a prepared digest. The prepared digests are only ever cloned, never
+ * updated, so one instance can be shared between threads (Connect gives each task its own; tests and embedding code
+ * may not).
  */
 final class KeyedHasher {
 
     static final String ALGORITHM = "HmacSHA256";
 
+    private static final String DIGEST = "SHA-256";
+    private static final int BLOCK_BYTES = 64;
+    private static final byte INNER_PAD = 0x36;
+    private static final byte OUTER_PAD = 0x5c;
     private static final HexFormat HEX = HexFormat.of();
 
-    private final SecretKeySpec key;
-    private final ThreadLocal<Mac> macs;
+    /** SHA-256 after the key's inner and outer padded blocks. */
+    private final MessageDigest inner;
+    private final MessageDigest outer;
 
     KeyedHasher(String secret) {
         if (secret == null || secret.isEmpty()) {
             throw new IllegalArgumentException("The HMAC key must not be empty");
         }
-        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
-        this.macs = ThreadLocal.withInitial(this::newMac);
-        newMac(); // fail at configuration, not at the first record, if the JVM lacks the algorithm
+        byte[] key = secret.getBytes(StandardCharsets.UTF_8);
+        byte[] block = Arrays.copyOf(key.length > BLOCK_BYTES ? newDigest().digest(key) : key, BLOCK_BYTES);
+        this.inner = prepared(block, INNER_PAD);
+        this.outer = prepared(block, OUTER_PAD);
+        Arrays.fill(block, (byte) 0);
+        Arrays.fill(key, (byte) 0);
+        mac(new byte[0]); // fail at configuration, not at the first record, if the digest cannot be copied
     }
 
-    private Mac newMac() {
+    private static MessageDigest prepared(byte[] block, byte pad) {
+        byte[] padded = new byte[BLOCK_BYTES];
+        for (int i = 0; i < BLOCK_BYTES; i++) {
+            padded[i] = (byte) (block[i] ^ pad);
+        }
+        MessageDigest digest = newDigest();
+        digest.update(padded);
+        Arrays.fill(padded, (byte) 0);
+        return digest;
+    }
+
+    private static MessageDigest newDigest() {
         try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac;
-        } catch (GeneralSecurityException e) {
+            return MessageDigest.getInstance(DIGEST);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("This JVM cannot compute " + ALGORITHM, e);
         }
     }
@@ -108,6 +129,18 @@ final class KeyedHasher {
     }
 
     private byte[] mac(byte[] input) {
-        return macs.get().doFinal(input);
+        MessageDigest innerHash = copy(inner);
+        innerHash.update(input);
+        MessageDigest outerHash = copy(outer);
+        outerHash.update(innerHash.digest());
+        return outerHash.digest();
+    }
+
+    private static MessageDigest copy(MessageDigest prepared) {
+        try {
+            return (MessageDigest) prepared.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("This JVM's " + DIGEST + " cannot be copied", e);
+        }
     }
 }

@@ -6,8 +6,12 @@ import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.errors.DataException;
 import org.junit.jupiter.api.Test;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.Random;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +29,34 @@ class KeyedHasherTest {
         // RFC 4231, test case 2: key "Jefe", data "what do ya want for nothing?"
         assertThat(new KeyedHasher("Jefe").hash("what do ya want for nothing?"))
                 .isEqualTo("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    }
+
+    /** The prepared-digest HMAC against the JDK's own, over keys and values around SHA-256's 64-byte block. */
+    @Test
+    void equalsTheJdksHmacForKeysAndValuesOfEveryLengthAroundABlock() throws Exception {
+        Random random = new Random(4231);
+        for (int keyLength : new int[] {1, 4, 63, 64, 65, 100, 200}) {
+            String key = randomText(random, keyLength);
+            KeyedHasher hasher = new KeyedHasher(key);
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            for (int valueLength = 0; valueLength <= 140; valueLength++) {
+                byte[] value = new byte[valueLength];
+                random.nextBytes(value);
+                assertThat((byte[]) hasher.hash(value)).as("key of %d, value of %d bytes", keyLength, valueLength)
+                        .isEqualTo(mac.doFinal(value));
+            }
+            String text = randomText(random, 30) + "\u00e9\u4e2d";
+            assertThat(hasher.hash(text)).isEqualTo(HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8))));
+        }
+    }
+
+    private static String randomText(Random random, int length) {
+        StringBuilder text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append((char) ('!' + random.nextInt(90)));
+        }
+        return text.toString();
     }
 
     @Test
