@@ -79,6 +79,16 @@ abstract class ReportSection {
         return JSON.readTree(file.toFile());
     }
 
+    /** JMH's {@code <name>.json}, or null after a line saying that {@code benchmark} was not measured. */
+    JmhResults jmhResult(String name, String benchmark) throws IOException {
+        Path file = results.resolve(name + ".json");
+        if (!Files.exists(file)) {
+            page.append("`").append(benchmark).append("`: not measured in this run.\n\n");
+            return null;
+        }
+        return JmhResults.read(file);
+    }
+
     List<Path> files(String prefix, String suffix) throws IOException {
         try (Stream<Path> listing = Files.list(results)) {
             return listing.filter(p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(suffix))

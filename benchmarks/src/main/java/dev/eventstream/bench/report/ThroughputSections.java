@@ -2,8 +2,6 @@ package dev.eventstream.bench.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,12 +161,10 @@ final class ThroughputSections extends ReportSection {
 
     /** {@code EndpointChainBenchmark}: the task thread's and the sender thread's work per event, for both paths. */
     private void chainHalves() throws IOException {
-        Path file = results.resolve("jmh-endpoint-chain.json");
-        if (!Files.exists(file)) {
-            page.append("`EndpointChainBenchmark`: not measured in this run.\n\n");
+        JmhResults jmh = jmhResult("jmh-endpoint-chain", "EndpointChainBenchmark");
+        if (jmh == null) {
             return;
         }
-        JmhResults jmh = JmhResults.read(file);
         page.append("Where the difference comes from (`EndpointChainBenchmark`, JMH, one thread, no Kafka or Connect): ns per "
             + "event of what a task thread runs for the real chain (routing, region, conversion, subscription, PII), and of "
             + "what a sender thread runs per batch of 500 (render, sign, gzip) for each path. What both paths share — "

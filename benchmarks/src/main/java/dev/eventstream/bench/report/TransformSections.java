@@ -72,12 +72,10 @@ final class TransformSections extends ReportSection {
     }
 
     private void tenantRouter() throws IOException {
-        Path file = results.resolve("jmh-tenant-router.json");
-        if (!Files.exists(file)) {
-            page.append("`TenantRouterBenchmark`: not measured in this run.\n\n");
+        JmhResults jmh = jmhResult("jmh-tenant-router", "TenantRouterBenchmark");
+        if (jmh == null) {
             return;
         }
-        JmhResults jmh = JmhResults.read(file);
         page.append("The tenant chain (`TenantRouterBenchmark`): `TenantRouter` alone and followed by the predicates "
             + "`InPrimaryRegion` and `TenantMatches`, tenant from a value field or the key; Kafka has no built-in that routes by "
             + "tenant, so there is no reference.\n\n");
